@@ -1,0 +1,71 @@
+"""The one place where exceptions become messages and exit codes.
+
+0 clean, 1 problems found, 2 usage error, 3 internal error (a bug), 4 optional
+dependency missing, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from typing import Callable, TypeVar
+
+import typer
+
+from .errors import RnnshapeError
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_MISSING_DEPENDENCY = 4
+EXIT_INTERRUPTED = 130
+
+F = TypeVar("F", bound=Callable[..., int])
+
+# Set by the --debug option of the main callback.
+DEBUG = {"on": False}
+
+
+def error(message: str) -> None:
+    typer.echo(f"rnnshape: error: {message}", err=True)
+
+
+def report_error(err: RnnshapeError) -> int:
+    error(str(err))
+    return err.exit_code
+
+
+def handled(command: F) -> Callable[..., None]:
+    """Run a command that returns an exit code, translating every failure on the way out."""
+
+    @functools.wraps(command)
+    def wrapper(*args: object, **kwargs: object) -> None:
+        try:
+            code = command(*args, **kwargs)
+        except RnnshapeError as err:
+            code = report_error(err)
+        except KeyboardInterrupt:
+            typer.echo("rnnshape: interrupted", err=True)
+            code = EXIT_INTERRUPTED
+        except (typer.Exit, typer.Abort):
+            raise
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`): nothing more to say.
+            sys.stderr.close()
+            code = EXIT_OK
+        except Exception as exc:  # noqa: BLE001 - anything else is a bug in rnnshape
+            code = EXIT_INTERNAL
+            if DEBUG["on"]:
+                traceback.print_exc()
+            where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+            place = f" at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else ""
+            error(
+                f"internal error: {type(exc).__name__}: {exc}{place}\n"
+                "  This is a bug in rnnshape; rerun with --debug for the traceback and please report it."
+            )
+        if code:
+            raise typer.Exit(code)
+
+    return wrapper

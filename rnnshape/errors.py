@@ -1,0 +1,89 @@
+"""One exception family for everything a user can get wrong.
+
+The CLI edge turns these into a one-line message and an exit code; library code
+never exits. Anything that is *not* an ``RnnshapeError`` is a bug (exit 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where something came from: a file (or ``<arg 1>`` for a CLI expression)."""
+
+    source: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.source]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+
+class RnnshapeError(Exception):
+    """Base of all user-facing errors. ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        pos: Position | None = None,
+        layer: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+        self.layer = layer
+        self.hint = hint
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.layer:
+            text = f"layer '{self.layer}': {text}"
+        if self.pos is not None:
+            text = f"{self.pos}: {text}"
+        if self.hint:
+            text = f"{text}\n  hint: {self.hint}"
+        return text
+
+
+class SpecError(RnnshapeError):
+    """The model description itself is wrong: unknown layer, bad argument, bad value."""
+
+
+class ShapeError(RnnshapeError):
+    """The model is well-formed but its shapes do not fit together."""
+
+
+class RankError(ShapeError):
+    """A layer got an input of the wrong rank; the core adds which layer made it."""
+
+    def __init__(self, message: str, *, expected: tuple[int, ...], got: int, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.expected = expected
+        self.got = got
+
+
+class FormatError(RnnshapeError):
+    """A file could not be read or parsed."""
+
+
+class MissingDependency(RnnshapeError):
+    """An optional dependency (TensorFlow, h5py) is needed for this command."""
+
+    exit_code = 4
+
+
+class UsageError(RnnshapeError):
+    """The command line itself is wrong (exit 2, like Typer's own usage errors)."""
+
+    exit_code = 2

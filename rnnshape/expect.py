@@ -1,0 +1,72 @@
+"""Checking a config's ``expect:`` block against what inference found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import Position
+from .layers.base import format_shape
+from .report import ModelReport
+from .spec import Expectation, Shape
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    key: str  # output_shape, params or max_params
+    message: str
+    pos: Position | None
+
+
+def _as_shapes(value: Any) -> tuple[Shape, ...] | None:
+    """An expected shape, or a list of them for a model with several outputs."""
+    if not isinstance(value, list):
+        return None
+    if all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value):
+        return (tuple(value),)
+    if all(isinstance(v, list) for v in value):
+        shapes = [_as_shapes(v) for v in value]
+        if all(s is not None and len(s) == 1 for s in shapes):
+            return tuple(s[0] for s in shapes if s)
+    return None
+
+
+def check_expectations(report: ModelReport, expect: Expectation | None) -> list[Mismatch]:
+    if expect is None:
+        return []
+    found: list[Mismatch] = []
+    last = report.layers[-1] if report.layers else None
+    who = f"layer '{last.name}' ({last.class_name})" if last else "the model"
+    if expect.output_shape is not None:
+        wanted = _as_shapes(expect.output_shape)
+        pos = expect.pos.get("output_shape")
+        got = " and ".join(format_shape(s) for s in report.outputs)
+        if wanted is None:
+            found.append(Mismatch("output_shape", "expect.output_shape must be a list like [null, 2]", pos))
+        elif wanted != report.outputs:
+            shown = ", ".join(format_shape(s) for s in wanted)
+            hint = ""
+            if len(wanted) == 1 and len(report.outputs) == 1 and len(wanted[0]) + 1 == len(report.outputs[0]):
+                hint = " (output_shape includes the batch axis: write null first)"
+            found.append(Mismatch("output_shape", f"expected output shape {shown}, but {who} outputs {got}{hint}", pos))
+    breakdown = " + ".join(f"{r.name} {r.params:,}" for r in report.layers if r.params)
+    total = report.total_params
+    if expect.params is not None and expect.params != total:
+        found.append(
+            Mismatch(
+                "params",
+                f"expected {expect.params:,} parameters, but the model has {total:,} ({breakdown or 'no weights'})",
+                expect.pos.get("params"),
+            )
+        )
+    if expect.max_params is not None and total > expect.max_params:
+        biggest = max(report.layers, key=lambda r: r.params)
+        found.append(
+            Mismatch(
+                "max_params",
+                f"the model has {total:,} parameters, over the budget of {expect.max_params:,} "
+                f"(largest: '{biggest.name}' with {biggest.params:,})",
+                expect.pos.get("max_params"),
+            )
+        )
+    return found

@@ -1,0 +1,142 @@
+"""Adapters: bytes or command-line expressions in, a format-free ``ModelSpec`` out."""
+
+from __future__ import annotations
+
+import os
+from typing import Sequence
+
+from ..errors import FormatError, Position, RnnshapeError, SpecError, UsageError
+from ..spec import LayerSpec, ModelSpec
+from .common import build_sequential
+from .expr import parse_layer_expr
+
+# Model configs are kilobytes; refuse anything that could not be one before reading it.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+YAML_SUFFIXES = (".yaml", ".yml")
+MODEL_SUFFIXES = YAML_SUFFIXES
+
+
+def looks_like_model_file(arg: str) -> bool:
+    """Whether a CLI argument names a model file rather than a layer expression."""
+    return arg.lower().endswith(MODEL_SUFFIXES) or ("(" not in arg and os.path.exists(arg))
+
+
+def max_file_bytes() -> int:
+    try:
+        return int(os.environ.get("RNNSHAPE_MAX_FILE_BYTES", MAX_FILE_BYTES))
+    except ValueError:
+        return MAX_FILE_BYTES
+
+
+def read_limited(path: str) -> bytes:
+    """Read a file with a size limit; every failure becomes a FormatError naming it."""
+    pos = Position(path)
+    try:
+        if os.path.isdir(path):
+            raise FormatError("is a directory, not a model file", pos=pos)
+        limit = max_file_bytes()
+        size = os.path.getsize(path)
+        if size > limit:
+            raise FormatError(
+                f"is {size:,} bytes; model files are limited to {limit:,}",
+                pos=pos,
+                hint="set RNNSHAPE_MAX_FILE_BYTES to raise the limit",
+            )
+        with open(path, "rb") as handle:
+            return handle.read(limit + 1)
+    except FileNotFoundError:
+        raise FormatError("no such file", pos=pos) from None
+    except OSError as err:
+        raise FormatError(f"cannot be read: {err.strerror or err}", pos=pos) from None
+
+
+def decode_text(data: bytes, path: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise FormatError("is not UTF-8 text", pos=Position(path, line, col)) from None
+
+
+def load_file(path: str) -> ModelSpec:
+    """Read one model file of any supported format."""
+    data = read_limited(path)
+    if path.lower().endswith(YAML_SUFFIXES):
+        from .yaml_config import load_yaml_text
+
+        return load_yaml_text(decode_text(data, path), path)
+    raise FormatError(
+        "unsupported file type",
+        pos=Position(path),
+        hint="rnnshape reads native YAML configs (.yaml/.yml)",
+    )
+
+
+def parse_shape_option(text: str, option: str) -> list[int | None]:
+    """``10,3`` or ``None,5`` or ``(8, 2, 10)`` from a command-line option."""
+    cleaned = text.strip().strip("()[]")
+    dims: list[int | None] = []
+    for part in cleaned.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if part.lower() in ("none", "null", "?"):
+            dims.append(None)
+            continue
+        try:
+            dims.append(int(part))
+        except ValueError:
+            raise SpecError(
+                f"{option} must be comma-separated sizes like 10,3 (None for a dynamic axis), got {text!r}",
+                pos=Position(option),
+            ) from None
+    if not dims:
+        raise SpecError(f"{option} is empty", pos=Position(option))
+    return dims
+
+
+def from_expressions(
+    exprs: Sequence[str],
+    *,
+    input_shape: str | None = None,
+    batch_input_shape: str | None = None,
+    name: str = "sequential",
+) -> ModelSpec:
+    """A Sequential model from CLI layer expressions and shape options."""
+    if input_shape and batch_input_shape:
+        raise SpecError("give --input-shape or --batch-input-shape, not both", pos=Position("--input-shape"))
+    input_layer = None
+    if input_shape:
+        input_layer = LayerSpec(
+            "InputLayer", {"shape": parse_shape_option(input_shape, "--input-shape")}, None, Position("--input-shape")
+        )
+    elif batch_input_shape:
+        shape = parse_shape_option(batch_input_shape, "--batch-input-shape")
+        input_layer = LayerSpec("InputLayer", {"batch_shape": shape}, None, Position("--batch-input-shape"))
+    layers = [parse_layer_expr(text, f"<arg {i}>") for i, text in enumerate(exprs, start=1)]
+    return build_sequential(name, input_layer, layers, source="<command line>", input_pos=Position("<command line>"))
+
+
+def load_models(
+    args: Sequence[str], *, input_shape: str | None = None, batch_input_shape: str | None = None
+) -> list[ModelSpec | RnnshapeError]:
+    """Models named on a command line: files (one model each) or layer expressions.
+
+    A file that fails to load yields its error in place, so the other files still run.
+    """
+    files = [looks_like_model_file(a) for a in args]
+    if all(files):
+        if input_shape or batch_input_shape:
+            raise UsageError("--input-shape/--batch-input-shape apply to layer expressions, not to model files")
+        loaded: list[ModelSpec | RnnshapeError] = []
+        for path in args:
+            try:
+                loaded.append(load_file(path))
+            except RnnshapeError as err:
+                loaded.append(err)
+        return loaded
+    if any(files):
+        raise UsageError("give either model files or layer expressions, not both")
+    return [from_expressions(args, input_shape=input_shape, batch_input_shape=batch_input_shape)]

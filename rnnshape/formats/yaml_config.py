@@ -1,0 +1,172 @@
+"""The native YAML config, read with source positions kept for every layer and key.
+
+Parsing stops at ``yaml.compose`` (safe loader: no Python tags, nothing executed);
+values are built from the node tree here, with a node budget so an alias bomb
+("billion laughs") is refused instead of expanded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from ..errors import FormatError, Position, SpecError
+from ..layers import get_layer_def
+from ..layers.base import did_you_mean
+from ..spec import NESTED_LAYER_ARGS, Expectation, LayerSpec, ModelSpec
+from .common import build_sequential
+
+TOP_KEYS = ("name", "input_shape", "batch_input_shape", "layers", "expect")
+EXPECT_KEYS = ("output_shape", "params", "max_params")
+
+# Node visits while turning YAML into values; aliases count every time they are used.
+MAX_NODES = 200_000
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.budget = MAX_NODES
+        self.constructor = yaml.SafeLoader("")
+
+    def pos(self, node: yaml.Node) -> Position:
+        return Position(self.source, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def value(self, node: yaml.Node, depth: int = 0) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise FormatError(
+                f"more than {MAX_NODES:,} YAML values (an alias bomb?)",
+                pos=self.pos(node),
+            )
+        if depth > 64:
+            raise FormatError("YAML nested more than 64 levels deep", pos=self.pos(node))
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.value(key_node, depth + 1)
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    raise FormatError("mapping keys must be plain scalars", pos=self.pos(key_node))
+                out[key] = self.value(value_node, depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, depth + 1) for item in node.value]
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as err:
+            raise FormatError(f"bad YAML value: {err}", pos=self.pos(node)) from None
+
+    def mapping(self, node: yaml.Node, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
+        if not isinstance(node, yaml.MappingNode):
+            raise SpecError(f"{what} must be a mapping", pos=self.pos(node))
+        return list(node.value)
+
+
+def load_yaml_text(text: str, source: str) -> ModelSpec:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        pos = Position(source, mark.line + 1, mark.column + 1) if mark else Position(source)
+        raise FormatError(f"invalid YAML: {err.problem or err.context}", pos=pos) from None
+    except yaml.YAMLError as err:
+        raise FormatError(f"invalid YAML: {err}", pos=Position(source)) from None
+    if root is None:
+        raise FormatError("the file is empty", pos=Position(source))
+    reader = _Reader(source)
+    top: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for key_node, value_node in reader.mapping(root, "a model config"):
+        key = reader.value(key_node)
+        if key not in TOP_KEYS:
+            raise SpecError(
+                f"unknown top-level key '{key}'",
+                pos=reader.pos(key_node),
+                hint=did_you_mean(str(key), TOP_KEYS) or f"valid keys: {', '.join(TOP_KEYS)}",
+            )
+        top[key] = (key_node, value_node)
+    if "layers" not in top:
+        raise SpecError("the config has no 'layers:' list", pos=reader.pos(root))
+    layers_node = top["layers"][1]
+    if not isinstance(layers_node, yaml.SequenceNode):
+        raise SpecError("'layers' must be a list", pos=reader.pos(layers_node))
+    layers = [_layer(reader, item, 0) for item in layers_node.value]
+
+    name = reader.value(top["name"][1]) if "name" in top else "sequential"
+    if not isinstance(name, str):
+        raise SpecError("'name' must be a string", pos=reader.pos(top["name"][1]))
+    input_layer = None
+    for key, arg in (("batch_input_shape", "batch_shape"), ("input_shape", "shape")):
+        if key in top:
+            if input_layer is not None:
+                raise SpecError(
+                    "give either input_shape or batch_input_shape, not both", pos=reader.pos(top[key][0])
+                )
+            node = top[key][1]
+            input_layer = LayerSpec("InputLayer", {arg: reader.value(node)}, None, reader.pos(node))
+    expect = _expect(reader, top["expect"][1]) if "expect" in top else None
+    return build_sequential(name, input_layer, layers, source=source, expect=expect, input_pos=reader.pos(root))
+
+
+def _layer(reader: _Reader, node: yaml.Node, depth: int) -> LayerSpec:
+    """``- LSTM: 8``, ``- LSTM: {units: 8}``, ``- Flatten`` or ``- Flatten:``."""
+    if depth > 32:
+        raise SpecError("layers nested more than 32 deep", pos=reader.pos(node))
+    if isinstance(node, yaml.ScalarNode):
+        class_name, value_node = reader.value(node), None
+        key_node = node
+    else:
+        items = reader.mapping(node, "a layer (like `- LSTM: {units: 8}`)")
+        if len(items) != 1:
+            raise SpecError(
+                "a layer is a mapping with exactly one key, its class name",
+                pos=reader.pos(node),
+                hint="write `- LSTM: {units: 8, return_sequences: true}`",
+            )
+        key_node, value_node = items[0]
+        class_name = reader.value(key_node)
+    if not isinstance(class_name, str):
+        raise SpecError("a layer's class name must be a string", pos=reader.pos(key_node))
+    pos = reader.pos(key_node)
+    layer_def = get_layer_def(class_name, pos=pos)
+    args: dict[str, Any] = {}
+    arg_pos: dict[str, Position] = {}
+    if isinstance(value_node, yaml.MappingNode):
+        for k_node, v_node in value_node.value:
+            key = reader.value(k_node)
+            if not isinstance(key, str):
+                raise SpecError("argument names must be strings", pos=reader.pos(k_node))
+            if key in NESTED_LAYER_ARGS and v_node.tag != "tag:yaml.org,2002:null":
+                args[key] = _layer(reader, v_node, depth + 1)
+            else:
+                args[key] = reader.value(v_node)
+            arg_pos[key] = reader.pos(k_node)
+    elif value_node is not None and value_node.tag != "tag:yaml.org,2002:null":
+        # Scalar shorthand: the first positional argument (units, rate, ...).
+        if not layer_def.args:
+            raise SpecError(f"{class_name} takes no arguments", pos=reader.pos(value_node))
+        first = layer_def.args[0].name
+        args[first] = reader.value(value_node)
+        arg_pos[first] = reader.pos(value_node)
+    name = args.get("name") if isinstance(args.get("name"), str) else None
+    return LayerSpec(layer_def.class_name, args, name, pos, arg_pos)
+
+
+def _expect(reader: _Reader, node: yaml.Node) -> Expectation:
+    values: dict[str, Any] = {}
+    positions: dict[str, Position] = {}
+    for k_node, v_node in reader.mapping(node, "'expect'"):
+        key = reader.value(k_node)
+        if key not in EXPECT_KEYS:
+            raise SpecError(
+                f"unknown key '{key}' in expect",
+                pos=reader.pos(k_node),
+                hint=did_you_mean(str(key), EXPECT_KEYS) or f"valid keys: {', '.join(EXPECT_KEYS)}",
+            )
+        values[key] = reader.value(v_node)
+        positions[key] = reader.pos(v_node)
+    for key in ("params", "max_params"):
+        value = values.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise SpecError(f"expect.{key} must be a non-negative integer", pos=positions[key])
+    return Expectation(values.get("output_shape"), values.get("params"), values.get("max_params"), positions)

@@ -1,0 +1,214 @@
+"""The pure inference core: a ``ModelSpec`` in, a ``ModelReport`` out.
+
+Walks the calls in order, feeds each layer entry the shapes of its inputs, and
+records outputs, weights, formulas and axis names. Never imports TensorFlow or NumPy.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from .errors import RankError, RnnshapeError, ShapeError, SpecError
+from .layers import get_layer_def
+from .layers.base import Built, Context, LayerDef, format_shape, resolve_args
+from .layers.core import INPUT_LAYER, input_batch_shape
+from .report import LayerReport, ModelReport, dtype_bytes
+from .spec import Call, LayerSpec, ModelSpec, Shape, TensorRef
+from .symbols import Legend, Symbols, input_symbols, number_symbols, output_symbols
+
+# Wrappers nest layers; beyond this depth a model is hostile rather than real.
+MAX_NESTING = 32
+
+
+class _NestedBuilder(Context):
+    def __init__(self, depth: int = 0) -> None:
+        self.depth = depth
+
+    def build_nested(self, spec: LayerSpec, inputs: Sequence[Shape]) -> Built:
+        if self.depth >= MAX_NESTING:
+            raise SpecError(f"layers nested more than {MAX_NESTING} deep", pos=spec.pos, layer=spec.name)
+        layer_def = get_layer_def(spec.class_name, pos=spec.pos, name=spec.name)
+        cfg = resolve_args(layer_def, spec)
+        return _apply_trainable(cfg, layer_def.infer(cfg, inputs, _NestedBuilder(self.depth + 1)))
+
+
+def build_layer(spec: LayerSpec, inputs: Sequence[Shape]) -> tuple[LayerDef, dict[str, Any], Built]:
+    """Resolve one layer's arguments and infer it on ``inputs`` (no error context added)."""
+    layer_def = get_layer_def(spec.class_name, pos=spec.pos, name=spec.name)
+    cfg = resolve_args(layer_def, spec)
+    return layer_def, cfg, _apply_trainable(cfg, layer_def.infer(cfg, inputs, _NestedBuilder()))
+
+
+def _apply_trainable(cfg: Mapping[str, Any], built: Built) -> Built:
+    if cfg.get("trainable", True):
+        return built
+    from dataclasses import replace
+
+    frozen = tuple(replace(w, trainable=False) for w in built.weights)
+    return replace(built, weights=frozen)
+
+
+def infer_model(model: ModelSpec) -> ModelReport:
+    tensors: dict[TensorRef, tuple[Shape, Symbols, str]] = {}
+    reports: dict[str, LayerReport] = {}
+    nodes_seen: dict[str, int] = {}
+    legend: list[Legend] = []
+
+    for index, inp in enumerate(model.inputs):
+        resolve_args(INPUT_LAYER, inp)
+        shape = input_batch_shape(inp)
+        symbols = input_symbols(len(shape), index)
+        name = inp.name or "input_layer"
+        tensors[TensorRef(name)] = (shape, symbols, name)
+        legend += _input_legend(shape, symbols)
+        if not model.sequential:
+            reports[name] = LayerReport(
+                name, "InputLayer", inp, dict(inp.args), (), (shape,), (), "0", 4, (symbols,)
+            )
+
+    units_names = _units_symbols(model.calls)
+    for call in model.calls:
+        name = call.layer.name or call.layer.class_name
+        node = nodes_seen.get(name, 0)
+        nodes_seen[name] = node + 1
+        ins = [_lookup(tensors, ref, call) for ref in (*call.inputs, *call.initial_state)]
+        if model.sequential:
+            _check_single_tensor(call, reports)
+        shapes = [s for s, _, _ in ins][: len(call.inputs)]
+        report = _infer_call(call, shapes, ins, units_names.get(name), reports)
+        if name not in reports:
+            reports[name] = report
+            if units_names.get(name):
+                legend.append(Legend(units_names[name] or "", report.outputs[0][-1], f"units of {name}"))
+        for t, (shape, syms) in enumerate(zip(report.outputs, report.output_symbols)):
+            tensors[TensorRef(name, node, t)] = (shape, syms, f"{name}[{node}][{t}]")
+
+    outputs = tuple(_lookup(tensors, ref, None)[0] for ref in model.outputs)
+    return ModelReport(
+        model.name, tuple(reports.values()), outputs, model.sequential, tuple(legend), model.source, model.notes
+    )
+
+
+def _infer_call(
+    call: Call,
+    shapes: list[Shape],
+    ins: list[tuple[Shape, Symbols, str]],
+    units_symbol: str | None,
+    reports: Mapping[str, LayerReport],
+) -> LayerReport:
+    spec = call.layer
+    name = spec.name or spec.class_name
+    try:
+        layer_def, cfg, built = build_layer(spec, shapes)
+    except RnnshapeError as err:
+        if isinstance(err, RankError) and ins:
+            err.hint = err.hint or _rank_hint(err, ins[0][2], reports)
+            err.message = f"{err.message}, from '{ins[0][2].split('[')[0]}'"
+        if isinstance(err, (ShapeError, SpecError)):
+            err.message = f"{spec.class_name} {err.message}" if isinstance(err, ShapeError) else err.message
+            err.layer = err.layer or name
+            err.pos = err.pos or spec.pos
+        raise
+    src_shape, src_symbols, _ = ins[0] if ins else ((), (), "")
+    out_symbols = tuple(output_symbols(o, src_shape, src_symbols, units_symbol) for o in built.outputs)
+    names = _formula_names(built, src_symbols, units_symbol)
+    weights = built.weights
+    formula = built.formula.render(names, sum(w.size for w in weights)) if built.formula else "0"
+    return LayerReport(
+        name=name,
+        class_name=layer_def.class_name,
+        spec=spec,
+        config=cfg,
+        input_shapes=tuple(shapes),
+        outputs=built.outputs,
+        weights=weights,
+        formula=formula,
+        bytes_per_param=dtype_bytes(cfg.get("dtype")),
+        output_symbols=out_symbols,
+        inbound=tuple(label for _, _, label in ins),
+        input_symbols=tuple(s for _, s, _ in ins),
+    )
+
+
+def _check_single_tensor(call: Call, reports: Mapping[str, LayerReport]) -> None:
+    """In a Sequential model every layer hands exactly one tensor to the next."""
+    for ref in call.inputs:
+        producer = reports.get(ref.layer)
+        if producer is not None and len(producer.outputs) > 1:
+            why = "return_state=True" if producer.config.get("return_state") else "several outputs"
+            raise ShapeError(
+                f"'{producer.name}' ({producer.class_name}) returns {len(producer.outputs)} tensors "
+                f"({why}), but {call.layer.class_name} takes one",
+                pos=call.layer.pos,
+                layer=call.layer.name,
+                hint="a Sequential model passes one tensor between layers: use the Functional API "
+                "to route states, or drop return_state",
+            )
+
+
+def _lookup(
+    tensors: Mapping[TensorRef, tuple[Shape, Symbols, str]], ref: TensorRef, call: Call | None
+) -> tuple[Shape, Symbols, str]:
+    found = tensors.get(ref)
+    if found is not None:
+        return found
+    where = call.layer if call is not None else None
+    raise SpecError(
+        f"refers to tensor {ref.layer}[{ref.node}][{ref.tensor}], which no earlier layer produces",
+        pos=where.pos if where else None,
+        layer=where.name if where else None,
+    )
+
+
+def _units_symbols(calls: Sequence[Call]) -> dict[str, str | None]:
+    """Units letters per layer (M for recurrent, K for Dense), numbered when repeated."""
+    first_calls: dict[str, str | None] = {}
+    for call in calls:
+        name = call.layer.name or call.layer.class_name
+        if name in first_calls:
+            continue
+        try:
+            letter = get_layer_def(call.layer.class_name).units_symbol
+        except SpecError:
+            letter = None  # reported properly when the call is inferred
+        first_calls[name] = letter
+    numbered = number_symbols(list(first_calls.values()))
+    return dict(zip(first_calls, numbered))
+
+
+def _formula_names(built: Built, src_symbols: Symbols, units_symbol: str | None) -> dict[str, str]:
+    if built.formula is None:
+        return {}
+    names = {}
+    for key, term in built.formula.terms.items():
+        if term.role == "in":
+            names[key] = (src_symbols[-1] if src_symbols else None) or "D"
+        elif term.role == "units":
+            names[key] = units_symbol or "U"
+        else:
+            names[key] = term.symbol or str(term.value)
+    return names
+
+
+def _rank_hint(err: RankError, producer_label: str, reports: Mapping[str, LayerReport]) -> str | None:
+    """Name the classic fix: the layer before dropped the time axis."""
+    producer = reports.get(producer_label.split("[")[0])
+    if producer is None or 3 not in err.expected or err.got != 2:
+        return None
+    if producer.config.get("return_sequences") is False and producer.input_shapes:
+        seq = producer.input_shapes[0]
+        full = (*seq[:2], *producer.outputs[0][1:])
+        return (
+            f"set return_sequences=True on '{producer.name}' so it passes on the whole "
+            f"sequence {format_shape(full)} instead of only the last step"
+        )
+    return None
+
+
+def _input_legend(shape: Shape, symbols: Symbols) -> list[Legend]:
+    meanings = {"N": "batch (samples)", "T": "timesteps", "D": "input features"}
+    legend = []
+    for dim, sym in zip(shape, symbols):
+        if sym is not None:
+            legend.append(Legend(sym, dim, meanings.get(sym[0], "axis")))
+    return legend

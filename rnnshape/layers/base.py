@@ -1,0 +1,275 @@
+"""The declarative pieces a layer entry is made of.
+
+A ``LayerDef`` says which keyword arguments a Keras layer takes (with Keras 3
+defaults and a validity check each), how it turns input shapes into output shapes
+and named weight shapes, and the formula that explains its parameter count.
+Parameter counts are never written down: they are the sum of the weight sizes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+from ..errors import RankError, ShapeError, SpecError
+from ..spec import LayerSpec, Shape
+
+REQUIRED: Any = object()
+
+# Dimensions above this are refused as absurd: they are far beyond anything that
+# fits in memory, and they keep arithmetic on shapes cheap and bounded.
+MAX_DIM = 2**31 - 1
+
+Check = Callable[[Any], "str | None"]
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One keyword argument of a Keras layer constructor."""
+
+    name: str
+    default: Any = REQUIRED
+    check: Check | None = None
+
+
+@dataclass(frozen=True)
+class WeightSpec:
+    """A named weight variable: ``kernel (3, 5)``. ``path`` prefixes nested owners."""
+
+    name: str
+    shape: tuple[int, ...]
+    trainable: bool = True
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A quantity in a formula: its value and how to name it symbolically.
+
+    ``role`` is ``"in"`` (the input's last axis: its symbol comes from whoever made
+    it), ``"units"`` (the axis this layer creates), or ``"fixed"`` (named by
+    ``symbol`` as given, e.g. ``k`` for a kernel size).
+    """
+
+    value: int
+    role: str = "fixed"
+    symbol: str | None = None
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A parameter formula such as ``{U}({D}+{U}+1)``; ``·`` marks multiplication."""
+
+    template: str
+    terms: Mapping[str, Term]
+
+    def render(self, names: Mapping[str, str], total: int) -> str:
+        symbolic = self.template.format(**names)
+        # "4·M" reads better as "4M"; between two symbols the dot stays ("K·D").
+        symbolic = _drop_dot_after_digit(symbolic)
+        numeric = self.template.format(**{k: str(t.value) for k, t in self.terms.items()})
+        if symbolic == numeric:
+            return f"{numeric} = {total:,}"
+        return f"{symbolic} = {numeric} = {total:,}"
+
+
+def _drop_dot_after_digit(text: str) -> str:
+    out = []
+    for i, ch in enumerate(text):
+        if ch == "·" and i > 0 and text[i - 1].isdigit() and i + 1 < len(text) and text[i + 1].isalpha():
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a layer entry computes for given input shapes."""
+
+    outputs: tuple[Shape, ...]
+    weights: tuple[WeightSpec, ...] = ()
+    formula: Formula | None = None
+    # Sub-layer reports for wrappers (forward/backward layer, wrapped layer).
+    children: tuple[tuple[str, "Built"], ...] = ()
+
+
+class Context:
+    """What an ``infer`` function may ask of the core: building nested layers."""
+
+    def build_nested(self, spec: LayerSpec, inputs: Sequence[Shape]) -> Built:  # pragma: no cover
+        raise NotImplementedError
+
+
+Infer = Callable[[Mapping[str, Any], Sequence[Shape], Context], Built]
+
+
+@dataclass(frozen=True)
+class LayerDef:
+    """One registry entry: everything rnnshape knows about a Keras layer class."""
+
+    class_name: str
+    args: tuple[Arg, ...]
+    infer: Infer
+    summary: str
+    formula_text: str = "0"
+    units_symbol: str | None = None
+    # Inputs this layer takes: 1, or "many" for merge layers called on a list.
+    arity: int | str = 1
+    category: str = "core"
+    extra_args: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def arg_names(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.args)
+
+
+# Keyword arguments every Keras 3 layer accepts (``keras.layers.Layer.__init__``).
+BASE_ARGS: tuple[Arg, ...] = (
+    Arg("name", None, lambda v: None if v is None or isinstance(v, str) else "must be a string"),
+    Arg("trainable", True, lambda v: None if isinstance(v, bool) else "must be true or false"),
+    Arg("dtype", None),
+    Arg("autocast", True),
+    Arg("activity_regularizer", None),
+    # Accepted (with a Keras warning) and used only on the first layer of a Sequential.
+    Arg("input_shape", None),
+    Arg("input_dim", None),
+)
+
+
+def resolve_args(layer_def: LayerDef, spec: LayerSpec) -> dict[str, Any]:
+    """Merge the user's arguments with Keras 3 defaults, validating each one."""
+    known = {a.name: a for a in layer_def.args + BASE_ARGS}
+    resolved: dict[str, Any] = {}
+    for key, value in spec.args.items():
+        arg = known.get(key)
+        if arg is None:
+            if key in layer_def.extra_args:
+                continue
+            raise SpecError(
+                f"{spec.class_name} has no argument '{key}'",
+                pos=spec.arg_pos.get(key, spec.pos),
+                layer=spec.name,
+                hint=did_you_mean(key, known) or f"valid arguments: {', '.join(layer_def.arg_names)}",
+            )
+        if arg.check is not None and not (value is None and arg.default is None):
+            problem = arg.check(value)
+            if problem:
+                raise SpecError(
+                    f"{spec.class_name}({key}={value!r}): {key} {problem}",
+                    pos=spec.arg_pos.get(key, spec.pos),
+                    layer=spec.name,
+                )
+        resolved[key] = value
+    for arg in layer_def.args + BASE_ARGS:
+        if arg.name not in resolved:
+            if arg.default is REQUIRED:
+                raise SpecError(
+                    f"{spec.class_name} needs the argument '{arg.name}'",
+                    pos=spec.pos,
+                    layer=spec.name,
+                    hint=f"e.g. {spec.class_name}({arg.name}=...)",
+                )
+            resolved[arg.name] = arg.default
+    return resolved
+
+
+def did_you_mean(word: str, candidates: Mapping[str, Any] | Sequence[str]) -> str | None:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+# ---------------------------------------------------------------- value checks
+
+
+def positive_int(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"must be a positive integer, got {type(value).__name__}"
+    if value <= 0:
+        return "must be a positive integer"
+    if value > MAX_DIM:
+        return f"is absurdly large (limit {MAX_DIM:,})"
+    return None
+
+
+def boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"must be true or false, got {value!r}"
+
+
+def rate(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"must be a number in [0, 1), got {type(value).__name__}"
+    if not 0 <= value < 1:  # also rejects NaN
+        return "must be in [0, 1)"
+    return None
+
+
+def one_of(*choices: Any) -> Check:
+    def check(value: Any) -> str | None:
+        if value in choices and not isinstance(value, bool):
+            return None
+        shown = ", ".join(repr(c) for c in choices)
+        return f"must be one of {shown}"
+
+    return check
+
+
+# Keras 3's activation registry (keras.activations), checked by a differential test.
+ACTIVATIONS = frozenset(
+    """celu elu exponential gelu glu hard_shrink hard_sigmoid hard_silu hard_swish
+    hard_tanh leaky_relu linear log_sigmoid log_softmax mish relu relu6 selu sigmoid
+    silu soft_shrink softmax softplus softsign sparse_plus sparse_sigmoid sparsemax
+    squareplus swish tanh tanh_shrink threshold""".split()
+)
+
+
+def activation(value: Any) -> str | None:
+    if value is None or (isinstance(value, str) and value in ACTIVATIONS):
+        return None
+    if isinstance(value, dict):  # a serialized custom activation: nothing to check
+        return None
+    hint = did_you_mean(str(value), sorted(ACTIVATIONS))
+    return "is not a Keras activation" + (f" ({hint})" if hint else "")
+
+
+# ---------------------------------------------------------------- shape helpers
+
+
+def need_rank(shape: Shape, ranks: Sequence[int], *, at_least: bool = False) -> None:
+    """Raise the compiler-style error for a wrong input rank."""
+    rank = len(shape)
+    ok = rank >= ranks[0] if at_least else rank in ranks
+    if ok:
+        return
+    wanted = f"at least {ranks[0]}" if at_least else " or ".join(str(r) for r in ranks)
+    meaning = {3: " (batch, timesteps, features)", 2: " (batch, features)"}.get(ranks[0], "") if len(ranks) == 1 else ""
+    raise RankError(
+        f"expects a {wanted}-D input{meaning}, got {rank}-D {format_shape(shape)}",
+        expected=tuple(ranks),
+        got=rank,
+    )
+
+
+def last_dim(shape: Shape) -> int:
+    """The feature axis a weight is built on; it must be known."""
+    d = shape[-1]
+    if d is None:
+        raise ShapeError(
+            f"the last axis of its input {format_shape(shape)} is unknown (None), "
+            "but the weights are built on it",
+            hint="give the input's feature size explicitly",
+        )
+    return d
+
+
+def format_shape(shape: Shape) -> str:
+    """Keras's own rendering: ``(None, 10, 3)``, rank 1 as ``(None)``."""
+    return "(" + ", ".join(str(d) for d in shape) + ")"
+
+
+def param_count(weights: Sequence[WeightSpec]) -> int:
+    return sum(w.size for w in weights)

@@ -1,0 +1,139 @@
+"""Rendering a ModelReport as a terminal table, Markdown, or the JSON contract."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tabulate import tabulate
+
+from ..expect import Mismatch
+from ..layers.base import format_shape
+from ..report import LayerReport, ModelReport, readable_size
+from ..spec import Shape
+from ..symbols import format_symbolic
+
+
+def shape_cell(shapes: tuple[Shape, ...], symbols: tuple[Any, ...] | None = None) -> str:
+    """Keras's Output Shape cell: one shape, or a bracketed list for several outputs."""
+    if symbols is not None:
+        parts = [format_symbolic(s, sym) for s, sym in zip(shapes, symbols)]
+    else:
+        parts = [format_shape(s) for s in shapes]
+    return parts[0] if len(parts) == 1 else "[" + ", ".join(parts) + "]"
+
+
+def totals_lines(report: ModelReport) -> list[str]:
+    """The three lines under a Keras summary, byte sizes included, exactly as Keras prints them."""
+    return [
+        f"Total params: {report.total_params:,} ({readable_size(report.param_bytes)})",
+        f"Trainable params: {report.trainable_params:,} ({readable_size(report.trainable_bytes)})",
+        f"Non-trainable params: {report.non_trainable_params:,} ({readable_size(report.non_trainable_bytes)})",
+    ]
+
+
+def _rows(report: ModelReport, *, weights: bool, symbols: bool) -> tuple[list[str], list[list[str]]]:
+    headers = ["Layer (type)", "Output Shape", "Param #", "Formula"]
+    graph = not report.sequential
+    if graph:
+        headers.append("Connected to")
+    rows: list[list[str]] = []
+    for layer in report.layers:
+        row = [
+            f"{layer.name} ({layer.class_name})",
+            shape_cell(layer.outputs, layer.output_symbols if symbols else None),
+            f"{layer.params:,}",
+            layer.formula,
+        ]
+        if graph:
+            row.append(", ".join(layer.inbound) or "-")
+        rows.append(row)
+        if weights:
+            rows += _weight_rows(layer, graph)
+    return headers, rows
+
+
+def _weight_rows(layer: LayerReport, graph: bool) -> list[list[str]]:
+    rows = []
+    for w in layer.weights:
+        note = "" if w.trainable else "non-trainable"
+        row = [f"└ {w.name}", str(w.shape), f"{w.size:,}", note]
+        if graph:
+            row.append("")
+        rows.append(row)
+    return rows
+
+
+def legend_lines(report: ModelReport) -> list[str]:
+    lines = []
+    for item in report.legend:
+        value = "dynamic" if item.value is None else str(item.value)
+        lines.append(f"{item.symbol} = {value}: {item.meaning}")
+    return lines
+
+
+def render_table(report: ModelReport, *, weights: bool = False, symbols: bool = False, unicode: bool = True) -> str:
+    headers, rows = _rows(report, weights=weights, symbols=symbols)
+    align = ["left", "left", "right", "left"] + (["left"] if len(headers) == 5 else [])
+    table = tabulate(
+        rows, headers=headers, tablefmt="simple_outline" if unicode else "outline", colalign=align, disable_numparse=True
+    )
+    lines = [f'Model: "{report.name}"', table]
+    lines += [" " + line for line in totals_lines(report)]
+    if symbols and report.legend:
+        lines.append(" where " + "; ".join(legend_lines(report)))
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(report: ModelReport, *, weights: bool = False, symbols: bool = False) -> str:
+    headers, rows = _rows(report, weights=weights, symbols=symbols)
+    escaped = [[cell.replace("|", "\\|") for cell in row] for row in rows]
+    align = ["left", "left", "right", "left"] + (["left"] if len(headers) == 5 else [])
+    table = tabulate(escaped, headers=headers, tablefmt="github", colalign=align, disable_numparse=True)
+    lines = [f"### Model: `{report.name}`", "", table, ""]
+    lines += [f"- {line}" for line in totals_lines(report)]
+    if symbols and report.legend:
+        lines += ["", "Axes: " + "; ".join(f"`{line}`" for line in legend_lines(report))]
+    return "\n".join(lines) + "\n"
+
+
+def _shape_json(shapes: tuple[Shape, ...]) -> Any:
+    return list(shapes[0]) if len(shapes) == 1 else [list(s) for s in shapes]
+
+
+def report_dict(report: ModelReport, mismatches: list[Mismatch] | None = None) -> dict[str, Any]:
+    """The stable JSON contract documented in the README."""
+    layers = []
+    for layer in report.layers:
+        inputs = layer.input_shapes or layer.outputs
+        layers.append(
+            {
+                "name": layer.name,
+                "class_name": layer.class_name,
+                "input_shape": _shape_json(inputs) if inputs else None,
+                "output_shape": _shape_json(layer.outputs),
+                "params": layer.params,
+                "trainable_params": layer.trainable_params,
+                "non_trainable_params": layer.non_trainable_params,
+                "weights": [
+                    {"name": w.name, "shape": list(w.shape), "trainable": w.trainable} for w in layer.weights
+                ],
+                "formula": layer.formula,
+            }
+        )
+    out: dict[str, Any] = {
+        "name": report.name,
+        "layers": layers,
+        "total_params": report.total_params,
+        "trainable_params": report.trainable_params,
+        "non_trainable_params": report.non_trainable_params,
+        "param_bytes": report.param_bytes,
+    }
+    if mismatches:
+        out["expect_mismatches"] = [{"key": m.key, "message": m.message} for m in mismatches]
+    return out
+
+
+def render_json(reports: list[dict[str, Any]]) -> str:
+    payload: Any = reports[0] if len(reports) == 1 else reports
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,96 @@
+"""What inference produces: one report per layer and the model totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from .layers.base import WeightSpec, param_count
+from .spec import LayerSpec, Shape
+from .symbols import Legend, Symbols
+
+
+@dataclass(frozen=True)
+class LayerReport:
+    name: str
+    class_name: str
+    spec: LayerSpec
+    config: Mapping[str, Any]  # resolved: the user's arguments plus Keras 3 defaults
+    input_shapes: tuple[Shape, ...]
+    outputs: tuple[Shape, ...]
+    weights: tuple[WeightSpec, ...]
+    formula: str
+    bytes_per_param: int
+    output_symbols: tuple[Symbols, ...]
+    inbound: tuple[str, ...] = ()  # "name[node][tensor]" of each input, for graphs
+    input_symbols: tuple[Symbols, ...] = ()
+
+    @property
+    def params(self) -> int:
+        return param_count(self.weights)
+
+    @property
+    def trainable_params(self) -> int:
+        return param_count([w for w in self.weights if w.trainable])
+
+    @property
+    def non_trainable_params(self) -> int:
+        return self.params - self.trainable_params
+
+
+@dataclass(frozen=True)
+class ModelReport:
+    name: str
+    layers: tuple[LayerReport, ...]
+    outputs: tuple[Shape, ...]
+    sequential: bool
+    legend: tuple[Legend, ...]
+    source: str
+    notes: tuple[str, ...] = ()
+
+    @property
+    def total_params(self) -> int:
+        return sum(r.params for r in self.layers)
+
+    @property
+    def trainable_params(self) -> int:
+        return sum(r.trainable_params for r in self.layers)
+
+    @property
+    def non_trainable_params(self) -> int:
+        return sum(r.non_trainable_params for r in self.layers)
+
+    @property
+    def param_bytes(self) -> int:
+        return sum(r.params * r.bytes_per_param for r in self.layers)
+
+    @property
+    def trainable_bytes(self) -> int:
+        return sum(r.trainable_params * r.bytes_per_param for r in self.layers)
+
+    @property
+    def non_trainable_bytes(self) -> int:
+        return self.param_bytes - self.trainable_bytes
+
+
+def readable_size(num_bytes: int) -> str:
+    """Keras's ``readable_memory_size``: 228 -> ``228.00 B``, 33604 -> ``32.82 KB``."""
+    units = ["B", "KB", "MB", "GB", "TB", "PB"]
+    size = float(num_bytes)
+    unit = 0
+    while size >= 1024 and unit < len(units) - 1:
+        size /= 1024
+        unit += 1
+    return f"{size:.2f} {units[unit]}"
+
+
+def dtype_bytes(dtype: Any) -> int:
+    """Bytes per weight for a layer ``dtype`` (a name or a serialized DTypePolicy)."""
+    if isinstance(dtype, Mapping):
+        dtype = (dtype.get("config") or {}).get("name")
+    if not isinstance(dtype, str):
+        return 4
+    # Mixed policies compute in 16 bits but keep float32 variables.
+    if dtype.startswith("mixed_"):
+        return 4
+    return {"float16": 2, "bfloat16": 2, "float64": 8, "float32": 4}.get(dtype, 4)

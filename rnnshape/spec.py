@@ -1,0 +1,153 @@
+"""The format-free model description every adapter produces and the core consumes.
+
+A model is a graph of layer *calls*. A Sequential model is the special case of a
+chain; Functional files give the general case. Shapes always include the batch axis,
+``None`` marks a dynamic dimension.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Union
+
+from .errors import Position
+
+Dim = Union[int, None]
+Shape = tuple[Dim, ...]
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One Keras layer as written by the user: class name plus keyword arguments.
+
+    ``args`` holds the arguments exactly as given (Keras names); defaults are filled in
+    by the layer registry, so ``args`` stays what the user wrote. Nested layers (the
+    ``layer`` of a wrapper) are ``LayerSpec`` values inside ``args``.
+    """
+
+    class_name: str
+    args: Mapping[str, Any]
+    name: str | None = None
+    pos: Position | None = None
+    # Positions of individual arguments, for lint messages that point at a key.
+    arg_pos: Mapping[str, Position] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TensorRef:
+    """A tensor in the graph: output ``tensor`` of call ``node`` of layer ``layer``."""
+
+    layer: str
+    node: int = 0
+    tensor: int = 0
+
+
+@dataclass(frozen=True)
+class Call:
+    """One application of a layer to tensors.
+
+    ``inputs`` are the positional inputs in order; ``as_list`` records whether they were
+    passed as one list (``Concatenate()([a, b])``) rather than one tensor.
+    ``initial_state`` holds state tensors passed to a recurrent layer.
+    """
+
+    layer: LayerSpec
+    inputs: tuple[TensorRef, ...]
+    as_list: bool = False
+    initial_state: tuple[TensorRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """The optional ``expect:`` block of a native config."""
+
+    output_shape: Any = None  # a shape or a list of shapes, without normalisation
+    params: int | None = None
+    max_params: int | None = None
+    pos: Mapping[str, Position] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A whole model: its input layers, calls in topological order, and outputs."""
+
+    name: str
+    inputs: tuple[LayerSpec, ...]
+    calls: tuple[Call, ...]
+    outputs: tuple[TensorRef, ...]
+    sequential: bool = True
+    expect: Expectation | None = None
+    source: str = "<model>"
+    # Non-fatal remarks from the adapter (e.g. a Keras 2 idiom that was normalised).
+    notes: tuple[str, ...] = ()
+
+
+def snake_case(class_name: str) -> str:
+    """Keras's default layer-name stem: ``SimpleRNN`` -> ``simple_rnn``, ``ConvLSTM2D`` -> ``conv_lstm2d``."""
+    out: list[str] = []
+    name = "".join(ch for ch in class_name if ch.isalnum() or ch == "_")
+    for i, ch in enumerate(name):
+        prev = name[i - 1] if i else ""
+        nxt = name[i + 1] if i + 1 < len(name) else ""
+        # A capital starts a word after a lower-case letter ("eR" in SimpleRNN) or when
+        # a lower-case letter follows it ("MC" in LSTMCell); digits join the word before.
+        if i and ch.isupper() and (prev.islower() or nxt.islower()):
+            out.append("_")
+        out.append(ch)
+    return "".join(out).lower()
+
+
+class Namer:
+    """Hands out Keras default names (``lstm``, ``lstm_1``, ...) unique within a model."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.counters: dict[str, int] = {}
+
+    def claim(self, wanted: str | None, class_name: str) -> str:
+        if wanted is not None:
+            self.taken.add(wanted)
+            return wanted
+        stem = snake_case(class_name)
+        while True:
+            n = self.counters.get(stem, 0)
+            self.counters[stem] = n + 1
+            name = stem if n == 0 else f"{stem}_{n}"
+            if name not in self.taken:
+                self.taken.add(name)
+                return name
+
+
+def sequential_model(
+    name: str,
+    input_layer: LayerSpec,
+    layers: list[LayerSpec],
+    *,
+    expect: Expectation | None = None,
+    source: str = "<model>",
+    notes: tuple[str, ...] = (),
+) -> ModelSpec:
+    """Chain layers one after another, naming unnamed ones the way Keras would."""
+    namer = Namer()
+    for spec in [input_layer, *layers]:
+        if spec.name is not None:
+            namer.taken.add(spec.name)
+    named_input = _with_name(input_layer, namer.claim(input_layer.name, "InputLayer"))
+    calls: list[Call] = []
+    prev = TensorRef(named_input.name or "input_layer")
+    for spec in layers:
+        named = _with_name(spec, namer.claim(spec.name, spec.class_name))
+        calls.append(Call(named, (prev,)))
+        prev = TensorRef(named.name or "")
+    return ModelSpec(name, (named_input,), tuple(calls), (prev,), True, expect, source, notes)
+
+
+def _with_name(spec: LayerSpec, name: str) -> LayerSpec:
+    if spec.name == name:
+        return spec
+    return LayerSpec(spec.class_name, spec.args, name, spec.pos, spec.arg_pos)
+
+
+# Arguments whose value is itself a layer (or a list of cells), not plain data.
+NESTED_LAYER_ARGS = frozenset({"layer", "backward_layer", "cell"})
+NESTED_LAYER_LIST_ARGS = frozenset({"cells"})

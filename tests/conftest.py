@@ -1,0 +1,75 @@
+"""Shared test fixtures: golden files, the CLI runner, and a real Keras when installed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+GOLDENS = Path(__file__).resolve().parent / "goldens"
+SHARED = ROOT.parent / "shared"
+KERAS_FILES = SHARED / "reference" / "keras-files"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite tests/goldens/* from the current output instead of comparing",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """``golden("name.txt", text)`` compares text with tests/goldens/name.txt."""
+    update = request.config.getoption("--update-goldens")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDENS / name
+        if update or not path.exists() and os.environ.get("CI") != "true":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if not update:
+                pytest.fail(f"golden {name} did not exist; written, check it and rerun")
+            return
+        assert text == path.read_text(encoding="utf-8"), (
+            f"output differs from tests/goldens/{name}; rerun with --update-goldens if the change is intended"
+        )
+
+    return check
+
+
+class CliResult:
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.code, self.stdout, self.stderr = code, stdout, stderr
+
+
+@pytest.fixture
+def cli():
+    """Run the Typer app in-process: ``cli("explain", "x.yaml")`` -> CliResult."""
+    from typer.testing import CliRunner
+
+    from rnnshape.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None) -> CliResult:
+        result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        return CliResult(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def keras() -> Any:
+    """The real Keras 3 (TensorFlow backend), imported once per test session."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    pytest.importorskip("tensorflow", reason="the Keras cross-check tests need: pip install -e '.[test]'")
+    import keras as keras_module
+
+    return keras_module

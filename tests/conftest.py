@@ -30,12 +30,12 @@ def golden(request: pytest.FixtureRequest):
 
     def check(name: str, text: str) -> None:
         path = GOLDENS / name
-        if update or not path.exists() and os.environ.get("CI") != "true":
+        if update:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-            if not update:
-                pytest.fail(f"golden {name} did not exist; written, check it and rerun")
             return
+        if not path.exists():
+            pytest.fail(f"tests/goldens/{name} is missing; create it with pytest --update-goldens")
         assert text == path.read_text(encoding="utf-8"), (
             f"output differs from tests/goldens/{name}; rerun with --update-goldens if the change is intended"
         )

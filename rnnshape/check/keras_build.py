@@ -1,0 +1,91 @@
+"""Build a real Keras 3 model from a ``ModelSpec`` (the only TensorFlow-importing package).
+
+Every layer is constructed from the user's own arguments (never rnnshape's filled-in
+defaults), so Keras applies its own defaults and the comparison is honest.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ..errors import MissingDependency
+from ..layers.core import input_batch_shape
+from ..spec import LayerSpec, ModelSpec, TensorRef
+
+# Arguments rnnshape reads from the first layer but Keras 3 refuses on a layer.
+_INPUT_ONLY_ARGS = ("batch_input_shape", "batch_size")
+
+
+def import_keras() -> Any:
+    """Import Keras lazily, quietly, or say how to install it (exit code 4)."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    try:
+        import keras
+    except ImportError:
+        raise MissingDependency(
+            "this needs TensorFlow/Keras 3, which is not installed",
+            hint="pip install 'rnnshape[keras]'",
+        ) from None
+    return keras
+
+
+def make_layer(keras: Any, spec: LayerSpec) -> Any:
+    """A Keras layer object from a spec; nested layer specs become layer objects too."""
+    kwargs = {k: _value(keras, v) for k, v in spec.args.items() if k not in _INPUT_ONLY_ARGS}
+    if spec.name is not None:
+        kwargs["name"] = spec.name
+    cls = getattr(keras.layers, spec.class_name)
+    return cls(**kwargs)
+
+
+def _value(keras: Any, value: Any) -> Any:
+    if isinstance(value, LayerSpec):
+        return make_layer(keras, value)
+    if isinstance(value, list):
+        items = [_value(keras, v) for v in value]
+        # Shapes and tuples of sizes are tuples in Keras's signatures.
+        return tuple(items) if all(isinstance(i, (int, type(None))) for i in items) else items
+    return value
+
+
+def build_model(keras: Any, model: ModelSpec) -> Any:
+    """A Functional Keras model with the same layers, names and wiring as ``model``."""
+    tensors: dict[TensorRef, Any] = {}
+    inputs = []
+    for inp in model.inputs:
+        shape = input_batch_shape(inp)
+        tensor = keras.Input(batch_shape=shape, name=inp.name)
+        tensors[TensorRef(inp.name or "input_layer")] = tensor
+        inputs.append(tensor)
+    layers: dict[str, Any] = {}
+    nodes: dict[str, int] = {}
+    for call in model.calls:
+        name = call.layer.name or call.layer.class_name
+        layer = layers.get(name)
+        if layer is None:
+            layer = layers[name] = make_layer(keras, call.layer)
+        node = nodes.get(name, 0)
+        nodes[name] = node + 1
+        args = [tensors[ref] for ref in call.inputs]
+        kwargs = {}
+        if call.initial_state:
+            kwargs["initial_state"] = [tensors[ref] for ref in call.initial_state]
+        result = layer(args if call.as_list else args[0], *args[1:] if not call.as_list else (), **kwargs)
+        outputs = list(result) if isinstance(result, (list, tuple)) else [result]
+        for index, tensor in enumerate(_flatten(outputs)):
+            tensors[TensorRef(name, node, index)] = tensor
+    outs = [tensors[ref] for ref in model.outputs]
+    return keras.Model(inputs if len(inputs) > 1 else inputs[0], outs if len(outs) > 1 else outs[0], name=model.name)
+
+
+def _flatten(items: list[Any]) -> list[Any]:
+    """Nested state lists (stacked cells) flatten into consecutive tensor indices."""
+    flat: list[Any] = []
+    for item in items:
+        if isinstance(item, (list, tuple)):
+            flat += _flatten(list(item))
+        else:
+            flat.append(item)
+    return flat

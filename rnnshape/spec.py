@@ -31,6 +31,9 @@ class LayerSpec:
     pos: Position | None = None
     # Positions of individual arguments, for lint messages that point at a key.
     arg_pos: Mapping[str, Position] = field(default_factory=dict)
+    # Keras 2 arguments an adapter removed while normalising to Keras 3 (e.g.
+    # ``time_major``, ``batch_input_shape``), kept so lint can still flag them.
+    legacy: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,7 @@ def sequential_model(
 def _with_name(spec: LayerSpec, name: str) -> LayerSpec:
     if spec.name == name:
         return spec
-    return LayerSpec(spec.class_name, spec.args, name, spec.pos, spec.arg_pos)
+    return LayerSpec(spec.class_name, spec.args, name, spec.pos, spec.arg_pos, spec.legacy)
 
 
 # Arguments whose value is itself a layer (or a list of cells), not plain data.

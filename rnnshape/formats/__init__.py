@@ -60,13 +60,13 @@ def decode_text(data: bytes, path: str) -> str:
         raise FormatError("is not UTF-8 text", pos=Position(path, line, col)) from None
 
 
-def load_file(path: str) -> ModelSpec:
-    """Read one model file of any supported format."""
+def load_file(path: str) -> list[ModelSpec]:
+    """Read every model in one file of any supported format (most formats hold one)."""
     data = read_limited(path)
     if path.lower().endswith(YAML_SUFFIXES):
         from .yaml_config import load_yaml_text
 
-        return load_yaml_text(decode_text(data, path), path)
+        return [load_yaml_text(decode_text(data, path), path)]
     raise FormatError(
         "unsupported file type",
         pos=Position(path),
@@ -133,7 +133,7 @@ def load_models(
         loaded: list[ModelSpec | RnnshapeError] = []
         for path in args:
             try:
-                loaded.append(load_file(path))
+                loaded.extend(load_file(path))
             except RnnshapeError as err:
                 loaded.append(err)
         return loaded

@@ -107,7 +107,7 @@ def _gated_rnn(gates: int, n_states: int, reset_after_key: bool):
         (seq,) = inputs
         check_sequence_input(cfg, seq)
         d, u = last_dim(seq), cfg["units"]
-        two_biases = reset_after_key and cfg["reset_after"]
+        two_biases = reset_after_key and cfg["reset_after"] and cfg["use_bias"]
         weights = [WeightSpec("kernel", (d, gates * u)), WeightSpec("recurrent_kernel", (u, gates * u))]
         if cfg["use_bias"]:
             weights.append(WeightSpec("bias", (2, gates * u) if two_biases else (gates * u,)))

@@ -8,7 +8,6 @@ Parameter counts are never written down: they are the sum of the weight sizes.
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
@@ -179,6 +178,8 @@ def resolve_args(layer_def: LayerDef, spec: LayerSpec) -> dict[str, Any]:
 
 
 def did_you_mean(word: str, candidates: Mapping[str, Any] | Sequence[str]) -> str | None:
+    import difflib  # only needed when something is already wrong
+
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 

@@ -1,0 +1,66 @@
+"""How fast is `rnnshape explain` next to building the same summary with Keras?
+
+Runs each workload as a fresh process (what a user or pre-commit pays), several
+times, and prints medians and ratios measured in this same run:
+
+  floor    python -c "import typer, tabulate, yaml"   (the dependencies alone)
+  explain  rnnshape explain on the seed model          (python -m rnnshape)
+  keras    import keras, build the seed model, model.summary()
+
+Usage: python bench/explain_bench.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+KERAS_SCRIPT = """
+import os
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+import keras
+i = keras.Input(shape=(10, 3))
+x = keras.layers.SimpleRNN(5)(i)
+x = keras.layers.Dense(2)(x)
+keras.Model(i, x).summary()
+"""
+
+WORKLOADS = {
+    "floor": [sys.executable, "-c", "import typer, tabulate, yaml"],
+    "explain": [sys.executable, "-m", "rnnshape", "explain", "examples/rnn_shapes.yaml"],
+    "keras": [sys.executable, "-c", KERAS_SCRIPT],
+}
+
+
+def time_once(cmd: list[str]) -> float:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15, help="runs per fast workload (Keras gets a third)")
+    args = parser.parse_args()
+    medians = {}
+    for name, cmd in WORKLOADS.items():
+        runs = max(3, args.runs // 3) if name == "keras" else args.runs
+        time_once(cmd)  # warm the page cache
+        samples = sorted(time_once(cmd) for _ in range(runs))
+        medians[name] = statistics.median(samples)
+        print(f"{name:8s} median {medians[name] * 1000:8.1f} ms  (min {samples[0] * 1000:.1f}, max {samples[-1] * 1000:.1f}, n={runs})")
+    print(f"explain / floor = {medians['explain'] / medians['floor']:.2f}x   (target <= 1.3x)")
+    print(f"keras / explain = {medians['keras'] / medians['explain']:.1f}x   (target >= 20x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

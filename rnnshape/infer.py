@@ -103,7 +103,7 @@ def _infer_call(
     except RnnshapeError as err:
         if isinstance(err, RankError) and ins:
             err.hint = err.hint or _rank_hint(err, ins[0][2], reports)
-            err.message = f"{err.message}, from '{ins[0][2].split('[')[0]}'"
+            err.message = f"{err.message} from '{ins[0][2].split('[')[0]}'"
         if isinstance(err, (ShapeError, SpecError)):
             err.message = f"{spec.class_name} {err.message}" if isinstance(err, ShapeError) else err.message
             err.layer = err.layer or name

@@ -20,6 +20,8 @@ from .common import build_sequential
 TOP_KEYS = ("name", "input_shape", "batch_input_shape", "layers", "expect")
 EXPECT_KEYS = ("output_shape", "params", "max_params")
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
 # Node visits while turning YAML into values; aliases count every time they are used.
 MAX_NODES = 200_000
 
@@ -42,6 +44,8 @@ class _Reader:
             )
         if depth > 64:
             raise FormatError("YAML nested more than 64 levels deep", pos=self.pos(node))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            raise FormatError(f"unsupported YAML tag {node.tag}", pos=self.pos(node))
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:

@@ -116,9 +116,10 @@ def _layer(reader: _Reader, node: yaml.Node, depth: int) -> LayerSpec:
     """``- LSTM: 8``, ``- LSTM: {units: 8}``, ``- Flatten`` or ``- Flatten:``."""
     if depth > 32:
         raise SpecError("layers nested more than 32 deep", pos=reader.pos(node))
+    key_node: yaml.Node = node
+    value_node: yaml.Node | None = None
     if isinstance(node, yaml.ScalarNode):
-        class_name, value_node = reader.value(node), None
-        key_node = node
+        class_name = reader.value(node)
     else:
         items = reader.mapping(node, "a layer (like `- LSTM: {units: 8}`)")
         if len(items) != 1:

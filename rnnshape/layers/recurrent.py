@@ -18,6 +18,7 @@ from .base import (
     Built,
     Context,
     Formula,
+    Infer,
     LayerDef,
     Term,
     WeightSpec,
@@ -102,7 +103,7 @@ def check_sequence_input(cfg: Mapping[str, Any], shape: Shape) -> None:
         )
 
 
-def _gated_rnn(gates: int, n_states: int, reset_after_key: bool):
+def _gated_rnn(gates: int, n_states: int, reset_after_key: bool) -> Infer:
     def infer(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
         (seq,) = inputs
         check_sequence_input(cfg, seq)

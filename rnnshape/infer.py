@@ -10,7 +10,7 @@ from typing import Any, Mapping, Sequence
 
 from .errors import RankError, RnnshapeError, ShapeError, SpecError
 from .layers import get_layer_def
-from .layers.base import Built, Context, LayerDef, format_shape, resolve_args
+from .layers.base import Built, Context, LayerDef, format_shape, resolve_args, symbolic_text
 from .layers.core import INPUT_LAYER, input_batch_shape
 from .report import LayerReport, ModelReport, dtype_bytes
 from .spec import Call, LayerSpec, ModelSpec, Shape, TensorRef
@@ -114,6 +114,12 @@ def _infer_call(
     names = _formula_names(built, src_symbols, units_symbol)
     weights = built.weights
     formula = built.formula.render(names, sum(w.size for w in weights)) if built.formula else "0"
+    weight_axes = tuple(
+        "(" + ", ".join(symbolic_text(a, names) for a in w.axes) + ("," if len(w.axes) == 1 else "") + ")"
+        if w.axes is not None and names
+        else None
+        for w in weights
+    )
     return LayerReport(
         name=name,
         class_name=layer_def.class_name,
@@ -127,6 +133,7 @@ def _infer_call(
         output_symbols=out_symbols,
         inbound=tuple(label for _, _, label in ins),
         input_symbols=tuple(s for _, s, _ in ins),
+        weight_axes=weight_axes,
     )
 
 

@@ -24,6 +24,8 @@ class LayerReport:
     output_symbols: tuple[Symbols, ...]
     inbound: tuple[str, ...] = ()  # "name[node][tensor]" of each input, for graphs
     input_symbols: tuple[Symbols, ...] = ()
+    # Each weight's shape with named axes, e.g. "(D, 4M)"; None where not known.
+    weight_axes: tuple[str | None, ...] = ()
 
     @property
     def params(self) -> int:

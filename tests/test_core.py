@@ -158,3 +158,12 @@ def test_bad_arguments_are_spec_errors(expr: str, fragment: str) -> None:
 def test_examples_are_all_present() -> None:
     names = {p.name for p in Path(EXAMPLES).glob("*.yaml")}
     assert {"rnn_shapes.yaml", "rnn_basics_batch.yaml", "rnn_trace.yaml", "stacked_lstm.yaml"} <= names
+
+
+def test_weight_axes_are_named_like_the_lessons() -> None:
+    report = infer_model(from_expressions(["LSTM(4, return_sequences=True)", "GRU(3)", "Dense(2)"], input_shape="7,5"))
+    assert [r.weight_axes for r in report.layers] == [
+        ("(D, 4M1)", "(M1, 4M1)", "(4M1,)"),
+        ("(M1, 3M2)", "(M2, 3M2)", "(2, 3M2)"),
+        ("(M2, K)", "(K,)"),
+    ]

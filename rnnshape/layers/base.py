@@ -35,11 +35,16 @@ class Arg:
 
 @dataclass(frozen=True)
 class WeightSpec:
-    """A named weight variable: ``kernel (3, 5)``. ``path`` prefixes nested owners."""
+    """A named weight variable: ``kernel (3, 5)``.
+
+    ``axes`` optionally names each axis with the layer's formula terms, e.g.
+    ``("{D}", "4·{U}")``, so ``--symbols`` can show ``kernel (D, 4M)``.
+    """
 
     name: str
     shape: tuple[int, ...]
     trainable: bool = True
+    axes: tuple[str, ...] | None = None
 
     @property
     def size(self) -> int:
@@ -68,13 +73,16 @@ class Formula:
     terms: Mapping[str, Term]
 
     def render(self, names: Mapping[str, str], total: int) -> str:
-        symbolic = self.template.format(**names)
-        # "4·M" reads better as "4M"; between two symbols the dot stays ("K·D").
-        symbolic = _drop_dot_after_digit(symbolic)
+        symbolic = symbolic_text(self.template, names)
         numeric = self.template.format(**{k: str(t.value) for k, t in self.terms.items()})
         if symbolic == numeric:
             return f"{numeric} = {total:,}"
         return f"{symbolic} = {numeric} = {total:,}"
+
+
+def symbolic_text(template: str, names: Mapping[str, str]) -> str:
+    """Fill a template with symbols; "4·M" reads better as "4M" ("K·D" keeps its dot)."""
+    return _drop_dot_after_digit(template.format(**names))
 
 
 def _drop_dot_after_digit(text: str) -> str:

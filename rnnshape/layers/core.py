@@ -104,13 +104,16 @@ def _dense_infer(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) 
     d, k = last_dim(x), cfg["units"]
     rank = cfg["lora_rank"]
     # With LoRA the full kernel is frozen and two low-rank factors train instead.
-    weights = [WeightSpec("kernel", (d, k), trainable=rank is None)]
+    weights = [WeightSpec("kernel", (d, k), trainable=rank is None, axes=("{D}", "{K}"))]
     if cfg["use_bias"]:
-        weights.append(WeightSpec("bias", (k,)))
+        weights.append(WeightSpec("bias", (k,), axes=("{K}",)))
     terms = {"D": Term(d, "in"), "K": Term(k, "units")}
     template = "{K}({D}+1)" if cfg["use_bias"] else "{K}·{D}"
     if rank is not None:
-        weights += [WeightSpec("lora_kernel_a", (d, rank)), WeightSpec("lora_kernel_b", (rank, k))]
+        weights += [
+            WeightSpec("lora_kernel_a", (d, rank), axes=("{D}", "{r}")),
+            WeightSpec("lora_kernel_b", (rank, k), axes=("{r}", "{K}")),
+        ]
         terms["r"] = Term(rank, "fixed", "r")
         template += " + {r}({D}+{K})"
     return Built(outputs=(x[:-1] + (k,),), weights=tuple(weights), formula=Formula(template, terms))

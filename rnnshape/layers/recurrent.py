@@ -109,9 +109,14 @@ def _gated_rnn(gates: int, n_states: int, reset_after_key: bool) -> Infer:
         check_sequence_input(cfg, seq)
         d, u = last_dim(seq), cfg["units"]
         two_biases = reset_after_key and cfg["reset_after"] and cfg["use_bias"]
-        weights = [WeightSpec("kernel", (d, gates * u)), WeightSpec("recurrent_kernel", (u, gates * u))]
+        gu = "{U}" if gates == 1 else f"{gates}·{{U}}"
+        weights = [
+            WeightSpec("kernel", (d, gates * u), axes=("{D}", gu)),
+            WeightSpec("recurrent_kernel", (u, gates * u), axes=("{U}", gu)),
+        ]
         if cfg["use_bias"]:
-            weights.append(WeightSpec("bias", (2, gates * u) if two_biases else (gates * u,)))
+            bias = WeightSpec("bias", (2, gates * u), axes=("2", gu)) if two_biases else WeightSpec("bias", (gates * u,), axes=(gu,))
+            weights.append(bias)
         return Built(
             outputs=recurrent_outputs(cfg, seq, u, n_states),
             weights=tuple(weights),

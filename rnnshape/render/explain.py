@@ -49,15 +49,17 @@ def _rows(report: ModelReport, *, weights: bool, symbols: bool) -> tuple[list[st
             row.append(", ".join(layer.inbound) or "-")
         rows.append(row)
         if weights:
-            rows += _weight_rows(layer, graph)
+            rows += _weight_rows(layer, graph, symbols)
     return headers, rows
 
 
-def _weight_rows(layer: LayerReport, graph: bool) -> list[list[str]]:
+def _weight_rows(layer: LayerReport, graph: bool, symbols: bool) -> list[list[str]]:
     rows = []
-    for w in layer.weights:
+    axes = layer.weight_axes or (None,) * len(layer.weights)
+    for w, named in zip(layer.weights, axes):
         note = "" if w.trainable else "non-trainable"
-        row = [f"└ {w.name}", str(w.shape), f"{w.size:,}", note]
+        shape = f"{named} = {w.shape}" if symbols and named else str(w.shape)
+        row = [f"└ {w.name}", shape, f"{w.size:,}", note]
         if graph:
             row.append("")
         rows.append(row)

@@ -65,6 +65,7 @@ class BuiltLayerDef:
     pos: Position
     spec: LayerSpec
     batch_shape: list[int | None]
+    keyword: bool = False  # written build(input_shape=...), which Keras 3's RNN.build refuses
 
 
 ModelDef = SequentialDef | FunctionalDef | BuiltLayerDef
@@ -130,11 +131,25 @@ def built_layer_spec(name: str, found: BuiltLayerDef, source: str) -> ModelSpec 
         f"'{name}' is a bare {found.spec.class_name} layer built with .build(input_shape=...); "
         "shown as a one-layer model on that input"
     )
+    notes = [note]
+    if found.keyword and found.spec.class_name in KERAS3_POSITIONAL_BUILD:
+        notes.append(
+            f"{name}.build(input_shape=...) is Keras 2 style: Keras 3's {found.spec.class_name}.build() "
+            f"takes the shape positionally and raises TypeError on input_shape=; write {name}.build({_shape_text(found.batch_shape)})"
+        )
     try:
         spec = build_sequential(name, input_layer, [found.spec], source=source, input_pos=found.pos)
     except RnnshapeError as err:
         return err
-    return ModelSpec(spec.name, spec.inputs, spec.calls, spec.outputs, True, None, source, (*spec.notes, note))
+    return ModelSpec(spec.name, spec.inputs, spec.calls, spec.outputs, True, None, source, (*spec.notes, *notes))
+
+
+# Layers whose Keras 3 ``build`` names its argument ``sequences_shape`` (verified on Keras 3.15).
+KERAS3_POSITIONAL_BUILD = frozenset({"SimpleRNN", "LSTM", "GRU", "RNN", "Bidirectional"})
+
+
+def _shape_text(shape: list[int | None]) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 def functional_spec(name: str, found: FunctionalDef, graph: list[GraphNode], source: str) -> ModelSpec | RnnshapeError:

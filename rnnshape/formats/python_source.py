@@ -639,7 +639,8 @@ class SourceReader:
         shape = self.expr(shape_node) if shape_node is not None else None
         var = target.id if isinstance(target, ast.Name) else None
         if isinstance(shape, Const) and isinstance(shape.value, (tuple, list)):
-            self.found.append(g.Found(g.BuiltLayerDef(self.pos(node), layer.spec, list(shape.value)), var))
+            keyword = not node.args
+            self.found.append(g.Found(g.BuiltLayerDef(self.pos(node), layer.spec, list(shape.value), keyword), var))
         elif isinstance(shape, Unknown):
             self.warnings.append(
                 Skipped(f"{var or 'layer'}.build(...) skipped: {shape.reason}", pos=shape.pos or self.pos(node))

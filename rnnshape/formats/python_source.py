@@ -667,8 +667,17 @@ def _listify(value: Any) -> Any:
 
 
 def _short(node: ast.expr) -> str:
-    text = ast.unparse(node)
-    return text if len(text) <= 40 else text[:37] + "..."
+    """``np.random.randint`` for a Name/Attribute chain (cheap: no ``ast.unparse`` per call)."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    else:
+        parts.append("(...)")
+    text = ".".join(reversed(parts))
+    return text if len(text) <= 40 else "..." + text[-37:]
 
 
 def _input_layer_keras3(spec: LayerSpec) -> LayerSpec:

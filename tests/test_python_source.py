@@ -13,7 +13,8 @@ import pytest
 from rnnshape.errors import Position, RnnshapeError, Skipped, UsageError
 from rnnshape.formats import load_entries, load_file
 from rnnshape.formats.notebook import extract_notebook, strip_magics
-from rnnshape.formats.python_source import extract_python, keras_symbol, might_define_model
+from rnnshape.formats.python_keras import keras_symbol, might_define_model
+from rnnshape.formats.python_source import extract_python
 from rnnshape.formats.python_values import Path as ImportPath
 from rnnshape.infer import infer_model
 from rnnshape.spec import ModelSpec

@@ -73,7 +73,8 @@ def load_entries(path: str, *, model: str | None = None) -> list[ModelSpec | Rnn
     data = read_limited(path)
     lower = path.lower()
     if lower.endswith(PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES):
-        from .python_source import extract_python, select_entries
+        from .python_graph import select_entries
+        from .python_source import extract_python
 
         text = decode_text(data, path)
         if lower.endswith(NOTEBOOK_SUFFIXES):

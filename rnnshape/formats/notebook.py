@@ -15,7 +15,8 @@ import re
 from typing import Any
 
 from ..errors import FormatError, Position, Skipped
-from .python_source import Extraction, SourceReader, might_define_model
+from .python_keras import might_define_model
+from .python_source import Extraction, SourceReader
 
 # Cell magics whose body is ordinary Python.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})

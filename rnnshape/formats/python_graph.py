@@ -8,11 +8,15 @@ of the shared graph, names layers the way Keras would, and builds the spec.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..errors import Position, RnnshapeError, Skipped, SpecError
+from ..errors import FormatError, Position, RnnshapeError, Skipped, SpecError, UsageError
 from ..spec import Call, LayerSpec, ModelSpec, Namer, TensorRef
 from .common import INPUT_KWARGS, build_sequential
 from .python_values import Tensor, Unknown
+
+if TYPE_CHECKING:
+    from .python_source import Extraction
 
 
 @dataclass(frozen=True)
@@ -249,3 +253,38 @@ def model_default_name(model: ModelDef) -> str:
     if model.keras_name:
         return model.keras_name
     return "sequential" if isinstance(model, SequentialDef) else "model"
+
+
+def select_entries(
+    extraction: "Extraction", source: str, model: str | None = None
+) -> list[ModelSpec | RnnshapeError]:
+    """The loader's view: specs and errors in file order, warnings first; ``model`` picks one by name."""
+    names = [name for name, _ in extraction.models]
+    if model is not None:
+        chosen = [entry for name, entry in extraction.models if name == model]
+        if not chosen:
+            raise UsageError(
+                f"{source}: no model named '{model}'",
+                hint=f"models in this file: {', '.join(names)}" if names else "this file defines no Keras model",
+            )
+        entry = chosen[0]
+        if isinstance(entry, Skipped):  # asked for by name, so its absence is a failure
+            entry = SpecError(
+                entry.message.replace(") skipped: ", ") cannot be read statically: ", 1),
+                pos=entry.pos,
+                hint="rnnshape reads source files without running them",
+            )
+        return [*extraction.warnings, entry]
+    entries: list[ModelSpec | RnnshapeError] = [*extraction.warnings, *(entry for _, entry in extraction.models)]
+    if not any(isinstance(e, ModelSpec) for e in entries):
+        if not any(e.exit_code for e in entries if isinstance(e, RnnshapeError)):
+            entries.append(
+                FormatError(
+                    "no Keras model could be read from this file" if names or extraction.warnings
+                    else "no Keras model definition found",
+                    pos=Position(source),
+                    hint="rnnshape finds Sequential(...), Model(inputs, outputs) and layer.build(input_shape) "
+                    "at the top level of a .py file or notebook",
+                )
+            )
+    return entries

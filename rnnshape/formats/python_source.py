@@ -16,10 +16,19 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from ..errors import FormatError, Position, RnnshapeError, Skipped, SpecError, UsageError
+from ..errors import FormatError, Position, RnnshapeError, Skipped, SpecError
 from ..layers import get_layer_def
 from ..spec import LayerSpec, ModelSpec
 from . import python_graph as g
+from .python_keras import (
+    FUNCTIONAL_CLASSES,
+    INPUT_POSITIONAL,
+    LAYER_NAMESPACES,
+    activation_name,
+    input_layer_keras3,
+    keras_symbol,
+    might_define_model,
+)
 from .python_values import (
     SAFE_BUILTINS,
     Const,
@@ -37,42 +46,8 @@ from .python_values import (
     fold_unary,
 )
 
-# Top-level package names under which Keras lives (``keras``, ``tensorflow.keras``, ...).
-KERAS_ROOTS = frozenset({"keras", "tf_keras"})
-# ``keras.<namespace>.<Name>`` namespaces that hold layer classes.
-LAYER_NAMESPACES = frozenset({"", "layers", "src"})
-FUNCTIONAL_CLASSES = frozenset({"Model", "Functional"})
-# keras.Input's own positional order (it differs from InputLayer's).
-INPUT_POSITIONAL = ("shape", "batch_size", "dtype", "sparse", "batch_shape", "name", "tensor")
 # Expressions nested deeper than this are not model code.
 MAX_EXPR_DEPTH = 100
-
-
-def might_define_model(text: str) -> bool:
-    """The cheap pre-check: every Keras import spells ``keras``; files without it are skipped unparsed."""
-    return "keras" in text
-
-
-def keras_symbol(path: Path) -> tuple[str, str] | None:
-    """``(namespace, name)`` for a Keras attribute path, e.g. ``("layers", "LSTM")``; else None."""
-    parts = path.parts
-    roots = [i for i, part in enumerate(parts) if part in KERAS_ROOTS]
-    if not roots:
-        return None
-    tail = parts[roots[-1] + 1 :]
-    if not tail:
-        return None
-    return (tail[0] if len(tail) > 1 else ""), tail[-1]
-
-
-def activation_name(path: Path) -> str | None:
-    """``keras.activations.relu`` or ``tf.nn.tanh`` used as a value means the string ``"relu"``."""
-    sym = keras_symbol(path)
-    if sym is not None and sym[0] == "activations":
-        return sym[1]
-    if len(path.parts) >= 3 and path.parts[0] == "tensorflow" and path.parts[-2] == "nn":
-        return path.parts[-1]
-    return None
 
 
 class _Stop(Exception):
@@ -472,7 +447,7 @@ class SourceReader:
         except _Stop as stop:
             return stop.unknown
         if spec.class_name == "InputLayer":
-            spec = _input_layer_keras3(spec)
+            spec = input_layer_keras3(spec)
         return LayerObj(self.new_uid(), spec)
 
     def layer_spec(self, class_name: str, node: ast.Call, positional: Sequence[str] | None = None) -> LayerSpec:
@@ -680,16 +655,6 @@ def _short(node: ast.expr) -> str:
     return text if len(text) <= 40 else "..." + text[-37:]
 
 
-def _input_layer_keras3(spec: LayerSpec) -> LayerSpec:
-    """``InputLayer(input_shape=...)`` (Keras 2) means ``shape=``; the old spelling is kept as legacy."""
-    if "input_shape" not in spec.args or "shape" in spec.args:
-        return spec
-    args = {("shape" if k == "input_shape" else k): v for k, v in spec.args.items()}
-    arg_pos = {("shape" if k == "input_shape" else k): v for k, v in spec.arg_pos.items()}
-    legacy = {**spec.legacy, "input_shape": spec.args["input_shape"]}
-    return LayerSpec(spec.class_name, args, spec.name, spec.pos, arg_pos, legacy)
-
-
 def parse_module(text: str, source: str) -> ast.Module:
     try:
         return ast.parse(text, filename=source)
@@ -709,38 +674,3 @@ def extract_python(text: str, source: str) -> Extraction:
     except RecursionError:
         raise FormatError("the code is nested too deeply to be read", pos=Position(source)) from None
     return reader.finish()
-
-
-def select_entries(
-    extraction: Extraction, source: str, model: str | None = None
-) -> list[ModelSpec | RnnshapeError]:
-    """The loader's view: specs and errors in file order, warnings first; ``model`` picks one by name."""
-    names = [name for name, _ in extraction.models]
-    if model is not None:
-        chosen = [entry for name, entry in extraction.models if name == model]
-        if not chosen:
-            raise UsageError(
-                f"{source}: no model named '{model}'",
-                hint=f"models in this file: {', '.join(names)}" if names else "this file defines no Keras model",
-            )
-        entry = chosen[0]
-        if isinstance(entry, Skipped):  # asked for by name, so its absence is a failure
-            entry = SpecError(
-                entry.message.replace(") skipped: ", ") cannot be read statically: ", 1),
-                pos=entry.pos,
-                hint="rnnshape reads source files without running them",
-            )
-        return [*extraction.warnings, entry]
-    entries: list[ModelSpec | RnnshapeError] = [*extraction.warnings, *(entry for _, entry in extraction.models)]
-    if not any(isinstance(e, ModelSpec) for e in entries):
-        if not any(e.exit_code for e in entries if isinstance(e, RnnshapeError)):
-            entries.append(
-                FormatError(
-                    "no Keras model could be read from this file" if names or extraction.warnings
-                    else "no Keras model definition found",
-                    pos=Position(source),
-                    hint="rnnshape finds Sequential(...), Model(inputs, outputs) and layer.build(input_shape) "
-                    "at the top level of a .py file or notebook",
-                )
-            )
-    return entries

@@ -31,7 +31,7 @@ class ExplainFormat(str, enum.Enum):
 SpecsArg = Annotated[
     List[str],
     typer.Argument(
-        help='Model files (YAML), or layer expressions in Keras call syntax such as "LSTM(8, return_sequences=True)".',
+        help='Model files (YAML, .py, .ipynb), or layer expressions in Keras call syntax such as "LSTM(8, return_sequences=True)".',
         show_default=False,
     ),
 ]
@@ -74,6 +74,10 @@ def explain(
     symbols: Annotated[
         bool, typer.Option("--symbols", help="Show shapes with named axes: N samples, T timesteps, D features, M units, K outputs.")
     ] = False,
+    model_name: Annotated[
+        Optional[str],
+        typer.Option("--model", help="Explain only this model of a file (in .py/.ipynb files: its variable name).", metavar="NAME"),
+    ] = None,
 ) -> int:
     """Print each layer's output shape, parameter count and the formula behind it."""
     from .expect import check_expectations
@@ -84,7 +88,7 @@ def explain(
     code = EXIT_OK
     outputs: list[str] = []
     json_reports = []
-    for model in load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape):
+    for model in load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name):
         try:
             if isinstance(model, RnnshapeError):
                 raise model

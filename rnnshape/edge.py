@@ -33,7 +33,10 @@ def error(message: str) -> None:
 
 
 def report_error(err: RnnshapeError) -> int:
-    error(str(err))
+    if err.exit_code == 0:  # errors.Skipped: a warning that changes nothing about the exit code
+        typer.echo(f"rnnshape: warning: {err}", err=True)
+    else:
+        error(str(err))
     return err.exit_code
 
 

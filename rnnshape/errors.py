@@ -11,13 +11,26 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Position:
-    """Where something came from: a file (or ``<arg 1>`` for a CLI expression)."""
+    """Where something came from: a file (or ``<arg 1>`` for a CLI expression).
+
+    ``cell`` is the 1-based cell number in a notebook (all cells counted, Markdown
+    included); ``line`` then counts within that cell and the text reads
+    ``nb.ipynb:cell 3:line 2:col 5``.
+    """
 
     source: str
     line: int | None = None
     col: int | None = None
+    cell: int | None = None
 
     def __str__(self) -> str:
+        if self.cell is not None:
+            parts = [self.source, f"cell {self.cell}"]
+            if self.line is not None:
+                parts.append(f"line {self.line}")
+                if self.col is not None:
+                    parts.append(f"col {self.col}")
+            return ":".join(parts)
         parts = [self.source]
         if self.line is not None:
             parts.append(str(self.line))
@@ -81,6 +94,16 @@ class MissingDependency(RnnshapeError):
     """An optional dependency (TensorFlow, h5py) is needed for this command."""
 
     exit_code = 4
+
+
+class Skipped(RnnshapeError):
+    """A warning, not a failure: part of a source file could not be read statically.
+
+    A model in a ``.py``/``.ipynb`` file whose values come from a function call, a loop,
+    a custom layer class, ... is skipped with this; the other models still run (exit 0).
+    """
+
+    exit_code = 0
 
 
 class UsageError(RnnshapeError):

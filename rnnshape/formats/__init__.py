@@ -14,7 +14,9 @@ from .expr import parse_layer_expr
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 YAML_SUFFIXES = (".yaml", ".yml")
-MODEL_SUFFIXES = YAML_SUFFIXES
+PYTHON_SUFFIXES = (".py",)
+NOTEBOOK_SUFFIXES = (".ipynb",)
+MODEL_SUFFIXES = YAML_SUFFIXES + PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES
 
 
 def looks_like_model_file(arg: str) -> bool:
@@ -60,18 +62,57 @@ def decode_text(data: bytes, path: str) -> str:
         raise FormatError("is not UTF-8 text", pos=Position(path, line, col)) from None
 
 
-def load_file(path: str) -> list[ModelSpec]:
-    """Read every model in one file of any supported format (most formats hold one)."""
+def load_entries(path: str, *, model: str | None = None) -> list[ModelSpec | RnnshapeError]:
+    """Every model in one file, with problems in place, in file order.
+
+    Most formats hold one model. A Python file or notebook may hold several; one that
+    cannot be read statically is an ``errors.Skipped`` warning (exit code 0) in its place,
+    and the others still load. ``model`` selects one model by name (a Python source's
+    variable name, or the model's name in other formats).
+    """
     data = read_limited(path)
-    if path.lower().endswith(YAML_SUFFIXES):
+    lower = path.lower()
+    if lower.endswith(PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES):
+        from .python_graph import select_entries
+        from .python_source import extract_python
+
+        text = decode_text(data, path)
+        if lower.endswith(NOTEBOOK_SUFFIXES):
+            from .notebook import extract_notebook
+
+            return select_entries(extract_notebook(text, path), path, model)
+        return select_entries(extract_python(text, path), path, model)
+    if lower.endswith(YAML_SUFFIXES):
         from .yaml_config import load_yaml_text
 
-        return [load_yaml_text(decode_text(data, path), path)]
-    raise FormatError(
-        "unsupported file type",
-        pos=Position(path),
-        hint="rnnshape reads native YAML configs (.yaml/.yml)",
-    )
+        entries: list[ModelSpec | RnnshapeError] = [load_yaml_text(decode_text(data, path), path)]
+    else:
+        raise FormatError(
+            "unsupported file type",
+            pos=Position(path),
+            hint="rnnshape reads native YAML configs (.yaml/.yml), Python files (.py) and notebooks (.ipynb)",
+        )
+    if model is not None:
+        names = [e.name for e in entries if isinstance(e, ModelSpec)]
+        entries = [e for e in entries if isinstance(e, ModelSpec) and e.name == model]
+        if not entries:
+            raise UsageError(f"{path}: no model named '{model}'", hint=f"models in this file: {', '.join(names)}")
+    return entries
+
+
+def load_file(path: str, *, model: str | None = None) -> list[ModelSpec]:
+    """Every readable model in one file of any supported format.
+
+    Raises the file's first error when no model in it can be read. Warnings and the
+    errors of single models in a multi-model source are dropped here: callers that
+    report them use ``load_entries``.
+    """
+    entries = load_entries(path, model=model)
+    models = [e for e in entries if isinstance(e, ModelSpec)]
+    if not models:
+        errors = [e for e in entries if isinstance(e, RnnshapeError)]
+        raise next((e for e in errors if e.exit_code), errors[0] if errors else FormatError("no model", pos=Position(path)))
+    return models
 
 
 def parse_shape_option(text: str, option: str) -> list[int | None]:
@@ -120,11 +161,16 @@ def from_expressions(
 
 
 def load_models(
-    args: Sequence[str], *, input_shape: str | None = None, batch_input_shape: str | None = None
+    args: Sequence[str],
+    *,
+    input_shape: str | None = None,
+    batch_input_shape: str | None = None,
+    model: str | None = None,
 ) -> list[ModelSpec | RnnshapeError]:
-    """Models named on a command line: files (one model each) or layer expressions.
+    """Models named on a command line: files or layer expressions.
 
-    A file that fails to load yields its error in place, so the other files still run.
+    A file that fails to load yields its error in place, so the other files still run;
+    ``model`` picks one model by name in every file.
     """
     files = [looks_like_model_file(a) for a in args]
     if all(files):
@@ -133,10 +179,14 @@ def load_models(
         loaded: list[ModelSpec | RnnshapeError] = []
         for path in args:
             try:
-                loaded.extend(load_file(path))
+                loaded.extend(load_entries(path, model=model))
+            except UsageError:
+                raise
             except RnnshapeError as err:
                 loaded.append(err)
         return loaded
     if any(files):
         raise UsageError("give either model files or layer expressions, not both")
+    if model is not None:
+        raise UsageError("--model selects a model in a file; it does not apply to layer expressions")
     return [from_expressions(args, input_shape=input_shape, batch_input_shape=batch_input_shape)]

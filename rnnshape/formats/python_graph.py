@@ -1,0 +1,290 @@
+"""The Keras objects a static reading of Python source records, turned into ``ModelSpec``s.
+
+The reader (``python_source``) appends graph nodes as it meets ``Input(...)`` and layer
+calls, and records every model definition; this module cuts each model's subgraph out
+of the shared graph, names layers the way Keras would, and builds the spec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..errors import FormatError, Position, RnnshapeError, Skipped, SpecError, UsageError
+from ..spec import Call, LayerSpec, ModelSpec, Namer, TensorRef
+from .common import INPUT_KWARGS, build_sequential
+from .python_values import Tensor, Unknown
+
+if TYPE_CHECKING:
+    from .python_source import Extraction
+
+
+@dataclass(frozen=True)
+class InputNode:
+    """``Input(shape=...)``: a graph input."""
+
+    spec: LayerSpec
+
+
+@dataclass(frozen=True)
+class CallNode:
+    """``layer(inputs)``: one call of layer object ``layer`` (its uid)."""
+
+    layer: int
+    spec: LayerSpec
+    inputs: tuple[Tensor, ...]
+    as_list: bool
+    initial_state: tuple[Tensor, ...]
+    pos: Position
+
+
+GraphNode = InputNode | CallNode
+
+
+@dataclass
+class SequentialDef:
+    """``Sequential([...])`` plus later ``.add(...)``/``.pop()``/``.build(...)`` calls."""
+
+    pos: Position
+    keras_name: str | None
+    layers: list[LayerSpec] = field(default_factory=list)
+    build_shape: list[int | None] | None = None
+    broken: Unknown | None = None
+
+
+@dataclass
+class FunctionalDef:
+    """``Model(inputs, outputs)``: the tensors are resolved when it is created."""
+
+    pos: Position
+    keras_name: str | None
+    inputs: list[Tensor] | Unknown
+    outputs: list[Tensor] | Unknown
+
+
+@dataclass
+class BuiltLayerDef:
+    """A bare layer built by hand: ``layer.build(input_shape=(None, None, 5))``."""
+
+    pos: Position
+    spec: LayerSpec
+    batch_shape: list[int | None]
+    keyword: bool = False  # written build(input_shape=...), which Keras 3's RNN.build refuses
+
+
+ModelDef = SequentialDef | FunctionalDef | BuiltLayerDef
+
+
+@dataclass
+class Found:
+    """One model definition, named by the variable it was first assigned to."""
+
+    model: ModelDef
+    var: str | None = None
+
+
+def skipped(name: str, why: Unknown, fallback: Position) -> RnnshapeError:
+    """The entry for a model that cannot be read: a warning, or the real error behind it."""
+    if why.error is not None:
+        return why.error
+    return Skipped(
+        f"model '{name}' ({describe(fallback)}) skipped: {why.reason}",
+        pos=why.pos or fallback,
+        hint="rnnshape reads source files without running them; the other models in the file still work",
+    )
+
+
+def describe(pos: Position) -> str:
+    """``line 12`` or ``cell 3, line 2``: where a model is defined, for messages."""
+    line = f"line {pos.line}" if pos.line is not None else "somewhere"
+    return f"cell {pos.cell}, {line}" if pos.cell is not None else line
+
+
+def has_input_shape(layers: list[LayerSpec]) -> bool:
+    return bool(layers) and (
+        layers[0].class_name == "InputLayer" or any(k in layers[0].args for k in INPUT_KWARGS)
+    )
+
+
+def sequential_spec(name: str, found: SequentialDef, source: str) -> ModelSpec | RnnshapeError:
+    if found.broken is not None:
+        return skipped(name, found.broken, found.pos)
+    input_layer = None
+    if found.build_shape is not None:
+        input_layer = LayerSpec("InputLayer", {"batch_shape": found.build_shape}, None, found.pos)
+    elif found.layers and not has_input_shape(found.layers):
+        return skipped(
+            name,
+            Unknown(
+                "it has no input shape (Keras builds it on the first call or fit); "
+                "start it with keras.Input(shape=...) or call model.build(...)",
+                found.pos,
+            ),
+            found.pos,
+        )
+    try:
+        spec = build_sequential(name, input_layer, found.layers, source=source, input_pos=found.pos)
+    except RnnshapeError as err:
+        return err
+    return spec
+
+
+def built_layer_spec(name: str, found: BuiltLayerDef, source: str) -> ModelSpec | RnnshapeError:
+    input_layer = LayerSpec("InputLayer", {"batch_shape": found.batch_shape}, None, found.pos)
+    note = (
+        f"'{name}' is a bare {found.spec.class_name} layer built with .build(input_shape=...); "
+        "shown as a one-layer model on that input"
+    )
+    notes = [note]
+    if found.keyword and found.spec.class_name in KERAS3_POSITIONAL_BUILD:
+        notes.append(
+            f"{name}.build(input_shape=...) is Keras 2 style: Keras 3's {found.spec.class_name}.build() "
+            f"takes the shape positionally and raises TypeError on input_shape=; write {name}.build({_shape_text(found.batch_shape)})"
+        )
+    try:
+        spec = build_sequential(name, input_layer, [found.spec], source=source, input_pos=found.pos)
+    except RnnshapeError as err:
+        return err
+    return ModelSpec(spec.name, spec.inputs, spec.calls, spec.outputs, True, None, source, (*spec.notes, *notes))
+
+
+# Layers whose Keras 3 ``build`` names its argument ``sequences_shape`` (verified on Keras 3.15).
+KERAS3_POSITIONAL_BUILD = frozenset({"SimpleRNN", "LSTM", "GRU", "RNN", "Bidirectional"})
+
+
+def _shape_text(shape: list[int | None]) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def functional_spec(name: str, found: FunctionalDef, graph: list[GraphNode], source: str) -> ModelSpec | RnnshapeError:
+    if isinstance(found.inputs, Unknown):
+        return skipped(name, found.inputs, found.pos)
+    if isinstance(found.outputs, Unknown):
+        return skipped(name, found.outputs, found.pos)
+    declared = [t.node for t in found.inputs]
+    for t in found.inputs:
+        if not isinstance(graph[t.node], InputNode):
+            return SpecError(
+                f"model '{name}': its inputs must be Input(...) tensors", pos=found.pos
+            )
+    needed: set[int] = set()
+    stack = [t.node for t in found.outputs]
+    while stack:
+        node_id = stack.pop()
+        if node_id in needed:
+            continue
+        needed.add(node_id)
+        node = graph[node_id]
+        if isinstance(node, CallNode):
+            stack += [t.node for t in (*node.inputs, *node.initial_state)]
+        elif node_id not in declared:
+            where = node.spec.pos
+            return SpecError(
+                f"model '{name}': an output depends on the Input at {where}, which is not among the model's inputs",
+                pos=found.pos,
+            )
+    namer = Namer()
+    for node_id in sorted(needed):
+        node = graph[node_id]
+        if node.spec.name is not None:
+            namer.taken.add(node.spec.name)
+    names: dict[int, str] = {}  # graph input node id or layer uid (negated) -> name
+    inputs: list[LayerSpec] = []
+    for node_id in declared:
+        node = graph[node_id]
+        assert isinstance(node, InputNode)
+        label = namer.claim(node.spec.name, "InputLayer")
+        names[node_id] = label
+        spec = node.spec
+        inputs.append(LayerSpec(spec.class_name, spec.args, label, spec.pos, spec.arg_pos, spec.legacy))
+    calls: list[Call] = []
+    node_counts: dict[int, int] = {}
+    node_index: dict[int, int] = {}
+    for node_id in sorted(needed):
+        node = graph[node_id]
+        if not isinstance(node, CallNode):
+            continue
+        key = -1 - node.layer
+        if key not in names:
+            names[key] = namer.claim(node.spec.name, node.spec.class_name)
+        node_index[node_id] = node_counts.get(node.layer, 0)
+        node_counts[node.layer] = node_index[node_id] + 1
+        spec = node.spec
+        named = LayerSpec(spec.class_name, spec.args, names[key], spec.pos, spec.arg_pos, spec.legacy)
+
+        def ref(t: Tensor) -> TensorRef:
+            return _ref(t, graph, names, node_index)
+
+        calls.append(
+            Call(named, tuple(ref(t) for t in node.inputs), node.as_list, tuple(ref(t) for t in node.initial_state))
+        )
+    outputs = tuple(_ref(t, graph, names, node_index) for t in found.outputs)
+    return ModelSpec(name, tuple(inputs), tuple(calls), outputs, False, None, source)
+
+
+def _ref(t: Tensor, graph: list[GraphNode], names: dict[int, str], node_index: dict[int, int]) -> TensorRef:
+    node = graph[t.node]
+    if isinstance(node, InputNode):
+        return TensorRef(names[t.node])
+    return TensorRef(names[-1 - node.layer], node_index[t.node], t.index)
+
+
+def model_specs(found: list[Found], graph: list[GraphNode], source: str) -> list[tuple[str, ModelSpec | RnnshapeError]]:
+    """Every model definition as (name, spec or the error/warning that replaces it)."""
+    out: list[tuple[str, ModelSpec | RnnshapeError]] = []
+    used: dict[str, int] = {}
+    for entry in found:
+        model = entry.model
+        base = entry.var or model_default_name(model)
+        used[base] = used.get(base, 0) + 1
+        name = base if used[base] == 1 else f"{base}_{used[base]}"
+        if isinstance(model, SequentialDef):
+            out.append((name, sequential_spec(name, model, source)))
+        elif isinstance(model, FunctionalDef):
+            out.append((name, functional_spec(name, model, graph, source)))
+        else:
+            out.append((name, built_layer_spec(name, model, source)))
+    return out
+
+
+def model_default_name(model: ModelDef) -> str:
+    if isinstance(model, BuiltLayerDef):
+        return model.spec.name or "layer"
+    if model.keras_name:
+        return model.keras_name
+    return "sequential" if isinstance(model, SequentialDef) else "model"
+
+
+def select_entries(
+    extraction: "Extraction", source: str, model: str | None = None
+) -> list[ModelSpec | RnnshapeError]:
+    """The loader's view: specs and errors in file order, warnings first; ``model`` picks one by name."""
+    names = [name for name, _ in extraction.models]
+    if model is not None:
+        chosen = [entry for name, entry in extraction.models if name == model]
+        if not chosen:
+            raise UsageError(
+                f"{source}: no model named '{model}'",
+                hint=f"models in this file: {', '.join(names)}" if names else "this file defines no Keras model",
+            )
+        entry = chosen[0]
+        if isinstance(entry, Skipped):  # asked for by name, so its absence is a failure
+            entry = SpecError(
+                entry.message.replace(") skipped: ", ") cannot be read statically: ", 1),
+                pos=entry.pos,
+                hint="rnnshape reads source files without running them",
+            )
+        return [*extraction.warnings, entry]
+    entries: list[ModelSpec | RnnshapeError] = [*extraction.warnings, *(entry for _, entry in extraction.models)]
+    if not any(isinstance(e, ModelSpec) for e in entries):
+        if not any(e.exit_code for e in entries if isinstance(e, RnnshapeError)):
+            entries.append(
+                FormatError(
+                    "no Keras model could be read from this file" if names or extraction.warnings
+                    else "no Keras model definition found",
+                    pos=Position(source),
+                    hint="rnnshape finds Sequential(...), Model(inputs, outputs) and layer.build(input_shape) "
+                    "at the top level of a .py file or notebook",
+                )
+            )
+    return entries

@@ -1,0 +1,51 @@
+"""Which imported names are Keras, and what they mean: layer classes, models, activations."""
+
+from __future__ import annotations
+
+from ..spec import LayerSpec
+from .python_values import Path
+
+# Top-level package names under which Keras lives (``keras``, ``tensorflow.keras``, ...).
+KERAS_ROOTS = frozenset({"keras", "tf_keras"})
+# ``keras.<namespace>.<Name>`` namespaces that hold layer classes.
+LAYER_NAMESPACES = frozenset({"", "layers", "src"})
+FUNCTIONAL_CLASSES = frozenset({"Model", "Functional"})
+# keras.Input's own positional order (it differs from InputLayer's).
+INPUT_POSITIONAL = ("shape", "batch_size", "dtype", "sparse", "batch_shape", "name", "tensor")
+
+def might_define_model(text: str) -> bool:
+    """The cheap pre-check: every Keras import spells ``keras``; files without it are skipped unparsed."""
+    return "keras" in text
+
+
+def keras_symbol(path: Path) -> tuple[str, str] | None:
+    """``(namespace, name)`` for a Keras attribute path, e.g. ``("layers", "LSTM")``; else None."""
+    parts = path.parts
+    roots = [i for i, part in enumerate(parts) if part in KERAS_ROOTS]
+    if not roots:
+        return None
+    tail = parts[roots[-1] + 1 :]
+    if not tail:
+        return None
+    return (tail[0] if len(tail) > 1 else ""), tail[-1]
+
+
+def activation_name(path: Path) -> str | None:
+    """``keras.activations.relu`` or ``tf.nn.tanh`` used as a value means the string ``"relu"``."""
+    sym = keras_symbol(path)
+    if sym is not None and sym[0] == "activations":
+        return sym[1]
+    if len(path.parts) >= 3 and path.parts[0] == "tensorflow" and path.parts[-2] == "nn":
+        return path.parts[-1]
+    return None
+
+
+
+def input_layer_keras3(spec: LayerSpec) -> LayerSpec:
+    """``InputLayer(input_shape=...)`` (Keras 2) means ``shape=``; the old spelling is kept as legacy."""
+    if "input_shape" not in spec.args or "shape" in spec.args:
+        return spec
+    args = {("shape" if k == "input_shape" else k): v for k, v in spec.args.items()}
+    arg_pos = {("shape" if k == "input_shape" else k): v for k, v in spec.arg_pos.items()}
+    legacy = {**spec.legacy, "input_shape": spec.args["input_shape"]}
+    return LayerSpec(spec.class_name, args, spec.name, spec.pos, arg_pos, legacy)

@@ -1,0 +1,211 @@
+"""The values a static reading of Python source can know, and safe constant folding.
+
+Nothing here runs user code: arithmetic is done on Python literals only, with bounds
+so that ``10 ** 10 ** 10`` or ``"x" * 10**9`` is refused instead of computed.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from dataclasses import dataclass
+from typing import Any, Callable, Union
+
+from ..errors import Position, RnnshapeError
+from ..spec import LayerSpec
+
+# Folded results stay this small; anything larger is not a layer hyper-parameter.
+MAX_INT = 10**15
+MAX_LEN = 10_000
+
+
+@dataclass(frozen=True)
+class Const:
+    """A plain Python value known statically (number, string, bool, None, tuple, list)."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value that cannot be known without running the code, and why.
+
+    ``pos`` is where the root cause is; ``error`` is set when the cause is a real
+    mistake (e.g. an unknown Keras layer class) rather than a limit of static reading.
+    """
+
+    reason: str
+    pos: Position | None = None
+    error: RnnshapeError | None = None
+
+
+@dataclass(frozen=True)
+class Path:
+    """An imported module or one of its attributes: ``("tensorflow", "keras", "layers")``."""
+
+    parts: tuple[str, ...]
+
+    def child(self, name: str) -> Path:
+        return Path((*self.parts, name))
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.parts)
+
+
+@dataclass(frozen=True)
+class LayerObj:
+    """A Keras layer object not yet called (``rnn = SimpleRNN(5)``)."""
+
+    uid: int
+    spec: LayerSpec
+
+
+@dataclass(frozen=True)
+class Tensor:
+    """A symbolic Keras tensor: output ``index`` of graph node ``node``.
+
+    ``whole`` marks the full result of a layer call, which means output 0 when used as a
+    tensor and the list of outputs when unpacked (``out, h, c = LSTM(...)(x)``).
+    """
+
+    node: int
+    index: int = 0
+    whole: bool = True
+
+
+@dataclass(frozen=True)
+class Items:
+    """A tuple or list holding at least one non-constant value (tensors, layers)."""
+
+    values: tuple[Value, ...]
+    is_list: bool
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """A model object (Sequential being built, or a Functional model)."""
+
+    uid: int
+
+
+Value = Union[Const, Unknown, Path, LayerObj, Tensor, Items, ModelRef]
+
+
+class FoldError(Exception):
+    """Constant folding refused (division by zero, result too large, wrong types)."""
+
+
+def _check(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and abs(value) > MAX_INT:
+        raise FoldError("the result is too large")
+    if isinstance(value, (str, tuple, list)) and len(value) > MAX_LEN:
+        raise FoldError("the result is too long")
+    return value
+
+
+def _power(a: Any, b: Any) -> Any:
+    if isinstance(b, (int, float)) and abs(b) > 64:
+        raise FoldError("the exponent is too large")
+    return operator.pow(a, b)
+
+
+def _repeat(a: Any, b: Any) -> Any:
+    for seq, n in ((a, b), (b, a)):
+        if isinstance(seq, (str, tuple, list)) and isinstance(n, int):
+            if len(seq) * max(n, 0) > MAX_LEN:
+                raise FoldError("the result is too long")
+    return operator.mul(a, b)
+
+
+BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: _repeat,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: _power,
+}
+
+UNARY: dict[type[ast.unaryop], Callable[[Any], Any]] = {
+    ast.USub: operator.neg,
+    ast.UAdd: operator.pos,
+    ast.Not: operator.not_,
+}
+
+COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
+}
+
+
+def fold_binary(op: ast.operator, a: Any, b: Any) -> Any:
+    func = BINARY.get(type(op))
+    if func is None:
+        raise FoldError(f"the operator {type(op).__name__} is not folded")
+    if isinstance(a, str) and isinstance(op, ast.Mod):
+        raise FoldError("%-formatting is not folded")
+    try:
+        return _check(func(a, b))
+    except (ArithmeticError, TypeError, ValueError) as err:
+        raise FoldError(str(err)) from None
+
+
+def fold_unary(op: ast.unaryop, a: Any) -> Any:
+    func = UNARY.get(type(op))
+    if func is None:
+        raise FoldError(f"the operator {type(op).__name__} is not folded")
+    try:
+        return _check(func(a))
+    except (ArithmeticError, TypeError, ValueError) as err:
+        raise FoldError(str(err)) from None
+
+
+def fold_compare(op: ast.cmpop, a: Any, b: Any) -> Any:
+    func = COMPARE.get(type(op))
+    if func is None:
+        raise FoldError(f"the comparison {type(op).__name__} is not folded")
+    try:
+        return bool(func(a, b))
+    except TypeError as err:
+        raise FoldError(str(err)) from None
+
+
+def _sized(value: Any) -> Any:
+    if isinstance(value, (str, tuple, list)):
+        return value
+    raise FoldError("not a sequence")
+
+
+# Pure builtins that are safe to apply to known constants (nothing else is ever called).
+SAFE_BUILTINS: dict[str, Callable[..., Any]] = {
+    "int": int,
+    "float": float,
+    "abs": abs,
+    "min": min,
+    "max": max,
+    "round": round,
+    "len": lambda v: len(_sized(v)),
+    "tuple": lambda v=(): tuple(_sized(v)),
+    "list": lambda v=(): list(_sized(v)),
+    "bool": bool,
+}
+
+
+def fold_builtin(name: str, args: list[Any]) -> Any:
+    func = SAFE_BUILTINS[name]
+    if name == "int" and args and isinstance(args[0], str) and len(args[0]) > 100:
+        raise FoldError("the string is too long")
+    try:
+        return _check(func(*args))
+    except (ArithmeticError, TypeError, ValueError) as err:
+        raise FoldError(str(err)) from None

@@ -14,7 +14,10 @@ from .expr import parse_layer_expr
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 YAML_SUFFIXES = (".yaml", ".yml")
-MODEL_SUFFIXES = YAML_SUFFIXES
+JSON_SUFFIXES = (".json",)
+KERAS_SUFFIXES = (".keras",)
+H5_SUFFIXES = (".h5", ".hdf5")
+MODEL_SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + KERAS_SUFFIXES + H5_SUFFIXES
 
 
 def looks_like_model_file(arg: str) -> bool:
@@ -60,18 +63,61 @@ def decode_text(data: bytes, path: str) -> str:
         raise FormatError("is not UTF-8 text", pos=Position(path, line, col)) from None
 
 
-def load_file(path: str) -> list[ModelSpec]:
-    """Read every model in one file of any supported format (most formats hold one)."""
+def load_file(path: str, *, input_layer: LayerSpec | None = None) -> list[ModelSpec]:
+    """Read every model in one file of any supported format (most formats hold one).
+
+    The content decides where it is unambiguous (zip and HDF5 signatures, a JSON
+    object), so a file whose suffix lies is still read; the suffix decides otherwise.
+    ``input_layer`` (from --input-shape) gives or replaces the model's input.
+    """
+    from .keras_archive import HDF5_MAGIC, ZIP_MAGIC
+
+    head = _head(path)
+    lower = path.lower()
+    if head.startswith(ZIP_MAGIC) or (lower.endswith(KERAS_SUFFIXES) and not head.lstrip().startswith(b"{")):
+        from .keras_archive import load_keras_archive
+
+        return [load_keras_archive(path, input_layer=input_layer)]
+    if head.startswith(HDF5_MAGIC) or head[512:520] == HDF5_MAGIC or lower.endswith(H5_SUFFIXES):
+        from .keras_archive import load_h5
+
+        return [load_h5(path, input_layer=input_layer)]
     data = read_limited(path)
-    if path.lower().endswith(YAML_SUFFIXES):
+    text = decode_text(data, path)
+    if lower.endswith(JSON_SUFFIXES) or text.lstrip().startswith(("{", "[")):
+        from .keras_json import load_keras_json_text
+
+        return [load_keras_json_text(text, path, input_layer=input_layer)]
+    if lower.endswith(YAML_SUFFIXES) or not lower.endswith(MODEL_SUFFIXES):
         from .yaml_config import load_yaml_text
 
-        return [load_yaml_text(decode_text(data, path), path)]
-    raise FormatError(
+        model = load_yaml_text(text, path)
+        return [_with_input(model, input_layer) if input_layer is not None else model]
+    raise FormatError(  # pragma: no cover - every suffix is dispatched above
         "unsupported file type",
         pos=Position(path),
-        hint="rnnshape reads native YAML configs (.yaml/.yml)",
+        hint="rnnshape reads Keras .json/.keras/.h5 files and native YAML configs (.yaml/.yml)",
     )
+
+
+def _head(path: str) -> bytes:
+    """The first bytes of a file, for content sniffing (errors surface on the full read)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(520)
+    except OSError:
+        return b""
+
+
+def _with_input(model: ModelSpec, input_layer: LayerSpec) -> ModelSpec:
+    """Replace a single-input model's input shape (the --input-shape of a model file)."""
+    from dataclasses import replace
+
+    if len(model.inputs) != 1:
+        raise UsageError(f"--input-shape sets one input, but {model.source} has {len(model.inputs)}")
+    old = model.inputs[0]
+    new = LayerSpec("InputLayer", input_layer.args, old.name, input_layer.pos)
+    return replace(model, inputs=(new,), notes=(*model.notes, f"input shape replaced by {input_layer.pos}"))
 
 
 def parse_shape_option(text: str, option: str) -> list[int | None]:
@@ -119,21 +165,35 @@ def from_expressions(
     return build_sequential(name, input_layer, layers, source="<command line>", input_pos=Position("<command line>"))
 
 
+def input_layer_from_options(input_shape: str | None, batch_input_shape: str | None) -> LayerSpec | None:
+    """The InputLayer that --input-shape / --batch-input-shape describe, if any."""
+    if input_shape and batch_input_shape:
+        raise SpecError("give --input-shape or --batch-input-shape, not both", pos=Position("--input-shape"))
+    if input_shape:
+        shape = parse_shape_option(input_shape, "--input-shape")
+        return LayerSpec("InputLayer", {"batch_shape": [None, *shape]}, None, Position("--input-shape"))
+    if batch_input_shape:
+        shape = parse_shape_option(batch_input_shape, "--batch-input-shape")
+        return LayerSpec("InputLayer", {"batch_shape": shape}, None, Position("--batch-input-shape"))
+    return None
+
+
 def load_models(
     args: Sequence[str], *, input_shape: str | None = None, batch_input_shape: str | None = None
 ) -> list[ModelSpec | RnnshapeError]:
     """Models named on a command line: files (one model each) or layer expressions.
 
-    A file that fails to load yields its error in place, so the other files still run.
+    With files, --input-shape/--batch-input-shape give the input of an unbuilt model
+    (or replace a recorded one). A file that fails to load yields its error in place,
+    so the other files still run.
     """
     files = [looks_like_model_file(a) for a in args]
     if all(files):
-        if input_shape or batch_input_shape:
-            raise UsageError("--input-shape/--batch-input-shape apply to layer expressions, not to model files")
+        input_layer = input_layer_from_options(input_shape, batch_input_shape)
         loaded: list[ModelSpec | RnnshapeError] = []
         for path in args:
             try:
-                loaded.extend(load_file(path))
+                loaded.extend(load_file(path, input_layer=input_layer))
             except RnnshapeError as err:
                 loaded.append(err)
         return loaded

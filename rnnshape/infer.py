@@ -97,7 +97,7 @@ def infer_model(model: ModelSpec, *, assume: Assumptions | None = None) -> Model
         shape = input_batch_shape(inp)
         symbols = input_symbols(len(shape), index)
         name = inp.name or "input_layer"
-        tensors[TensorRef(name)] = (shape, symbols, name)
+        tensors[TensorRef(name)] = (shape, symbols, f"{name}[0][0]")
         legend += _input_legend(shape, symbols)
         if not model.sequential:
             reports[name] = LayerReport(
@@ -158,8 +158,9 @@ def _infer_call(
 ) -> LayerReport:
     spec = call.layer
     name = spec.name or spec.class_name
+    assumed = name in assume or spec.class_name in assume
     try:
-        if name in assume or spec.class_name in assume:
+        if assumed:
             layer_def, cfg, built = _assumed(spec, assume.get(name, assume.get(spec.class_name)), shapes)
         else:
             layer_def, cfg, built = build_layer(spec, shapes)
@@ -181,6 +182,8 @@ def _infer_call(
     names = _formula_names(built, src_symbols, units_symbol)
     weights = built.weights
     formula = built.formula.render(names, sum(w.size for w in weights)) if built.formula else "0"
+    if assumed:
+        formula = "0 (assumed: --assume)"
     return LayerReport(
         name=name,
         class_name=layer_def.class_name,

@@ -14,7 +14,7 @@ import bisect
 import json
 import re
 from json.decoder import scanstring
-from typing import Any
+from typing import Any, Iterator, Mapping
 
 from ..errors import FormatError, Position
 
@@ -116,6 +116,27 @@ class Doc:
         if isinstance(obj, JObject):
             return self.pos(obj.key_offsets.get(key, obj.offset))
         return Position(self.source)
+
+
+class KeyPositions(Mapping[str, Position]):
+    """``arg_pos`` of a layer, computed only for the keys someone asks about.
+
+    ``keys`` maps an argument name to the key it was read from in ``obj``.
+    """
+
+    __slots__ = ("_doc", "_obj", "_keys")
+
+    def __init__(self, doc: Doc, obj: Any, keys: dict[str, str]) -> None:
+        self._doc, self._obj, self._keys = doc, obj, keys
+
+    def __getitem__(self, name: str) -> Position:
+        return self._doc.key_pos(self._obj, self._keys[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 def _error(doc: Doc, message: str, offset: int) -> FormatError:

@@ -16,7 +16,7 @@ from ..errors import FormatError, SpecError
 from ..layers import ALIASES, REGISTRY
 from ..layers.base import BASE_ARGS
 from ..spec import NESTED_LAYER_ARGS, NESTED_LAYER_LIST_ARGS, LayerSpec
-from .jsonpos import Doc
+from .jsonpos import Doc, KeyPositions
 
 # Class names of whole models; as a layer entry they become a nested model.
 MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
@@ -91,7 +91,7 @@ class Normaliser:
             accepted = set(layer_def.arg_names) | {a.name for a in BASE_ARGS} | set(layer_def.extra_args)
         args: dict[str, Any] = {}
         legacy: dict[str, Any] = {}
-        arg_pos = {}
+        arg_keys: dict[str, str] = {}
         for key, value in cfg.items():
             target = key
             if self.generation.keras1 and key in KERAS1_RENAMES and class_name not in KEEPS_DIM_ARGS:
@@ -105,18 +105,20 @@ class Normaliser:
                 legacy[target] = value
                 continue
             args[target] = value
-            arg_pos[target] = self.doc.key_pos(cfg, key)
+            arg_keys[target] = key
         self._fill_missing(class_name, name, args)
         if class_name == "InputLayer" and "batch_input_shape" in legacy and "batch_shape" not in args:
             args["batch_shape"] = legacy["batch_input_shape"]
-            arg_pos["batch_shape"] = self.doc.key_pos(cfg, "batch_input_shape")
+            arg_keys["batch_shape"] = "batch_input_shape"
+        if "batch_input_shape" in legacy:
+            arg_keys["batch_input_shape"] = "batch_input_shape"
         dropped = sorted(k for k in legacy if k not in ALWAYS_LEGACY and k not in KERAS1_RENAMES)
         if dropped and accepted is not None:
             self.note(
                 f"{name or class_name} ({class_name}): ignored {', '.join(dropped)}, "
                 "which Keras 3 does not accept"
             )
-        return LayerSpec(class_name, args, name, pos, arg_pos, legacy)
+        return LayerSpec(class_name, args, name, pos, KeyPositions(self.doc, cfg, arg_keys), legacy)
 
     def _fill_missing(self, class_name: str, name: str | None, args: dict[str, Any]) -> None:
         """Defaults of the Keras that wrote the file, where they differ from Keras 3."""

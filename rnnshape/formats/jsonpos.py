@@ -1,11 +1,12 @@
 """A JSON reader that remembers where every object and key starts.
 
 The stdlib ``json`` module returns values without positions, but lint reports
-``path:line:col`` for a layer or one of its keys. This reader tokenizes with one
-compiled regular expression (strings are decoded by the stdlib's C ``scanstring``)
-and builds the values with an explicit stack, so deep nesting cannot exhaust
-Python's recursion limit. Objects come back as ``JObject`` (a ``dict`` that also
-holds the offsets); ``Doc.pos(offset)`` turns an offset into a ``Position``.
+``path:line:col`` for a layer or one of its keys. The fast path parses with the C
+decoder and then pairs every object and key, in document order, with offsets found by
+splitting the text on quotes; when they disagree (duplicate keys), an exact
+recursive-descent parser over regex tokens runs instead. Objects come back as
+``JObject`` (a ``dict`` that also holds the offsets); ``Doc.pos(offset)`` turns an
+offset into a ``Position``, lazily.
 """
 
 from __future__ import annotations

@@ -31,13 +31,17 @@ class ExplainFormat(str, enum.Enum):
 SpecsArg = Annotated[
     List[str],
     typer.Argument(
-        help='Model files (YAML, .py, .ipynb), or layer expressions in Keras call syntax such as "LSTM(8, return_sequences=True)".',
+        help='Model files (Keras .json/.keras/.h5, YAML, .py, .ipynb), or layer expressions in Keras call syntax such as "LSTM(8, return_sequences=True)".',
         show_default=False,
     ),
 ]
 InputShapeOpt = Annotated[
     Optional[str],
-    typer.Option("--input-shape", help="Per-sample input shape for layer expressions, e.g. 10,3 (T, D).", metavar="T,D"),
+    typer.Option(
+        "--input-shape",
+        help="Per-sample input shape, e.g. 10,3 (T, D): for layer expressions, or for a model file that records none.",
+        metavar="T,D",
+    ),
 ]
 BatchInputShapeOpt = Annotated[
     Optional[str],
@@ -78,13 +82,24 @@ def explain(
         Optional[str],
         typer.Option("--model", help="Explain only this model of a file (in .py/.ipynb files: its variable name).", metavar="NAME"),
     ] = None,
+    assume: Annotated[
+        Optional[List[str]],
+        typer.Option(
+            "--assume",
+            help="Treat a layer rnnshape does not know as outputting SHAPE (with the batch axis, e.g. "
+            "my_layer=None,10,16), or as keeping its input's shape (NAME alone); 0 params. Repeatable.",
+            metavar="NAME[=SHAPE]",
+        ),
+    ] = None,
 ) -> int:
     """Print each layer's output shape, parameter count and the formula behind it."""
+    from .assume import parse_assumptions
     from .expect import check_expectations
     from .formats import load_models
     from .infer import infer_model
     from .render.explain import render_json, render_markdown, render_table, report_dict
 
+    assumptions = parse_assumptions(assume or [])
     code = EXIT_OK
     outputs: list[str] = []
     json_reports = []
@@ -92,7 +107,7 @@ def explain(
         try:
             if isinstance(model, RnnshapeError):
                 raise model
-            report = infer_model(model)
+            report = infer_model(model, assume=assumptions)
         except RnnshapeError as err:
             code = max(code, report_error(err))
             continue

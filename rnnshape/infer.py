@@ -6,11 +6,12 @@ records outputs, weights, formulas and axis names. Never imports TensorFlow or N
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
 from .errors import RankError, RnnshapeError, ShapeError, SpecError
-from .layers import get_layer_def
-from .layers.base import Built, Context, LayerDef, format_shape, resolve_args, symbolic_text
+from .layers import REMOVED, get_layer_def
+from .layers.base import Built, Context, Formula, LayerDef, WeightSpec, format_shape, resolve_args, symbolic_text
 from .layers.core import INPUT_LAYER, input_batch_shape
 from .report import LayerReport, ModelReport, dtype_bytes
 from .spec import Call, LayerSpec, ModelSpec, Shape, TensorRef
@@ -18,6 +19,12 @@ from .symbols import Legend, Symbols, input_symbols, number_symbols, output_symb
 
 # Wrappers nest layers; beyond this depth a model is hostile rather than real.
 MAX_NESTING = 32
+
+# Class names of whole models used as a layer: ``LayerSpec(cls, {"model": ModelSpec})``.
+MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
+
+# ``--assume``: layer name (or class name) -> its output shape, or None for "keeps its input's shape".
+Assumptions = Mapping[str, "Shape | None"]
 
 
 class _NestedBuilder(Context):
@@ -27,16 +34,45 @@ class _NestedBuilder(Context):
     def build_nested(self, spec: LayerSpec, inputs: Sequence[Shape]) -> Built:
         if self.depth >= MAX_NESTING:
             raise SpecError(f"layers nested more than {MAX_NESTING} deep", pos=spec.pos, layer=spec.name)
-        layer_def = get_layer_def(spec.class_name, pos=spec.pos, name=spec.name)
-        cfg = resolve_args(layer_def, spec)
-        return _apply_trainable(cfg, layer_def.infer(cfg, inputs, _NestedBuilder(self.depth + 1)))
+        return build_layer(spec, inputs, depth=self.depth + 1)[2]
 
 
-def build_layer(spec: LayerSpec, inputs: Sequence[Shape]) -> tuple[LayerDef, dict[str, Any], Built]:
+def build_layer(
+    spec: LayerSpec, inputs: Sequence[Shape], *, depth: int = 0
+) -> tuple[LayerDef, dict[str, Any], Built]:
     """Resolve one layer's arguments and infer it on ``inputs`` (no error context added)."""
+    inner = spec.args.get("model")
+    if spec.class_name in MODEL_CLASSES and isinstance(inner, ModelSpec):
+        return _nested_model(spec, inner, inputs)
     layer_def = get_layer_def(spec.class_name, pos=spec.pos, name=spec.name)
     cfg = resolve_args(layer_def, spec)
-    return layer_def, cfg, _apply_trainable(cfg, layer_def.infer(cfg, inputs, _NestedBuilder()))
+    return layer_def, cfg, _apply_trainable(cfg, layer_def.infer(cfg, inputs, _NestedBuilder(depth)))
+
+
+def _nested_model(spec: LayerSpec, inner: ModelSpec, inputs: Sequence[Shape]) -> tuple[LayerDef, dict[str, Any], Built]:
+    """A Sequential/Functional used as a layer: one row, the sum of its layers' weights."""
+    if len(inputs) != len(inner.inputs):
+        raise ShapeError(f"model '{inner.name}' takes {len(inner.inputs)} inputs, but is called with {len(inputs)}")
+    fed = tuple(
+        LayerSpec("InputLayer", {"batch_shape": list(shape)}, old.name, old.pos) for old, shape in zip(inner.inputs, inputs)
+    )
+    report = infer_model(replace(inner, inputs=fed))
+    weights = tuple(replace(w, name=f"{layer.name}/{w.name}") for layer in report.layers for w in layer.weights)
+    parts = [f"{layer.params:,}" for layer in report.layers if layer.params]
+    formula = Formula(" + ".join(parts), {}) if len(parts) > 1 else None
+    layer_def = LayerDef(spec.class_name, (), _never, f"nested model '{inner.name}'")
+    return layer_def, {"name": spec.name}, Built(report.outputs, weights, formula)
+
+
+def _never(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:  # pragma: no cover
+    raise AssertionError("nested models and assumed layers are built by the core")
+
+
+def _assumed(spec: LayerSpec, shape: Shape | None, inputs: Sequence[Shape]) -> tuple[LayerDef, dict[str, Any], Built]:
+    """A layer rnnshape cannot infer, given its output shape by --assume (0 params)."""
+    out = shape if shape is not None else (inputs[0] if inputs else ())
+    layer_def = LayerDef(spec.class_name, (), _never, "assumed with --assume")
+    return layer_def, {"name": spec.name}, Built((tuple(out),), (), None)
 
 
 def _apply_trainable(cfg: Mapping[str, Any], built: Built) -> Built:
@@ -48,7 +84,9 @@ def _apply_trainable(cfg: Mapping[str, Any], built: Built) -> Built:
     return replace(built, weights=frozen)
 
 
-def infer_model(model: ModelSpec) -> ModelReport:
+def infer_model(model: ModelSpec, *, assume: Assumptions | None = None) -> ModelReport:
+    """Infer every call; ``assume`` gives shapes for layers rnnshape cannot infer."""
+    assume = assume or {}
     tensors: dict[TensorRef, tuple[Shape, Symbols, str]] = {}
     reports: dict[str, LayerReport] = {}
     nodes_seen: dict[str, int] = {}
@@ -59,7 +97,7 @@ def infer_model(model: ModelSpec) -> ModelReport:
         shape = input_batch_shape(inp)
         symbols = input_symbols(len(shape), index)
         name = inp.name or "input_layer"
-        tensors[TensorRef(name)] = (shape, symbols, name)
+        tensors[TensorRef(name)] = (shape, symbols, f"{name}[0][0]")
         legend += _input_legend(shape, symbols)
         if not model.sequential:
             reports[name] = LayerReport(
@@ -71,15 +109,18 @@ def infer_model(model: ModelSpec) -> ModelReport:
         name = call.layer.name or call.layer.class_name
         node = nodes_seen.get(name, 0)
         nodes_seen[name] = node + 1
-        ins = [_lookup(tensors, ref, call) for ref in (*call.inputs, *call.initial_state)]
+        edges = (*call.inputs, *call.initial_state, *(ref for _, ref in call.kwarg_inputs))
+        ins = [_lookup(tensors, ref, call) for ref in edges]
         if model.sequential:
             _check_single_tensor(call, reports)
         shapes = [s for s, _, _ in ins][: len(call.inputs)]
-        report = _infer_call(call, shapes, ins, units_names.get(name), reports)
+        report = _infer_call(call, shapes, ins, units_names.get(name), reports, assume)
         if name not in reports:
             reports[name] = report
-            if units_names.get(name):
+            if units_names.get(name) and report.outputs and report.outputs[0]:
                 legend.append(Legend(units_names[name] or "", report.outputs[0][-1], f"units of {name}"))
+        else:
+            reports[name] = _shared_call(reports[name], report, node)
         for t, (shape, syms) in enumerate(zip(report.outputs, report.output_symbols)):
             tensors[TensorRef(name, node, t)] = (shape, syms, f"{name}[{node}][{t}]")
 
@@ -89,18 +130,45 @@ def infer_model(model: ModelSpec) -> ModelReport:
     )
 
 
+def _shared_call(first: LayerReport, later: LayerReport, node: int) -> LayerReport:
+    """A shared layer: weights from its first call; Keras shows the last call's outputs."""
+    if first.weights != later.weights:
+        shown = ", ".join(format_shape(s) for s in later.input_shapes)
+        raise ShapeError(
+            f"shared layer '{first.name}' was built for {format_shape(first.input_shapes[0])}, "
+            f"but its call {node} gets {shown}, which needs different weights",
+            pos=first.spec.pos,
+            layer=first.name,
+        )
+    return replace(
+        first,
+        outputs=later.outputs,
+        output_symbols=later.output_symbols,
+        inbound=(*first.inbound, *later.inbound),
+    )
+
+
 def _infer_call(
     call: Call,
     shapes: list[Shape],
     ins: list[tuple[Shape, Symbols, str]],
     units_symbol: str | None,
     reports: Mapping[str, LayerReport],
+    assume: Assumptions,
 ) -> LayerReport:
     spec = call.layer
     name = spec.name or spec.class_name
+    assumed = name in assume or spec.class_name in assume
     try:
-        layer_def, cfg, built = build_layer(spec, shapes)
+        if assumed:
+            layer_def, cfg, built = _assumed(spec, assume.get(name, assume.get(spec.class_name)), shapes)
+        else:
+            layer_def, cfg, built = build_layer(spec, shapes)
     except RnnshapeError as err:
+        if isinstance(err, SpecError) and err.message.startswith("unknown layer class") and spec.class_name not in REMOVED:
+            err.hint = _unknown_hint(spec, name, err.hint)
+            if spec.class_name == "Lambda":
+                err.message += " (a Lambda's code is never run or read)"
         if isinstance(err, RankError) and ins:
             err.hint = err.hint or _rank_hint(err, ins[0][2], reports)
             err.message = f"{err.message} from '{ins[0][2].split('[')[0]}'"
@@ -120,6 +188,8 @@ def _infer_call(
         else None
         for w in weights
     )
+    if assumed:
+        formula = "0 (assumed: --assume)"
     return LayerReport(
         name=name,
         class_name=layer_def.class_name,
@@ -134,6 +204,15 @@ def _infer_call(
         inbound=tuple(label for _, _, label in ins),
         input_symbols=tuple(s for _, s, _ in ins),
         weight_axes=weight_axes,
+    )
+
+
+def _unknown_hint(spec: LayerSpec, name: str, hint: str | None) -> str:
+    close = f"{hint}; " if hint and hint.startswith("did you mean") else ""
+    return (
+        f"{close}rnnshape cannot infer it; to continue, pass --assume {name}=SHAPE with its output shape "
+        f"including the batch axis (e.g. --assume {name}=None,10,16), or --assume {name} if it keeps its "
+        "input's shape; `rnnshape layers` lists the supported layers"
     )
 
 

@@ -52,12 +52,15 @@ class Call:
     ``inputs`` are the positional inputs in order; ``as_list`` records whether they were
     passed as one list (``Concatenate()([a, b])``) rather than one tensor.
     ``initial_state`` holds state tensors passed to a recurrent layer.
+    ``kwarg_inputs`` holds other keyword tensors (``mask=``, ``key=``) as
+    ``(keyword, tensor)`` pairs: graph edges that do not feed the layer's shape rule.
     """
 
     layer: LayerSpec
     inputs: tuple[TensorRef, ...]
     as_list: bool = False
     initial_state: tuple[TensorRef, ...] = ()
+    kwarg_inputs: tuple[tuple[str, TensorRef], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -172,7 +172,7 @@ def test_internal_errors_exit_3_with_a_short_report() -> None:
     # A bug is simulated by breaking the core from outside; users never see a traceback.
     probe = (
         "import sys, rnnshape.infer as core\n"
-        "def broken(model):\n    raise ZeroDivisionError('simulated bug')\n"
+        "def broken(model, **kw):\n    raise ZeroDivisionError('simulated bug')\n"
         "core.infer_model = broken\n"
         "from rnnshape.cli import main\n"
         "sys.argv = ['rnnshape', 'explain', 'examples/rnn_shapes.yaml']\n"

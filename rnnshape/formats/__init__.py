@@ -16,7 +16,10 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
 PYTHON_SUFFIXES = (".py",)
 NOTEBOOK_SUFFIXES = (".ipynb",)
-MODEL_SUFFIXES = YAML_SUFFIXES + PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES
+JSON_SUFFIXES = (".json",)
+KERAS_SUFFIXES = (".keras",)
+H5_SUFFIXES = (".h5", ".hdf5")
+MODEL_SUFFIXES = YAML_SUFFIXES + PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES + JSON_SUFFIXES + KERAS_SUFFIXES + H5_SUFFIXES
 
 
 def looks_like_model_file(arg: str) -> bool:
@@ -62,36 +65,29 @@ def decode_text(data: bytes, path: str) -> str:
         raise FormatError("is not UTF-8 text", pos=Position(path, line, col)) from None
 
 
-def load_entries(path: str, *, model: str | None = None) -> list[ModelSpec | RnnshapeError]:
+def load_entries(
+    path: str, *, model: str | None = None, input_layer: LayerSpec | None = None
+) -> list[ModelSpec | RnnshapeError]:
     """Every model in one file, with problems in place, in file order.
 
     Most formats hold one model. A Python file or notebook may hold several; one that
     cannot be read statically is an ``errors.Skipped`` warning (exit code 0) in its place,
     and the others still load. ``model`` selects one model by name (a Python source's
-    variable name, or the model's name in other formats).
+    variable name, or the model's name in other formats). ``input_layer`` (from
+    --input-shape) gives or replaces the input of a single-model file.
     """
-    data = read_limited(path)
     lower = path.lower()
     if lower.endswith(PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES):
         from .python_graph import select_entries
         from .python_source import extract_python
 
-        text = decode_text(data, path)
+        text = decode_text(read_limited(path), path)
         if lower.endswith(NOTEBOOK_SUFFIXES):
             from .notebook import extract_notebook
 
             return select_entries(extract_notebook(text, path), path, model)
         return select_entries(extract_python(text, path), path, model)
-    if lower.endswith(YAML_SUFFIXES):
-        from .yaml_config import load_yaml_text
-
-        entries: list[ModelSpec | RnnshapeError] = [load_yaml_text(decode_text(data, path), path)]
-    else:
-        raise FormatError(
-            "unsupported file type",
-            pos=Position(path),
-            hint="rnnshape reads native YAML configs (.yaml/.yml), Python files (.py) and notebooks (.ipynb)",
-        )
+    entries: list[ModelSpec | RnnshapeError] = [_load_single(path, input_layer)]
     if model is not None:
         names = [e.name for e in entries if isinstance(e, ModelSpec)]
         entries = [e for e in entries if isinstance(e, ModelSpec) and e.name == model]
@@ -100,19 +96,68 @@ def load_entries(path: str, *, model: str | None = None) -> list[ModelSpec | Rnn
     return entries
 
 
-def load_file(path: str, *, model: str | None = None) -> list[ModelSpec]:
+def _load_single(path: str, input_layer: LayerSpec | None) -> ModelSpec:
+    """A single-model file (Keras .json/.keras/.h5 or YAML).
+
+    The content decides where it is unambiguous (zip and HDF5 signatures, a JSON
+    object), so a file whose suffix lies is still read; the suffix decides otherwise.
+    """
+    from .keras_archive import HDF5_MAGIC, ZIP_MAGIC
+
+    head = _head(path)
+    lower = path.lower()
+    if head.startswith(ZIP_MAGIC) or (lower.endswith(KERAS_SUFFIXES) and not head.lstrip().startswith(b"{")):
+        from .keras_archive import load_keras_archive
+
+        return load_keras_archive(path, input_layer=input_layer)
+    if head.startswith(HDF5_MAGIC) or head[512:520] == HDF5_MAGIC or lower.endswith(H5_SUFFIXES):
+        from .keras_archive import load_h5
+
+        return load_h5(path, input_layer=input_layer)
+    text = decode_text(read_limited(path), path)
+    if lower.endswith(JSON_SUFFIXES) or text.lstrip().startswith(("{", "[")):
+        from .keras_json import load_keras_json_text
+
+        return load_keras_json_text(text, path, input_layer=input_layer)
+    from .yaml_config import load_yaml_text
+
+    loaded = load_yaml_text(text, path)
+    return _with_input(loaded, input_layer) if input_layer is not None else loaded
+
+
+def load_file(path: str, *, model: str | None = None, input_layer: LayerSpec | None = None) -> list[ModelSpec]:
     """Every readable model in one file of any supported format.
 
     Raises the file's first error when no model in it can be read. Warnings and the
     errors of single models in a multi-model source are dropped here: callers that
     report them use ``load_entries``.
     """
-    entries = load_entries(path, model=model)
+    entries = load_entries(path, model=model, input_layer=input_layer)
     models = [e for e in entries if isinstance(e, ModelSpec)]
     if not models:
         errors = [e for e in entries if isinstance(e, RnnshapeError)]
         raise next((e for e in errors if e.exit_code), errors[0] if errors else FormatError("no model", pos=Position(path)))
     return models
+
+
+def _head(path: str) -> bytes:
+    """The first bytes of a file, for content sniffing (errors surface on the full read)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(520)
+    except OSError:
+        return b""
+
+
+def _with_input(model: ModelSpec, input_layer: LayerSpec) -> ModelSpec:
+    """Replace a single-input model's input shape (the --input-shape of a model file)."""
+    from dataclasses import replace
+
+    if len(model.inputs) != 1:
+        raise UsageError(f"--input-shape sets one input, but {model.source} has {len(model.inputs)}")
+    old = model.inputs[0]
+    new = LayerSpec("InputLayer", input_layer.args, old.name, input_layer.pos)
+    return replace(model, inputs=(new,), notes=(*model.notes, f"input shape replaced by {input_layer.pos}"))
 
 
 def parse_shape_option(text: str, option: str) -> list[int | None]:
@@ -160,6 +205,19 @@ def from_expressions(
     return build_sequential(name, input_layer, layers, source="<command line>", input_pos=Position("<command line>"))
 
 
+def input_layer_from_options(input_shape: str | None, batch_input_shape: str | None) -> LayerSpec | None:
+    """The InputLayer that --input-shape / --batch-input-shape describe, if any."""
+    if input_shape and batch_input_shape:
+        raise SpecError("give --input-shape or --batch-input-shape, not both", pos=Position("--input-shape"))
+    if input_shape:
+        shape = parse_shape_option(input_shape, "--input-shape")
+        return LayerSpec("InputLayer", {"batch_shape": [None, *shape]}, None, Position("--input-shape"))
+    if batch_input_shape:
+        shape = parse_shape_option(batch_input_shape, "--batch-input-shape")
+        return LayerSpec("InputLayer", {"batch_shape": shape}, None, Position("--batch-input-shape"))
+    return None
+
+
 def load_models(
     args: Sequence[str],
     *,
@@ -170,16 +228,16 @@ def load_models(
     """Models named on a command line: files or layer expressions.
 
     A file that fails to load yields its error in place, so the other files still run;
-    ``model`` picks one model by name in every file.
+    ``model`` picks one model by name in every file. With files, --input-shape and
+    --batch-input-shape give the input of an unbuilt model (or replace a recorded one).
     """
     files = [looks_like_model_file(a) for a in args]
     if all(files):
-        if input_shape or batch_input_shape:
-            raise UsageError("--input-shape/--batch-input-shape apply to layer expressions, not to model files")
+        input_layer = input_layer_from_options(input_shape, batch_input_shape)
         loaded: list[ModelSpec | RnnshapeError] = []
         for path in args:
             try:
-                loaded.extend(load_entries(path, model=model))
+                loaded.extend(load_entries(path, model=model, input_layer=input_layer))
             except UsageError:
                 raise
             except RnnshapeError as err:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..errors import Position, SpecError
 from .base import LayerDef, did_you_mean
 from .core import DENSE, DROPOUT, INPUT_LAYER
+from .ops import OPS
 from .recurrent import GRU, LSTM, SIMPLE_RNN
 
 REGISTRY: dict[str, LayerDef] = {
@@ -16,6 +17,8 @@ REGISTRY: dict[str, LayerDef] = {
         GRU,
         DENSE,
         DROPOUT,
+        # Mask operations Keras 3 records in Functional graphs (not layers, but rows).
+        *OPS,
     )
 }
 

@@ -1,0 +1,123 @@
+"""Binary Keras files: the ``.keras`` zip (Keras 3) and the legacy ``.h5`` (HDF5).
+
+Only the model's architecture is read: ``config.json`` from the zip, in memory and
+never extracted, with limits on its size and compression ratio (zip bombs); the
+``model_config`` attribute of the HDF5 root via h5py (an optional dependency). The
+weights themselves are never loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from typing import Any
+
+from ..errors import FormatError, MissingDependency, Position
+from ..spec import LayerSpec, ModelSpec
+from .keras_json import load_keras_json_text
+
+ZIP_MAGIC = b"PK\x03\x04"
+HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
+
+# A model config is kilobytes; a member this large or this compressed is hostile.
+MAX_CONFIG_BYTES = 16 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+MAX_MEMBERS = 100_000
+
+
+def load_keras_archive(path: str, *, input_layer: LayerSpec | None = None) -> ModelSpec:
+    source = f"{path}[config.json]"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise FormatError(f"the archive has {len(infos):,} members; this is not a .keras file", pos=Position(path))
+            info = next((i for i in infos if i.filename == "config.json"), None)
+            if info is None:
+                raise FormatError(
+                    "the archive has no config.json, so it is not a Keras 3 .keras file",
+                    pos=Position(path),
+                    hint="a weights-only file holds no architecture; save with model.save('x.keras')",
+                )
+            _check_member(info, path)
+            with archive.open(info) as member:
+                data = member.read(MAX_CONFIG_BYTES + 1)
+            if len(data) > MAX_CONFIG_BYTES:
+                raise FormatError("config.json is larger than its header says", pos=Position(path))
+            version = _metadata_version(archive, infos)
+    except zipfile.BadZipFile as err:
+        raise FormatError(f"is not a valid zip archive ({err})", pos=Position(path)) from None
+    except (OSError, EOFError, RuntimeError, NotImplementedError) as err:
+        raise FormatError(f"cannot be read as a .keras archive: {err}", pos=Position(path)) from None
+    return load_keras_json_text(_decode(data, source), source, input_layer=input_layer, keras_version=version)
+
+
+def _check_member(info: zipfile.ZipInfo, path: str) -> None:
+    if info.file_size > MAX_CONFIG_BYTES:
+        raise FormatError(
+            f"config.json would expand to {info.file_size:,} bytes; the limit is {MAX_CONFIG_BYTES:,}",
+            pos=Position(path),
+        )
+    if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
+        raise FormatError(
+            f"config.json is compressed {info.file_size // info.compress_size}:1, which looks like a zip bomb",
+            pos=Position(path),
+        )
+
+
+def _metadata_version(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str | None:
+    info = next((i for i in infos if i.filename == "metadata.json"), None)
+    if info is None or info.file_size > 65536:
+        return None
+    try:
+        with archive.open(info) as member:
+            meta = json.loads(member.read(65537))
+    except (ValueError, OSError, zipfile.BadZipFile):
+        return None
+    version = meta.get("keras_version") if isinstance(meta, dict) else None
+    return version if isinstance(version, str) else None
+
+
+def _decode(data: bytes | str, source: str) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FormatError("is not UTF-8 text", pos=Position(source)) from None
+
+
+def load_h5(path: str, *, input_layer: LayerSpec | None = None) -> ModelSpec:
+    try:
+        import h5py
+    except ImportError:
+        raise MissingDependency(
+            "reading .h5 files needs h5py, which is not installed",
+            pos=Position(path),
+            hint="pip install 'rnnshape[h5]' (or save the model as .keras or model.to_json())",
+        ) from None
+    source = f"{path}[model_config]"
+    try:
+        with h5py.File(path, "r") as handle:
+            attrs = handle.attrs
+            if "model_config" not in attrs:
+                raise FormatError(
+                    "this HDF5 file holds weights only (no model_config attribute)",
+                    pos=Position(path),
+                    hint="rnnshape needs the architecture: save with model.save('x.h5'), "
+                    "model.save('x.keras') or model.to_json()",
+                )
+            raw: Any = attrs["model_config"]
+            version: Any = attrs.get("keras_version")
+    except OSError as err:
+        raise FormatError(f"cannot be read as HDF5: {err}", pos=Position(path)) from None
+    if hasattr(raw, "tobytes") and not isinstance(raw, (bytes, str)):
+        raw = raw.tobytes()
+    if isinstance(raw, bytes) and len(raw) > MAX_CONFIG_BYTES:
+        raise FormatError(f"model_config is {len(raw):,} bytes; the limit is {MAX_CONFIG_BYTES:,}", pos=Position(path))
+    if isinstance(version, bytes):
+        version = version.decode("utf-8", "replace")
+    text = _decode(raw, source)
+    return load_keras_json_text(
+        text, source, input_layer=input_layer, keras_version=version if isinstance(version, str) else None
+    )

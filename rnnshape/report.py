@@ -51,6 +51,21 @@ class ModelReport:
     notes: tuple[str, ...] = ()
 
     @property
+    def chain_like(self) -> bool:
+        """Keras's "sequential-like" test: every layer called once on one tensor that nobody else uses.
+
+        Such a graph reads as a list, so its table needs no "Connected to" column.
+        """
+        if self.sequential:
+            return True
+        consumed = [label for r in self.layers for label in r.inbound]
+        if len(consumed) != len(set(consumed)):
+            return False
+        return all(len(r.inbound) == 1 for r in self.layers if r.class_name != "InputLayer") and not any(
+            "[1]" in label for label in consumed
+        )
+
+    @property
     def total_params(self) -> int:
         return sum(r.params for r in self.layers)
 

@@ -34,7 +34,7 @@ def totals_lines(report: ModelReport) -> list[str]:
 
 def _rows(report: ModelReport, *, weights: bool, symbols: bool) -> tuple[list[str], list[list[str]]]:
     headers = ["Layer (type)", "Output Shape", "Param #", "Formula"]
-    graph = not report.sequential
+    graph = not report.chain_like
     if graph:
         headers.append("Connected to")
     rows: list[list[str]] = []

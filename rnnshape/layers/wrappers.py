@@ -54,13 +54,19 @@ def _bidirectional(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context
         )
     (seq,) = inputs[:1]
     need_rank(seq, (3,), at_least=True)
-    fwd_name = "forward_" + child_name(layer)
-    fwd_args = dict(layer.args)
+    fwd_name = "forward_" + child_name(layer).removeprefix("forward_")
     backward: LayerSpec | None = cfg["backward_layer"]
     if backward is None:
-        bwd_name = "backward_" + child_name(layer)
-        bwd_spec = replace(layer, args={**fwd_args, "go_backwards": not fwd_args.get("go_backwards", False)},
-                           name=bwd_name)
+        if layer.args.get("go_backwards"):
+            raise SpecError(
+                f"the wrapped {layer.class_name} has go_backwards=True, but Keras builds the backward copy "
+                "with go_backwards=True too, and refuses two layers running the same way",
+                layer=layer.name,
+                hint="drop go_backwards from the wrapped layer",
+            )
+        # Keras serializes the layer and sets go_backwards=True on the copy.
+        bwd_name = "backward_" + child_name(layer).removeprefix("backward_")
+        bwd_spec = replace(layer, args={**layer.args, "go_backwards": True}, name=bwd_name)
     else:
         bwd_name = child_name(backward)
         bwd_spec = backward

@@ -121,7 +121,7 @@ def _gated_rnn(gates: int, n_states: int, reset_after_key: bool):
 
 
 def rnn_formula(gates: int, d: int, u: int, *, use_bias: bool, two_biases: bool = False) -> Formula:
-    bias = "+2" if two_biases else "+1" if use_bias else ""
+    bias = "" if not use_bias else "+2" if two_biases else "+1"
     lead = "" if gates == 1 else f"{gates}·"
     return Formula(f"{lead}{{U}}({{D}}+{{U}}{bias})", {"D": Term(d, "in"), "U": Term(u, "units")})
 

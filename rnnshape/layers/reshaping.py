@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping, Sequence
 
-from ..errors import ShapeError
+from ..errors import RankError, ShapeError
 from ..spec import Shape
 from .base import MAX_DIM, REQUIRED, Arg, Built, Context, LayerDef, activation, format_shape, need_rank, rate
 from .conv import data_format
@@ -81,7 +81,14 @@ RESHAPE = LayerDef(
 
 def _repeat(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
     (x,) = inputs
-    need_rank(x, (2,))
+    try:
+        need_rank(x, (2,))
+    except RankError as err:
+        err.hint = (
+            "RepeatVector repeats one vector per sample: end the layer before with "
+            "return_sequences=False, or add GlobalAveragePooling1D / Flatten first"
+        )
+        raise
     return Built(outputs=((x[0], cfg["n"], x[1]),))
 
 

@@ -138,10 +138,20 @@ def list_layers() -> int:
     """List the supported Keras layers with their parameter formulas."""
     from tabulate import tabulate
 
-    from .layers import REGISTRY
+    from .layers.catalog import aliases_of, layer_groups
 
-    rows = [[d.class_name, d.formula_text, d.summary] for d in REGISTRY.values()]
-    typer.echo(tabulate(rows, headers=["Layer", "Parameters", "What it does"], tablefmt="simple", disable_numparse=True))
+    blocks = []
+    for title, defs in layer_groups():
+        rows = [
+            ["\n".join([d.class_name, *(f"  = {a}" for a in aliases_of(d.class_name))]), d.formula_text, d.summary]
+            for d in defs
+        ]
+        table = tabulate(
+            rows, headers=["Layer", "Parameters", "What it does"], tablefmt="simple",
+            disable_numparse=True, maxcolwidths=[None, 28, 46],
+        )
+        blocks.append(f"{title}\n{table}")
+    typer.echo("\n\n".join(blocks))
     return EXIT_OK
 
 

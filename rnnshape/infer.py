@@ -182,12 +182,7 @@ def _infer_call(
     names = _formula_names(built, src_symbols, units_symbol)
     weights = built.weights
     formula = built.formula.render(names, sum(w.size for w in weights)) if built.formula else "0"
-    weight_axes = tuple(
-        "(" + ", ".join(symbolic_text(a, names) for a in w.axes) + ("," if len(w.axes) == 1 else "") + ")"
-        if w.axes is not None and names
-        else None
-        for w in weights
-    )
+    weight_axes = tuple(_named_axes(w, names) for w in weights)
     if assumed:
         formula = "0 (assumed: --assume)"
     return LayerReport(
@@ -214,6 +209,21 @@ def _unknown_hint(spec: LayerSpec, name: str, hint: str | None) -> str:
         f"including the batch axis (e.g. --assume {name}=None,10,16), or --assume {name} if it keeps its "
         "input's shape; `rnnshape layers` lists the supported layers"
     )
+
+
+def _named_axes(weight: WeightSpec, names: Mapping[str, str]) -> str | None:
+    """``(D, 4M)`` for a weight whose axes the layer named; None otherwise.
+
+    Weights of nested layers name their axes with the inner layer's terms, which the
+    outer formula may not have: those stay unnamed rather than guessed.
+    """
+    if weight.axes is None or not names:
+        return None
+    try:
+        parts = [symbolic_text(a, names) for a in weight.axes]
+    except (KeyError, IndexError):
+        return None
+    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
 
 
 def _check_single_tensor(call: Call, reports: Mapping[str, LayerReport]) -> None:

@@ -46,17 +46,24 @@ def test_functional_file_with_assumed_layers(cli: Any, golden: Any) -> None:
     golden("explain_func_rnn_assumed.txt", result.stdout)
 
 
-def test_unknown_layer_names_layer_class_position_and_assume(cli: Any) -> None:
-    result = cli("explain", _ref("k3_extra_seq2seq.json"))
-    if "TimeDistributed" not in result.stderr:
-        pytest.skip("TimeDistributed is registered now; nothing unknown in this file")
+def _custom_layer_file(tmp_path: Any) -> str:
+    """The seq2seq reference file with its TimeDistributed renamed to a custom class."""
+    text = (KERAS_FILES / "k3_extra_seq2seq.json").read_text(encoding="utf-8")
+    path = tmp_path / "custom.json"
+    path.write_text(text.replace('"class_name": "TimeDistributed"', '"class_name": "MyTimeWarp"'), encoding="utf-8")
+    return str(path)
+
+
+def test_unknown_layer_names_layer_class_position_and_assume(cli: Any, tmp_path: Any) -> None:
+    path = _custom_layer_file(tmp_path)
+    result = cli("explain", path)
     assert result.code == 1
-    assert "k3_extra_seq2seq.json:282:4: layer 'td': unknown layer class 'TimeDistributed'" in result.stderr
+    assert f"{path}:282:4: layer 'td': unknown layer class 'MyTimeWarp'" in result.stderr
     assert "--assume td=" in result.stderr and "rnnshape layers" in result.stderr
 
 
-def test_assume_identity_keeps_the_input_shape(cli: Any) -> None:
-    result = cli("explain", _ref("k3_extra_seq2seq.json"), "--assume", "td", "--format", "json")
+def test_assume_identity_keeps_the_input_shape(cli: Any, tmp_path: Any) -> None:
+    result = cli("explain", _custom_layer_file(tmp_path), "--assume", "td", "--format", "json")
     assert result.code == 0, result.stderr
     layers = {layer["name"]: layer for layer in json.loads(result.stdout)["layers"]}
     assert layers["td"]["output_shape"] == layers["dec"]["output_shape"]

@@ -7,7 +7,6 @@ batch, so output shapes come from what Keras actually computes, not from its
 
 from __future__ import annotations
 
-import inspect
 import itertools
 from typing import Any
 
@@ -18,8 +17,7 @@ from cases import CASES
 from rnnshape.check.keras_build import build_model
 from rnnshape.formats import from_expressions
 from rnnshape.infer import infer_model
-from rnnshape.layers import REGISTRY
-from rnnshape.layers.base import ACTIVATIONS, BASE_ARGS, REQUIRED
+from rnnshape.layers.base import ACTIVATIONS
 from rnnshape.spec import ModelSpec
 
 PROBE_BATCH, PROBE_TIME = 2, 6
@@ -96,22 +94,6 @@ def test_recurrent_grid_agrees_with_keras(keras: Any, time: str) -> None:
 )
 def test_other_foundation_configs_agree_with_keras(keras: Any, exprs: list[str], batch_input_shape: str) -> None:
     compare_with_keras(keras, from_expressions(exprs, batch_input_shape=batch_input_shape))
-
-
-@pytest.mark.parametrize("class_name", sorted(set(REGISTRY) - {"InputLayer"}))
-def test_argument_names_and_defaults_match_keras(keras: Any, class_name: str) -> None:
-    """Every argument rnnshape accepts exists in Keras 3 with the same default, and vice versa."""
-    signature = inspect.signature(getattr(keras.layers, class_name).__init__)
-    keras_args = {n: p.default for n, p in signature.parameters.items() if n not in ("self", "kwargs")}
-    ours = {a.name: a.default for a in REGISTRY[class_name].args}
-    # RNN layers also take these through **kwargs (keras.layers.RNN / the cell's implementation).
-    extra_kwargs = {"zero_output_for_mask", "implementation"}
-    assert set(keras_args) == set(ours) - extra_kwargs
-    for name, default in keras_args.items():
-        expected = REQUIRED if default is inspect.Parameter.empty else default
-        assert ours[name] == expected or (ours[name] is expected), name
-    base = inspect.signature(keras.layers.Layer.__init__).parameters
-    assert {a.name for a in BASE_ARGS} - {"input_shape", "input_dim"} == set(base) - {"self", "kwargs"}
 
 
 def test_activation_list_matches_keras(keras: Any) -> None:

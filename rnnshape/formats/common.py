@@ -21,9 +21,11 @@ def input_from_first_layer(first: LayerSpec) -> tuple[LayerSpec | None, LayerSpe
     notes for the user where the idiom is one Keras 3 rejects or warns about.
     """
     given = {k: first.args[k] for k in INPUT_KWARGS if k in first.args}
+    if first.class_name == "Embedding":  # its own input_dim is the vocabulary size, not a shape
+        given.pop("input_dim", None)
     if not given:
         return None, first, []
-    rest = {k: v for k, v in first.args.items() if k not in INPUT_KWARGS}
+    rest = {k: v for k, v in first.args.items() if k not in given}
     legacy = {**first.legacy, **{k: v for k, v in given.items() if k in ("batch_input_shape", "batch_size")}}
     layer = LayerSpec(first.class_name, rest, first.name, first.pos, first.arg_pos, legacy)
     pos = next((first.arg_pos[k] for k in INPUT_KWARGS if k in first.arg_pos), first.pos)

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from ..errors import Position, SpecError
 from .base import LayerDef, did_you_mean
+from .attention import ADDITIVE_ATTENTION, ATTENTION, MULTI_HEAD_ATTENTION
+from .cells import GRU_CELL, LSTM_CELL, RNN, SIMPLE_RNN_CELL, STACKED_RNN_CELLS
+from .conv import CONV1D, CONV_LSTM1D, CONV_LSTM2D, CONV_LSTM3D
 from .core import DENSE, DROPOUT, INPUT_LAYER
+from .embedding import EMBEDDING, MASKING
+from .merge import ADD, AVERAGE, CONCATENATE, DOT, MAXIMUM, MINIMUM, MULTIPLY, SUBTRACT
+from .normalization import BATCH_NORMALIZATION, LAYER_NORMALIZATION
+from .pooling import AVERAGE_POOLING1D, GLOBAL_AVERAGE_POOLING1D, GLOBAL_MAX_POOLING1D, MAX_POOLING1D
 from .ops import OPS
 from .recurrent import GRU, LSTM, SIMPLE_RNN
+from .reshaping import ACTIVATION, FLATTEN, PERMUTE, REPEAT_VECTOR, RESHAPE, SPATIAL_DROPOUT1D
+from .wrappers import BIDIRECTIONAL, TIME_DISTRIBUTED
 
 REGISTRY: dict[str, LayerDef] = {
     d.class_name: d
@@ -17,13 +26,59 @@ REGISTRY: dict[str, LayerDef] = {
         GRU,
         DENSE,
         DROPOUT,
+        # Wrappers, the generic RNN and its cells, ConvLSTM.
+        BIDIRECTIONAL,
+        TIME_DISTRIBUTED,
+        RNN,
+        SIMPLE_RNN_CELL,
+        LSTM_CELL,
+        GRU_CELL,
+        STACKED_RNN_CELLS,
+        CONV_LSTM1D,
+        CONV_LSTM2D,
+        CONV_LSTM3D,
+        # Around recurrent layers: inputs, convolution, pooling, reshaping.
+        EMBEDDING,
+        MASKING,
+        CONV1D,
+        MAX_POOLING1D,
+        AVERAGE_POOLING1D,
+        GLOBAL_AVERAGE_POOLING1D,
+        GLOBAL_MAX_POOLING1D,
+        FLATTEN,
+        RESHAPE,
+        REPEAT_VECTOR,
+        PERMUTE,
+        SPATIAL_DROPOUT1D,
+        ACTIVATION,
+        LAYER_NORMALIZATION,
+        BATCH_NORMALIZATION,
+        ATTENTION,
+        ADDITIVE_ATTENTION,
+        MULTI_HEAD_ATTENTION,
+        CONCATENATE,
+        ADD,
+        SUBTRACT,
+        MULTIPLY,
+        AVERAGE,
+        MAXIMUM,
+        MINIMUM,
+        DOT,
         # Mask operations Keras 3 records in Functional graphs (not layers, but rows).
         *OPS,
     )
 }
 
 # Names that are not classes of their own in Keras 3 but mean one of ours.
-ALIASES: dict[str, str] = {"Input": "InputLayer"}
+ALIASES: dict[str, str] = {
+    "Input": "InputLayer",
+    # keras.layers exports these second names for the same classes.
+    "Convolution1D": "Conv1D",
+    "MaxPool1D": "MaxPooling1D",
+    "AvgPool1D": "AveragePooling1D",
+    "GlobalAvgPool1D": "GlobalAveragePooling1D",
+    "GlobalMaxPool1D": "GlobalMaxPooling1D",
+}
 
 # Layers that existed once and are gone, with what replaces them.
 REMOVED: dict[str, str] = {

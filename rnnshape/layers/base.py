@@ -150,7 +150,8 @@ BASE_ARGS: tuple[Arg, ...] = (
 
 def resolve_args(layer_def: LayerDef, spec: LayerSpec) -> dict[str, Any]:
     """Merge the user's arguments with Keras 3 defaults, validating each one."""
-    known = {a.name: a for a in layer_def.args + BASE_ARGS}
+    # A layer's own argument wins over a base one of the same name (Embedding's input_dim).
+    known = {a.name: a for a in BASE_ARGS + layer_def.args}
     resolved: dict[str, Any] = {}
     for key, value in spec.args.items():
         arg = known.get(key)

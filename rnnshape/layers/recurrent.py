@@ -109,25 +109,33 @@ def _gated_rnn(gates: int, n_states: int, reset_after_key: bool) -> Infer:
         check_sequence_input(cfg, seq)
         d, u = last_dim(seq), cfg["units"]
         two_biases = reset_after_key and cfg["reset_after"] and cfg["use_bias"]
-        gu = "{U}" if gates == 1 else f"{gates}·{{U}}"
-        weights = [
-            WeightSpec("kernel", (d, gates * u), axes=("{D}", gu)),
-            WeightSpec("recurrent_kernel", (u, gates * u), axes=("{U}", gu)),
-        ]
-        if cfg["use_bias"]:
-            bias = WeightSpec("bias", (2, gates * u), axes=("2", gu)) if two_biases else WeightSpec("bias", (gates * u,), axes=(gu,))
-            weights.append(bias)
+        weights = gate_weights(d, u, gates, use_bias=cfg["use_bias"], two_biases=two_biases)
         return Built(
             outputs=recurrent_outputs(cfg, seq, u, n_states),
-            weights=tuple(weights),
+            weights=weights,
             formula=rnn_formula(gates, d, u, use_bias=cfg["use_bias"], two_biases=two_biases),
         )
 
     return infer
 
 
+def gate_weights(d: int, u: int, gates: int, *, use_bias: bool, two_biases: bool) -> tuple[WeightSpec, ...]:
+    """kernel (D, gU), recurrent_kernel (U, gU), bias (gU,) or (2, gU): every gate side by side."""
+    gu = "{U}" if gates == 1 else f"{gates}·{{U}}"
+    weights = [
+        WeightSpec("kernel", (d, gates * u), axes=("{D}", gu)),
+        WeightSpec("recurrent_kernel", (u, gates * u), axes=("{U}", gu)),
+    ]
+    if use_bias:
+        if two_biases:
+            weights.append(WeightSpec("bias", (2, gates * u), axes=("2", gu)))
+        else:
+            weights.append(WeightSpec("bias", (gates * u,), axes=(gu,)))
+    return tuple(weights)
+
+
 def rnn_formula(gates: int, d: int, u: int, *, use_bias: bool, two_biases: bool = False) -> Formula:
-    bias = "+2" if two_biases else "+1" if use_bias else ""
+    bias = "" if not use_bias else "+2" if two_biases else "+1"
     lead = "" if gates == 1 else f"{gates}·"
     return Formula(f"{lead}{{U}}({{D}}+{{U}}{bias})", {"D": Term(d, "in"), "U": Term(u, "units")})
 

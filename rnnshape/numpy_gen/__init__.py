@@ -151,6 +151,7 @@ def generate(
 def load_module(gen: Generated, folder: str | None = None) -> Any:
     """Import the generated module (written into ``folder``, a fresh temp dir by default)."""
     folder = folder or tempfile.mkdtemp(prefix="rnnshape-numpy-")
+    os.makedirs(folder, exist_ok=True)
     name = f"rnnshape_generated_{uuid.uuid4().hex[:8]}"
     path = os.path.join(folder, name + ".py")
     with open(path, "w", encoding="utf-8") as handle:

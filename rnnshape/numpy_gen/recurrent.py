@@ -173,7 +173,8 @@ def rnn_function(
         if site.trace or masked:
             out.add(2, f"z = {pre}", f"{state_shape} pre-activation")
             pre = "z"
-        out.add(2, f"h{new} = {act('activation', pre)}", f"{state_shape} h_t = tanh(x_t·Wx + h_(t-1)·Wh + bh)")
+        eq = "h_t = tanh(Wx·x_t + Wh·h_(t-1) + bh)" if col else "h_t = tanh(x_t·Wx + h_(t-1)·Wh + bh)"
+        out.add(2, f"h{new} = {act('activation', pre)}", f"{state_shape} {eq}")
         pre_name = "z"
     elif class_name == "LSTM":
         out.add(2, f"z = {zx} + {rec('Wh', 'h')}", f"({'4' + m + ', N' if col else 'N, 4' + m}) all four gates, pre-activation")
@@ -213,11 +214,11 @@ def rnn_function(
             out.add(2, "y = np.where(m, h_new, y)", "masked steps repeat the last output")
     if site.trace:
         if class_name == "GRU":
-            out.add(2, f'print("  x_t·Wx + b (z, r, hh parts) =", {pre_name})')
+            out.add(2, f'print("  x_t·Wx + b (z, r, hh parts) =", {pre_name}{".T" if col else ""})')
         else:
-            out.add(2, 'print("  pre-activation =", z)')
+            out.add(2, f'print("  pre-activation =", {"z.T" if col else "z"})')
         if class_name == "LSTM":
-            out.add(2, 'print("  c_t =", c)')
+            out.add(2, f'print("  c_t =", {"c.T" if col else "c"})')
         out.add(2, f'print("  h_t =", {"h.T" if col else "h"})')
     y = "y" if masked else "h"
     if seqs:

@@ -27,7 +27,7 @@ def dense_template(site: Site) -> LayerCode:
         raise SpecError("Dense with lora_rank has no NumPy template", layer=site.name)
     d, k = site.in_sym(-1), site.out_sym(-1)
     use_bias = bool(cfg.get("use_bias", True))
-    names = "Wo, bo" if use_bias else "Wo"
+    names = "Wo, bo" if use_bias else "(Wo,)"
     out = site.out_shape_text()
     if site.column:
         shapes = f"({k}, {d})" + (f" ({k}, 1)" if use_bias else "")

@@ -328,7 +328,7 @@ def test_notebook_is_valid_and_executes(tmp_path, keras):
 # ---------------------------------------------------------------- weights from files
 
 
-@pytest.mark.parametrize("name", ["seq_rnn.keras", "seq_rnn.weights.h5", "seq_rnn.legacy.h5", "k2_seq_rnn.h5"])
+@pytest.mark.parametrize("name", ["seq_rnn.keras", "seq_rnn.weights.h5", "seq_rnn.legacy.h5"])
 def test_weights_from_files_reproduce_keras(keras, name):
     from rnnshape.weights import read_weights
 
@@ -341,6 +341,14 @@ def test_weights_from_files_reproduce_keras(keras, name):
     reference = keras.saving.load_model(str(KERAS_FILES / "seq_rnn.keras"), compile=False)
     x = np.random.default_rng(0).standard_normal((3, 10, 8)).astype(np.float32)
     assert np.max(np.abs(forward(x) - reference.predict(x, verbose=0))) <= ATOL
+
+
+def test_keras2_h5_weights_have_keras3_layout():
+    from rnnshape.weights import read_weights
+
+    k2 = read_weights(str(KERAS_FILES / "k2_seq_rnn.h5"))
+    k3 = read_weights(str(KERAS_FILES / "seq_rnn.keras"))
+    assert {n: [a.shape for a in v] for n, v in k2.items()} == {n: [a.shape for a in v] for n, v in k3.items()}
 
 
 def test_weights_from_functional_files_agree_across_formats():

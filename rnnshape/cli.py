@@ -132,6 +132,52 @@ def explain(
     return code
 
 
+class NumpyFormat(str, enum.Enum):
+    py = "py"
+    md = "md"
+    ipynb = "ipynb"
+
+
+class Convention(str, enum.Enum):
+    keras = "keras"
+    column = "column"
+
+
+@app.command("numpy")
+@handled
+def numpy_cmd(
+    specs: SpecsArg,
+    input_shape: InputShapeOpt = None,
+    batch_input_shape: BatchInputShapeOpt = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    weights: Annotated[
+        Optional[str], typer.Option("--weights", help="Take the weights from a .keras, .weights.h5 or .h5 file.")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the random weights (when no --weights).")] = 0,
+    convention: Annotated[
+        Convention, typer.Option("--convention", help="keras: row vectors x_t @ Wx; column: Wx @ x_t, weights transposed.")
+    ] = Convention.keras,
+    trace: Annotated[bool, typer.Option("--trace", help="Print every timestep's input, pre-activation and state.")] = False,
+    output_format: Annotated[NumpyFormat, typer.Option("--format", "-f", help="A module, a Markdown walkthrough or a notebook.")] = NumpyFormat.py,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> int:
+    """Write a standalone NumPy forward pass that reproduces the model's predict()."""
+    from .numpy_gen.cli_run import run_numpy
+
+    return run_numpy(
+        specs,
+        input_shape=input_shape,
+        batch_input_shape=batch_input_shape,
+        output=output,
+        weights=weights,
+        seed=seed,
+        convention=convention.value,
+        trace=trace,
+        fmt=output_format.value,
+        force=force,
+    )
+
+
 @app.command("layers")
 @handled
 def list_layers() -> int:

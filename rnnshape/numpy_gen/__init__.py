@@ -1,0 +1,175 @@
+"""``rnnshape numpy``: write a standalone NumPy forward pass for a model.
+
+The API other commands use (``check --numeric``)::
+
+    from rnnshape.numpy_gen import generate, random_weights, load_forward
+    gen = generate(model_spec, weights=None, seed=0)        # -> Generated
+    forward = load_forward(gen)                              # the module's forward(x)
+    y = forward(x)                                           # NumPy, like model.predict(x)
+    gen.weights                                              # {layer: [arrays]} it embeds
+
+``weights`` maps each Keras layer name to its arrays in ``layer.weights`` order (what
+``layer.get_weights()`` returns and ``layer.set_weights`` takes).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+from ..errors import SpecError, UsageError
+from ..report import ModelReport
+from ..spec import ModelSpec
+from .base import COLUMN, KERAS
+from .documents import render_markdown, render_notebook, render_python
+from .module import plan_module
+
+FORMATS = ("py", "md", "ipynb")
+
+
+@dataclass(frozen=True)
+class Generated:
+    """The files a generation produces: the main text and, for large models, an .npz."""
+
+    text: str
+    fmt: str
+    npz_name: str | None
+    npz_arrays: Mapping[str, np.ndarray] | None
+    weights: Mapping[str, list[np.ndarray]]
+    python: str  # the module source (the same as ``text`` for fmt="py")
+
+    def write(self, path: str, *, force: bool = False) -> list[str]:
+        """Write atomically next to each other; refuse to replace a file without ``force``."""
+        targets = [path] + ([os.path.join(os.path.dirname(path) or ".", self.npz_name)] if self.npz_name else [])
+        if not force:
+            for target in targets:
+                if os.path.exists(target):
+                    raise UsageError(f"{target} exists; pass --force to overwrite it")
+        if self.npz_arrays is not None and self.npz_name:
+            arrays: dict[str, Any] = dict(self.npz_arrays)
+            _atomic(targets[1], lambda handle: np.savez(handle, **arrays))
+        _atomic(path, lambda handle: handle.write(self.text.encode("utf-8")))
+        return targets
+
+
+def _atomic(path: str, write: Callable[[Any], Any]) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".rnnshape-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def random_weights(report: ModelReport, seed: int = 0) -> dict[str, list[np.ndarray]]:
+    """Seeded random float32 weights, every value drawn on its own (so every gate differs).
+
+    Kernels are uniform in +-1/sqrt(rows), biases in +-0.5: non-zero biases, unlike
+    Keras's initial zeros, so a forgotten or misplaced bias shows in a comparison.
+    """
+    rng = np.random.default_rng(seed)
+    out: dict[str, list[np.ndarray]] = {}
+    for layer in report.layers:
+        if not layer.weights:
+            continue
+        arrays = []
+        for w in layer.weights:
+            limit = 1.0 / np.sqrt(w.shape[0]) if len(w.shape) >= 2 and "bias" not in w.name else 0.5
+            arrays.append(rng.uniform(-limit, limit, size=w.shape).astype(np.float32))
+        out[layer.name] = arrays
+    return out
+
+
+def check_weights(report: ModelReport, weights: Mapping[str, Sequence[np.ndarray]]) -> dict[str, list[np.ndarray]]:
+    """Weights given from outside must match the model's weight shapes, layer by layer."""
+    checked: dict[str, list[np.ndarray]] = {}
+    for layer in report.layers:
+        if not layer.weights:
+            continue
+        got = weights.get(layer.name)
+        if got is None:
+            raise SpecError(f"the weights have nothing for layer '{layer.name}'", hint=f"they hold: {', '.join(weights) or 'nothing'}")
+        want = [tuple(w.shape) for w in layer.weights]
+        have = [tuple(np.shape(a)) for a in got]
+        if want != have:
+            raise SpecError(f"layer '{layer.name}': weight shapes {have} do not match the model's {want}")
+        checked[layer.name] = [np.asarray(a, dtype=np.float32) for a in got]
+    return checked
+
+
+def generate(
+    model: ModelSpec,
+    weights: Mapping[str, Sequence[np.ndarray]] | None = None,
+    *,
+    seed: int = 0,
+    convention: str = KERAS,
+    trace: bool = False,
+    fmt: str = "py",
+    npz_name: str | None = None,
+    report: ModelReport | None = None,
+    weights_origin: str | None = None,
+    embed_limit: int | None = None,
+) -> Generated:
+    """Write the forward pass of ``model``; random weights from ``seed`` when none are given."""
+    if convention not in (KERAS, COLUMN):
+        raise UsageError(f"unknown convention {convention!r} (keras or column)")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} ({', '.join(FORMATS)})")
+    if report is None:
+        from ..infer import infer_model
+
+        report = infer_model(model)
+    if weights is None:
+        used = random_weights(report, seed)
+        origin = weights_origin or f"seeded random (seed {seed}), uniform, every gate different"
+    else:
+        used = check_weights(report, weights)
+        origin = weights_origin or "given"
+    kwargs = {} if embed_limit is None else {"embed_limit": embed_limit}
+    plan = plan_module(
+        model, report, used, convention=convention, trace=trace, weights_origin=origin, npz_name=npz_name, **kwargs
+    )
+    python = render_python(plan)
+    if fmt == "py":
+        text = python
+    elif fmt == "md":
+        text = render_markdown(plan, model)
+    else:
+        text = render_notebook(plan, model)
+    return Generated(text, fmt, npz_name if plan.npz is not None else None, plan.npz, used, python)
+
+
+def load_module(gen: Generated, folder: str | None = None) -> Any:
+    """Import the generated module (written into ``folder``, a fresh temp dir by default)."""
+    folder = folder or tempfile.mkdtemp(prefix="rnnshape-numpy-")
+    os.makedirs(folder, exist_ok=True)
+    name = f"rnnshape_generated_{uuid.uuid4().hex[:8]}"
+    path = os.path.join(folder, name + ".py")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(gen.python)
+    if gen.npz_name and gen.npz_arrays is not None:
+        arrays: dict[str, Any] = dict(gen.npz_arrays)
+        np.savez(os.path.join(folder, gen.npz_name), **arrays)
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_forward(gen: Generated, folder: str | None = None) -> Callable[..., Any]:
+    """The generated ``forward`` function, ready to call on a NumPy batch."""
+    return load_module(gen, folder).forward  # type: ignore[no-any-return]
+
+
+__all__ = ["Generated", "generate", "random_weights", "check_weights", "load_module", "load_forward", "FORMATS"]

@@ -1,0 +1,63 @@
+"""The `rnnshape numpy` command's work, kept out of cli.py so the CLI stays declarations."""
+
+from __future__ import annotations
+
+import os
+from typing import Sequence
+
+import typer
+
+from ..errors import RnnshapeError, UsageError
+from ..formats import load_models
+from ..infer import infer_model
+
+WEIGHT_SUFFIXES = (".keras", ".h5", ".hdf5")
+
+
+def run_numpy(
+    specs: Sequence[str],
+    *,
+    input_shape: str | None,
+    batch_input_shape: str | None,
+    output: str | None,
+    weights: str | None,
+    seed: int,
+    convention: str,
+    trace: bool,
+    fmt: str,
+    force: bool,
+) -> int:
+    from . import generate
+
+    models = load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape)
+    if len(models) != 1:
+        raise UsageError(f"rnnshape numpy writes one model at a time; got {len(models)}")
+    (model,) = models
+    if isinstance(model, RnnshapeError):
+        raise model
+    report = infer_model(model)
+    source = weights
+    if source is None and len(specs) == 1 and specs[0].lower().endswith(WEIGHT_SUFFIXES):
+        source = specs[0]  # a Keras model file carries its own weights
+    loaded = None
+    origin = None
+    if source is not None:
+        from ..weights import read_weights
+
+        loaded = read_weights(source)
+        origin = f"read from {os.path.basename(source)}"
+    npz_name = None
+    if output is not None:
+        npz_name = os.path.splitext(os.path.basename(output))[0] + ".npz"
+    gen = generate(
+        model, loaded, seed=seed, convention=convention, trace=trace, fmt=fmt, npz_name=npz_name,
+        report=report, weights_origin=origin,
+    )
+    if output is None:
+        if gen.npz_arrays is not None:  # pragma: no cover - npz_name is None without -o
+            raise UsageError("this model's weights need a .npz file next to the code: give -o FILE")
+        typer.echo(gen.text, nl=False)
+        return 0
+    written = gen.write(output, force=force)
+    typer.echo(f"rnnshape: wrote {', '.join(written)}", err=True)
+    return 0

@@ -1,0 +1,77 @@
+"""NumPy forward pass of the Keras model 'rnn-trace', written by rnnshape.
+
+It needs only NumPy. forward(x) takes the whole batch at once and returns what
+Keras's model.predict(x) returns; run this file to try it on a random input.
+
+Axes: N = any (batch (samples)), T = any (timesteps), D = 5 (input features), M = 2 (units of simple_rnn).
+
+layer       class      output     params    formula
+----------  ---------  ---------  --------  ------------------------
+simple_rnn  SimpleRNN  (N, T, M)  16        M(D+M+1) = 2(5+2+1) = 16
+Total params: 16
+
+What each layer computes:
+  simple_rnn: h_t = tanh(x_t·Wx + h_{t-1}·Wh + bh)
+
+Convention: Keras's row vectors, h_t = tanh(x_t·Wx + h_(t-1)·Wh + bh), with Wx = kernel (D, M),
+Wh = recurrent_kernel (M, M), bh = bias (M,), and a batch as rows: x[:, t] is (N, D).
+Weights: seeded random (seed 0), uniform, every gate different.
+"""
+
+
+import numpy as np
+
+
+# ---- Weights -----------------------------------------------------------------
+WEIGHTS = {
+    'simple_rnn': [
+        # kernel (5, 2)
+        np.array([
+            [0.12250226, -0.20590903],
+            [-0.41056576, -0.43243083],
+            [0.2801974, 0.36917982],
+            [0.09537794, 0.20526797],
+            [0.03901938, 0.3891406],
+        ], dtype=np.float32),
+        # recurrent_kernel (2, 2)
+        np.array([
+            [0.4466844, -0.70323396],
+            [0.50544596, -0.6596096],
+        ], dtype=np.float32),
+        # bias (2,)
+        np.array([0.22965544, -0.32434437], dtype=np.float32),
+    ],
+}
+
+
+# ---- simple_rnn (SimpleRNN) --------------------------------------------------
+def simple_rnn(x):
+    """simple_rnn: SimpleRNN(2), h_t = tanh(x_t·Wx + h_(t-1)·Wh + bh)."""
+    Wx, Wh, bh = WEIGHTS['simple_rnn']          # (D, M) (M, M) (M,)
+    M = Wh.shape[0]                             # M: hidden units
+    N, T, _ = x.shape                           # N samples, T timesteps
+    Zx = x @ Wx + bh                            # (N, T, M): x_t·Wx + bh for every t
+    h = np.zeros((N, M), dtype=x.dtype)         # (N, M) hidden state h_0 = 0
+    ys = []                                     # one output per processed step
+    for t in range(T):
+        h = np.tanh(Zx[:, t] + h @ Wh)          # (N, M) h_t = tanh(x_t·Wx + h_(t-1)·Wh + bh)
+        ys.append(h)
+    y_seq = np.stack(ys, axis=1)                # (N, T, M)
+    return y_seq                                # (N, T, M)
+
+
+# ---- Forward pass ------------------------------------------------------------
+def forward(x):
+    """The whole model, vectorised over the batch: (N, T, D) -> (N, T, M)."""
+    x = np.asarray(x, dtype=np.float32)         # (N, T, D)
+    h = simple_rnn(x)                           # (N, T, M)
+    return h
+
+
+# ---- Demo --------------------------------------------------------------------
+if __name__ == "__main__":
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 3, 5)).astype(np.float32)  # a random input
+    y = forward(x)
+    print("output shape:", y.shape)
+    print(y)

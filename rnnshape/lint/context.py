@@ -69,6 +69,8 @@ def examine_args(spec: LayerSpec) -> tuple[list[ArgIssue], dict[str, Any] | None
         try:
             return issues, resolve_args(layer_def, trial)
         except ArgumentError as err:
+            if err.kind == "missing" and any(i.arg == err.arg for i in issues):
+                break  # a required argument with an invalid value: already said
             issues.append(ArgIssue(err.kind, err.arg, err.message, err.hint))
             if err.kind == "missing" or err.arg not in args:
                 break

@@ -35,19 +35,24 @@ def suffix(path: str) -> str:
     return os.path.splitext(path)[1].lower()
 
 
-def not_a_model(path: str) -> str | None:
+def read_head(path: str) -> bytes:
+    """The first SNIFF_BYTES of a file (all of a typical config); empty if unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(SNIFF_BYTES)
+    except OSError:
+        return b""  # loading reports it
+
+
+def not_a_model(path: str, head: bytes | None = None) -> str | None:
     """Why ``path`` is not a model file rnnshape reads, or None when it is one."""
     if not path.lower().endswith(MODEL_SUFFIXES):
         return f"not a model file type ({', '.join(MODEL_SUFFIXES)})"
     sniff = SNIFFERS.get(suffix(path))
     if sniff is None:
         return None
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(SNIFF_BYTES)
-    except OSError:
-        return None  # unreadable: loading reports it
-    return sniff(head)
+    head = read_head(path) if head is None else head
+    return sniff(head) if head else None
 
 
 def _excluded(path: str, exclude: Sequence[str]) -> bool:

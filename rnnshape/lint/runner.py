@@ -7,7 +7,7 @@ from typing import Sequence
 
 from ..errors import RnnshapeError
 from ..formats import decode_text, load_file, read_limited
-from .discover import SNIFFERS, iter_paths, not_a_model, suffix
+from .discover import SNIFF_BYTES, SNIFFERS, iter_paths, not_a_model, read_head, suffix
 from .engine import lint_model, problem_from_error
 from .problem import Level, Problem
 from .settings import Settings
@@ -26,7 +26,9 @@ class FileResult:
 
 
 def lint_file(path: str, settings: Settings) -> FileResult:
-    reason = not_a_model(path)
+    text_format = suffix(path) in SNIFFERS
+    head = read_head(path) if text_format else b""
+    reason = not_a_model(path, head if text_format else None)
     if reason is not None:
         return FileResult(path, skipped=reason)
     problems: list[Problem] = []
@@ -40,7 +42,8 @@ def lint_file(path: str, settings: Settings) -> FileResult:
     suppressed = 0
     if suffix(path) in COMMENT_SUFFIXES:
         try:
-            text = decode_text(read_limited(path), path)
+            data = head if len(head) < SNIFF_BYTES else read_limited(path)
+            text = decode_text(data, path)
         except RnnshapeError:
             text = ""
         sups = find_suppressions(text)

@@ -11,7 +11,7 @@ from ..spec import LayerSpec
 from .context import ModelContext
 from .helpers import describe, flag
 from .problem import Finding, Level
-from .rule import Rule
+from .rule import Check, Rule
 
 # Arguments that are Keras 1/2 only get their own rule (RS201), not "unknown argument".
 from .rules_keras import KERAS2_ARGS
@@ -47,7 +47,7 @@ def _unknown_layer(ctx: ModelContext) -> Iterator[Finding]:
         yield Finding(f"unknown layer class '{name}'", site.spec, fix=hint and hint.capitalize())
 
 
-def _arg_issues(kind: str):
+def _arg_issues(kind: str) -> Check:
     def check(ctx: ModelContext) -> Iterator[Finding]:
         for site in ctx.sites:
             for issue in ctx.arg_issues(site.spec):
@@ -87,7 +87,7 @@ def _duplicate_names(ctx: ModelContext) -> Iterator[Finding]:
             seen.add(written)
 
 
-def _expectation(key: str):
+def _expectation(key: str) -> Check:
     def check(ctx: ModelContext) -> Iterator[Finding]:
         if ctx.report is None:
             return

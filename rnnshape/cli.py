@@ -201,6 +201,75 @@ def list_layers() -> int:
     return EXIT_OK
 
 
+class LintFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+@app.command()
+@handled
+def lint(
+    paths: Annotated[
+        List[str],
+        typer.Argument(help="Model files and directories (searched recursively).", show_default=False),
+    ],
+    output_format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
+    select: Annotated[
+        Optional[List[str]],
+        typer.Option("--select", help="Only these rule codes or prefixes (e.g. RS1,RS203); replaces the config's.", metavar="CODES"),
+    ] = None,
+    ignore: Annotated[
+        Optional[List[str]],
+        typer.Option("--ignore", help="Skip these rule codes or prefixes; adds to the config's.", metavar="CODES"),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list skipped and clean files.")] = False,
+) -> int:
+    """Check model configs for shape errors and Keras pitfalls (exit 1 on errors)."""
+    from .lint import exit_code, lint_paths, load_settings
+    from .render import lint as render
+
+    settings = load_settings(select=select, ignore=ignore, strict=strict)
+    if verbose and settings.config_file:
+        typer.echo(f"rnnshape: using [tool.rnnshape] from {settings.config_file}", err=True)
+    results = lint_paths(paths, settings)
+    if output_format is LintFormat.json:
+        typer.echo(render.render_json(results), nl=False)
+    elif output_format is LintFormat.github:
+        typer.echo(render.render_github(results), nl=False)
+    elif output_format is LintFormat.sarif:
+        typer.echo(render.render_sarif(results), nl=False)
+    else:
+        typer.echo(render.render_text(results, verbose=verbose), nl=False)
+        if verbose or any(r.problems for r in results):
+            typer.echo(render.summary(results), err=True)
+    return exit_code(results, settings.strict)
+
+
+@app.command("rules")
+@handled
+def list_rules(
+    code: Annotated[Optional[str], typer.Argument(help="A rule code such as RS101: print its documentation.", show_default=False)] = None,
+) -> int:
+    """List the lint rules, or print one rule's documentation."""
+    from .lint import RULES
+    from .render.lint import render_rules_table
+
+    if code is None:
+        typer.echo(render_rules_table(), nl=False)
+        return EXIT_OK
+    rule = RULES.get(code.strip().upper())
+    if rule is None:
+        from .errors import UsageError
+        from .layers.base import did_you_mean
+
+        raise UsageError(f"no rule '{code}'", hint=did_you_mean(code.upper(), list(RULES)) or "run `rnnshape rules` to list them")
+    typer.echo(rule.describe(), nl=False)
+    return EXIT_OK
+
+
 def _stdout_is_unicode() -> bool:
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
     return encoding in ("utf8", "utf8sig")

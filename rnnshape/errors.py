@@ -73,6 +73,24 @@ class SpecError(RnnshapeError):
     """The model description itself is wrong: unknown layer, bad argument, bad value."""
 
 
+class UnknownLayer(SpecError):
+    """A layer class rnnshape does not know; ``removed`` when Keras 3 dropped it."""
+
+    def __init__(self, message: str, *, class_name: str, removed: bool = False, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.class_name = class_name
+        self.removed = removed
+
+
+class ArgumentError(SpecError):
+    """One keyword argument is wrong: ``kind`` is "unknown", "invalid" or "missing"."""
+
+    def __init__(self, message: str, *, arg: str, kind: str, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.arg = arg
+        self.kind = kind
+
+
 class ShapeError(RnnshapeError):
     """The model is well-formed but its shapes do not fit together."""
 

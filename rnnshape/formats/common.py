@@ -26,7 +26,7 @@ def input_from_first_layer(first: LayerSpec) -> tuple[LayerSpec | None, LayerSpe
     if not given:
         return None, first, []
     rest = {k: v for k, v in first.args.items() if k not in given}
-    legacy = {**first.legacy, **{k: v for k, v in given.items() if k in ("batch_input_shape", "batch_size")}}
+    legacy = {**first.legacy, **given}
     layer = LayerSpec(first.class_name, rest, first.name, first.pos, first.arg_pos, legacy)
     pos = next((first.arg_pos[k] for k in INPUT_KWARGS if k in first.arg_pos), first.pos)
     label = f"{first.class_name}(...)"

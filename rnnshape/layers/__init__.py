@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import Position, SpecError
+from ..errors import Position, UnknownLayer
 from .base import LayerDef, did_you_mean
 from .attention import ADDITIVE_ATTENTION, ATTENTION, MULTI_HEAD_ATTENTION
 from .cells import GRU_CELL, LSTM_CELL, RNN, SIMPLE_RNN_CELL, STACKED_RNN_CELLS
@@ -80,7 +80,8 @@ ALIASES: dict[str, str] = {
     "GlobalMaxPool1D": "GlobalMaxPooling1D",
 }
 
-# Layers that existed once and are gone, with what replaces them.
+# Layers that existed once and are gone: the class that replaces each, then how.
+REPLACED_BY: dict[str, str] = {"CuDNNLSTM": "LSTM", "CuDNNGRU": "GRU"}
 REMOVED: dict[str, str] = {
     "CuDNNLSTM": "LSTM (Keras 3 picks the cuDNN kernel by itself)",
     "CuDNNGRU": "GRU (Keras 3 picks the cuDNN kernel by itself)",
@@ -93,15 +94,18 @@ def get_layer_def(class_name: str, *, pos: Position | None = None, name: str | N
     if found is not None:
         return found
     if class_name in REMOVED:
-        raise SpecError(
+        raise UnknownLayer(
             f"{class_name} was removed in Keras 3",
+            class_name=class_name,
+            removed=True,
             pos=pos,
             layer=name,
             hint=f"use {REMOVED[class_name]}",
         )
     hint = did_you_mean(class_name, list(REGISTRY) + list(ALIASES))
-    raise SpecError(
+    raise UnknownLayer(
         f"unknown layer class '{class_name}'",
+        class_name=class_name,
         pos=pos,
         layer=name,
         hint=hint or "run `rnnshape layers` to list the supported layers",

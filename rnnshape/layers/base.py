@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from ..errors import RankError, ShapeError, SpecError
+from ..errors import ArgumentError, RankError, ShapeError
 from ..spec import LayerSpec, Shape
 
 REQUIRED: Any = object()
@@ -158,8 +158,10 @@ def resolve_args(layer_def: LayerDef, spec: LayerSpec) -> dict[str, Any]:
         if arg is None:
             if key in layer_def.extra_args:
                 continue
-            raise SpecError(
+            raise ArgumentError(
                 f"{spec.class_name} has no argument '{key}'",
+                arg=key,
+                kind="unknown",
                 pos=spec.arg_pos.get(key, spec.pos),
                 layer=spec.name,
                 hint=did_you_mean(key, known) or f"valid arguments: {', '.join(layer_def.arg_names)}",
@@ -167,8 +169,10 @@ def resolve_args(layer_def: LayerDef, spec: LayerSpec) -> dict[str, Any]:
         if arg.check is not None and not (value is None and arg.default is None):
             problem = arg.check(value)
             if problem:
-                raise SpecError(
+                raise ArgumentError(
                     f"{spec.class_name}({key}={value!r}): {key} {problem}",
+                    arg=key,
+                    kind="invalid",
                     pos=spec.arg_pos.get(key, spec.pos),
                     layer=spec.name,
                 )
@@ -176,8 +180,10 @@ def resolve_args(layer_def: LayerDef, spec: LayerSpec) -> dict[str, Any]:
     for arg in layer_def.args + BASE_ARGS:
         if arg.name not in resolved:
             if arg.default is REQUIRED:
-                raise SpecError(
+                raise ArgumentError(
                     f"{spec.class_name} needs the argument '{arg.name}'",
+                    arg=arg.name,
+                    kind="missing",
                     pos=spec.pos,
                     layer=spec.name,
                     hint=f"e.g. {spec.class_name}({arg.name}=...)",

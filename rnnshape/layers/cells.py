@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from ..errors import SpecError
+from ..errors import ArgumentError
 from ..spec import LayerSpec, Namer, Shape
 from .base import (
     Infer,
@@ -131,8 +131,10 @@ def _cell_list(value: Any) -> str | None:
 
 def _need_cell(spec: LayerSpec) -> None:
     if spec.class_name not in CELL_CLASSES:
-        raise SpecError(
+        raise ArgumentError(
             f"{spec.class_name} is not an RNN cell",
+            arg="cell",
+            kind="invalid",
             layer=spec.name,
             hint=f"use a cell ({', '.join(sorted(CELL_CLASSES))}), or the layer {spec.class_name} directly "
             "instead of RNN(...)",

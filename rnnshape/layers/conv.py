@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping, Sequence
 
-from ..errors import ShapeError, SpecError
+from ..errors import ArgumentError, ShapeError
 from ..spec import Dim, Shape
 from .base import (
     Infer,
@@ -73,8 +73,10 @@ def conv_spatial(shape: Shape, spatial: Sequence[Dim], cfg: Mapping[str, Any], n
     strides = int_tuple(cfg["strides"], n)
     dilation = int_tuple(cfg["dilation_rate"], n)
     if max(strides) > 1 and max(dilation) > 1:
-        raise SpecError(
+        raise ArgumentError(
             f"strides={cfg['strides']!r} > 1 cannot be combined with dilation_rate={cfg['dilation_rate']!r} > 1",
+            arg="dilation_rate",
+            kind="invalid",
             hint="Keras refuses this combination; use one or the other",
         )
     out = tuple(conv_length(length, k, s, d, cfg["padding"]) for length, k, s, d in zip(spatial, kernel, strides, dilation))
@@ -102,7 +104,7 @@ def _conv1d(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Bu
     need_rank(x, (3,))
     first = channels_first(cfg)
     if cfg["padding"] == "causal" and first:
-        raise SpecError("padding='causal' works only with data_format='channels_last'")
+        raise ArgumentError("padding='causal' works only with data_format='channels_last'", arg="padding", kind="invalid")
     c, f, g = _channels(x, cfg), cfg["filters"], cfg["groups"]
     if c % g or f % g:
         raise ShapeError(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from ..errors import ShapeError, SpecError
+from ..errors import ArgumentError, ShapeError
 from ..spec import Shape
 from .base import Arg, Built, Context, Formula, LayerDef, Term, WeightSpec, boolean, format_shape
 
@@ -34,7 +34,7 @@ def _axes(shape: Shape, axis: Any) -> list[int]:
             raise ShapeError(f"axis {a} is out of range for its {rank}-D input {format_shape(shape)}")
         out.append(a % rank)
     if 0 in out:
-        raise SpecError("cannot normalise over the batch axis (axis 0)")
+        raise ArgumentError("cannot normalise over the batch axis (axis 0)", arg="axis", kind="invalid")
     return sorted(set(out))
 
 

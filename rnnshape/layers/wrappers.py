@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
-from ..errors import ShapeError, SpecError
+from ..errors import ArgumentError, ShapeError
 from ..spec import LayerSpec, Shape, snake_case
 from .formulas import scaled, summed
 from .base import REQUIRED, Arg, Built, Context, Formula, LayerDef, WeightSpec, format_shape, need_rank
@@ -47,8 +47,10 @@ def _merge_mode(value: Any) -> str | None:
 def _bidirectional(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
     layer: LayerSpec = cfg["layer"]
     if layer.class_name not in RECURRENT_CLASSES:
-        raise SpecError(
+        raise ArgumentError(
             f"Bidirectional wraps a recurrent layer, got {layer.class_name}",
+            arg="layer",
+            kind="invalid",
             layer=layer.name,
             hint="wrap SimpleRNN, LSTM, GRU, RNN(cell) or ConvLSTM; for per-step layers use TimeDistributed",
         )
@@ -58,9 +60,11 @@ def _bidirectional(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context
     backward: LayerSpec | None = cfg["backward_layer"]
     if backward is None:
         if layer.args.get("go_backwards"):
-            raise SpecError(
+            raise ArgumentError(
                 f"the wrapped {layer.class_name} has go_backwards=True, but Keras builds the backward copy "
                 "with go_backwards=True too, and refuses two layers running the same way",
+                arg="layer",
+                kind="invalid",
                 layer=layer.name,
                 hint="drop go_backwards from the wrapped layer",
             )
@@ -115,17 +119,26 @@ def _mismatch(mode: str, f_out: Shape, b_out: Shape) -> ShapeError:
 def _check_backward(layer: LayerSpec, backward: LayerSpec) -> None:
     """The rules Keras enforces when a custom backward_layer is given."""
     if backward.class_name not in RECURRENT_CLASSES:
-        raise SpecError(f"backward_layer must be a recurrent layer, got {backward.class_name}", layer=backward.name)
+        raise ArgumentError(
+            f"backward_layer must be a recurrent layer, got {backward.class_name}",
+            arg="backward_layer",
+            kind="invalid",
+            layer=backward.name,
+        )
     if bool(layer.args.get("go_backwards", False)) == bool(backward.args.get("go_backwards", False)):
-        raise SpecError(
+        raise ArgumentError(
             "the forward and backward layers of Bidirectional need different go_backwards values",
+            arg="backward_layer",
+            kind="invalid",
             layer=backward.name,
             hint="set go_backwards=True on backward_layer",
         )
     for flag in ("stateful", "return_sequences", "return_state"):
         if bool(layer.args.get(flag, False)) != bool(backward.args.get(flag, False)):
-            raise SpecError(
+            raise ArgumentError(
                 f"the forward and backward layers of Bidirectional must agree on {flag}",
+                arg="backward_layer",
+                kind="invalid",
                 layer=backward.name,
                 hint=f"give both layers the same {flag}",
             )

@@ -83,7 +83,6 @@ def plan_module(
     # ---- inputs
     tensors: dict[TensorRef, tuple[str, str | None]] = {}
     input_vars = []
-    in_reports: list[LayerReport] = []
     for i, inp in enumerate(model.inputs):
         var = "x" if len(model.inputs) == 1 else identifier(f"x{i + 1}", var_names)
         var_names.add(var)

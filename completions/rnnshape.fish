@@ -1,0 +1,1 @@
+complete --command rnnshape --no-files --arguments "(env _RNNSHAPE_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) rnnshape)" --condition "env _RNNSHAPE_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) rnnshape"

@@ -1,0 +1,78 @@
+"""Which files to lint: walk directories, and tell model configs from other YAML/JSON."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from typing import Callable, Iterator, Sequence
+
+from ..errors import UsageError
+from ..formats import MODEL_SUFFIXES
+
+SKIP_DIRS = frozenset({"__pycache__", "node_modules", "venv", "site-packages", "build", "dist"})
+
+# Enough of a file to recognise a model config without reading a large data file.
+SNIFF_BYTES = 1 << 20
+
+_YAML_LAYERS = re.compile(rb"(?m)^['\"]?layers['\"]?[ \t]*:")
+_JSON_MODEL = re.compile(rb'"class_name"\s*:\s*"(Sequential|Functional|Model)"')
+
+
+def _yaml_model(head: bytes) -> str | None:
+    return None if _YAML_LAYERS.search(head) else "no top-level 'layers:' key, so not a model config"
+
+
+def _json_model(head: bytes) -> str | None:
+    return None if _JSON_MODEL.search(head) else "no Sequential/Functional model in it, so not a Keras config"
+
+
+# Text formats can hold other things; binary model formats (.keras, .h5) are always models.
+SNIFFERS: dict[str, Callable[[bytes], str | None]] = {".yaml": _yaml_model, ".yml": _yaml_model, ".json": _json_model}
+
+
+def suffix(path: str) -> str:
+    return os.path.splitext(path)[1].lower()
+
+
+def read_head(path: str) -> bytes:
+    """The first SNIFF_BYTES of a file (all of a typical config); empty if unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(SNIFF_BYTES)
+    except OSError:
+        return b""  # loading reports it
+
+
+def not_a_model(path: str, head: bytes | None = None) -> str | None:
+    """Why ``path`` is not a model file rnnshape reads, or None when it is one."""
+    if not path.lower().endswith(MODEL_SUFFIXES):
+        return f"not a model file type ({', '.join(MODEL_SUFFIXES)})"
+    sniff = SNIFFERS.get(suffix(path))
+    if sniff is None:
+        return None
+    head = read_head(path) if head is None else head
+    return sniff(head) if head else None
+
+
+def _excluded(path: str, exclude: Sequence[str]) -> bool:
+    norm = path.replace(os.sep, "/").removeprefix("./")
+    return any(fnmatch.fnmatch(norm, pat) or fnmatch.fnmatch(os.path.basename(norm), pat) for pat in exclude)
+
+
+def iter_paths(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[str]:
+    """Files named on the command line, and model-typed files under named directories."""
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS
+                                 and not _excluded(os.path.join(root, d), exclude))
+                for name in sorted(files):
+                    full = os.path.join(root, name)
+                    if name.lower().endswith(MODEL_SUFFIXES) and not _excluded(full, exclude):
+                        yield full
+        elif os.path.exists(path):
+            if not _excluded(path, exclude):
+                yield path
+        else:
+            raise UsageError(f"{path}: no such file or directory")

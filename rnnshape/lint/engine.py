@@ -1,0 +1,123 @@
+"""Lint one model: checks on the spec, inference on a cleaned copy, checks on the report.
+
+Errors found before inference take their argument out of a cleaned copy of the model
+(unknown or invalid arguments, Keras 2 arguments, ``stateful`` without a batch size,
+...), and removed classes are read as their replacement, so inference still follows
+the shapes through the rest of the model. An error that then stops inference is
+reported only if no earlier error already explains that layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from ..errors import ArgumentError, FormatError, Position, RankError, RnnshapeError, ShapeError, UnknownLayer
+from ..infer import infer_model
+from ..layers import REPLACED_BY
+from ..spec import LayerSpec, ModelSpec
+from .context import LayerSite, ModelContext
+from .helpers import MERGE_LAYERS
+from .problem import Finding, Level, Problem
+from .registry import RULES
+from .rule import Rule
+
+
+def lint_model(model: ModelSpec) -> list[Problem]:
+    ctx = ModelContext(model)
+    sites = {id(site.spec): site for site in ctx.sites}
+    problems: list[Problem] = []
+    drops: dict[int, set[str]] = {}
+    explained: set[str | None] = set()
+    for rule in RULES.values():
+        if rule.check is None or rule.stage != "spec":
+            continue
+        for finding in rule.check(ctx):
+            site = sites.get(id(finding.layer)) if finding.layer is not None else None
+            problems.append(_problem(rule, finding, site, model))
+            if rule.level is Level.ERROR and site is not None:
+                explained.add(site.top.name)
+                if finding.arg:
+                    drops.setdefault(id(site.spec), set()).add(finding.arg)
+    origin: dict[int, LayerSpec] = {}
+    try:
+        ctx.report = infer_model(_cleaned(model, drops, origin))
+    except RnnshapeError as err:
+        if err.layer is None or err.layer not in explained:
+            problems.append(problem_from_error(err, model.source, ctx))
+        return problems
+    for rule in RULES.values():
+        if rule.check is not None and rule.stage == "report":
+            for finding in rule.check(ctx):
+                # Report checks see the cleaned layers; map them back to what was written.
+                spec = origin.get(id(finding.layer), finding.layer) if finding.layer is not None else None
+                site = sites.get(id(spec)) if spec is not None else None
+                problems.append(_problem(rule, replace(finding, layer=spec), site, model))
+    return problems
+
+
+def _problem(rule: Rule, finding: Finding, site: LayerSite | None, model: ModelSpec) -> Problem:
+    spec = finding.layer
+    pos = finding.pos
+    if pos is None and spec is not None:
+        pos = (spec.arg_pos.get(finding.arg) if finding.arg else None) or spec.pos
+    lines = tuple(p.line for p in (spec.pos if spec else None, site.top.pos if site else None) if p and p.line)
+    return Problem(
+        rule.code,
+        rule.level,
+        finding.message,
+        pos or Position(model.source),
+        site.top.name if site else None,
+        finding.fix or rule.fix,
+        lines,
+    )
+
+
+def _cleaned(model: ModelSpec, drops: dict[int, set[str]], origin: dict[int, LayerSpec]) -> ModelSpec:
+    """The model with flagged arguments removed and removed classes replaced.
+
+    ``origin`` maps each cleaned layer (by id) back to the layer as written.
+    """
+
+    def clean(spec: LayerSpec) -> LayerSpec:
+        dropped = drops.get(id(spec), set())
+        args: dict[str, Any] = {}
+        for key, value in spec.args.items():
+            if key in dropped:
+                continue
+            if isinstance(value, LayerSpec):
+                value = clean(value)
+            elif isinstance(value, list) and any(isinstance(v, LayerSpec) for v in value):
+                value = [clean(v) if isinstance(v, LayerSpec) else v for v in value]
+            args[key] = value
+        cleaned = replace(spec, class_name=REPLACED_BY.get(spec.class_name, spec.class_name), args=args)
+        origin[id(cleaned)] = spec
+        return cleaned
+
+    calls = tuple(replace(c, layer=clean(c.layer)) for c in model.calls)
+    return replace(model, inputs=tuple(clean(i) for i in model.inputs), calls=calls)
+
+
+def error_code(err: RnnshapeError, class_name: str | None = None) -> str:
+    """The rule an error that stops reading or inference belongs to."""
+    if isinstance(err, FormatError):
+        return "RS901"
+    if isinstance(err, UnknownLayer):
+        return "RS203" if err.removed else "RS104"
+    if isinstance(err, ArgumentError):
+        return {"unknown": "RS105", "invalid": "RS106", "missing": "RS107"}[err.kind]
+    if isinstance(err, RankError):
+        return "RS101"
+    if isinstance(err, ShapeError):
+        return "RS102" if class_name in MERGE_LAYERS else "RS109"
+    return "RS902"
+
+
+def problem_from_error(err: RnnshapeError, source: str, ctx: ModelContext | None = None) -> Problem:
+    site = None
+    if ctx is not None and err.layer is not None:
+        site = next((s for s in ctx.sites if not s.nested and s.spec.name == err.layer), None)
+    rule = RULES[error_code(err, site.spec.class_name if site else None)]
+    lines = tuple(p.line for p in (err.pos, site.spec.pos if site else None) if p and p.line)
+    fix = err.hint[0].upper() + err.hint[1:] if err.hint else rule.fix
+    return Problem(rule.code, rule.level, err.message, err.pos or Position(source), err.layer, fix, lines)

@@ -1,0 +1,69 @@
+"""RS9xx: file problems. The file cannot be read as a model, or its lint comments are wrong."""
+
+from __future__ import annotations
+
+from .problem import Level
+from .rule import Rule
+
+RULES = (
+    Rule(
+        "RS901", "unreadable-file", Level.ERROR,
+        "A model file that cannot be read: invalid YAML/JSON, not UTF-8, too large, a broken archive.",
+        "Fix the syntax at the position shown",
+        """
+What it does
+    Reports a model file that fails to parse, with the position of the syntax error.
+
+Why is this bad?
+    Nothing else in the file can be checked, and Keras cannot load it either.
+
+Example
+    layers:
+      - LSTM: {units: 8          # RS901: invalid YAML (flow mapping not closed)
+
+Fix
+    Correct the syntax.
+""",
+    ),
+    Rule(
+        "RS902", "invalid-model-config", Level.ERROR,
+        "A model file that parses but does not describe a model rnnshape can follow "
+        "(no input shape, unknown top-level key, broken graph).",
+        "Follow the hint in the message",
+        """
+What it does
+    Reports structural problems of a model file: no input shape, an unknown top-level
+    key, a layer written as something other than `- Class: args`, a graph whose layers
+    refer to tensors nobody produces.
+
+Why is this bad?
+    The shapes cannot be followed, so no other rule can run on the model.
+
+Example
+    layers:                 # RS902: no input shape
+      - LSTM: 8
+
+Fix
+    input_shape: [10, 3]    (or batch_input_shape: [B, T, D])
+""",
+    ),
+    Rule(
+        "RS903", "unknown-code-in-ignore", Level.WARNING,
+        "An inline `# rnnshape: ignore[...]` comment names a code that no rule has.",
+        "Use an existing rule code (`rnnshape rules` lists them)",
+        """
+What it does
+    Checks the codes inside `# rnnshape: ignore[...]` comments.
+
+Why is this bad?
+    A misspelt code suppresses nothing, so the problem it was meant to silence still
+    fires, or a stale comment hides nothing and confuses readers.
+
+Example
+    - Dense: 1    # rnnshape: ignore[RS2O4]     (letter O instead of zero)
+
+Fix
+    - Dense: 1    # rnnshape: ignore[RS204]
+""",
+    ),
+)

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from rnnshape.errors import RankError, ShapeError, SpecError
-from rnnshape.layers import REGISTRY
 from rnnshape.lint import RULES, Settings, lint_file
 from rnnshape.lint.engine import error_code
 
@@ -52,6 +51,8 @@ CASES: dict[str, list[tuple[str, int, int]]] = {
     "RS202/bad.yaml": [("RS202", 4, 22)],
     "RS202/good.yaml": [],
     "RS203/bad.yaml": [("RS203", 3, 5), ("RS203", 4, 5)],
+    "RS102/bad.json": [("RS102", 38, 4)],
+    "RS102/good.json": [],
     "RS203/good.yaml": [],
     "RS204/bad.yaml": [("RS204", 5, 5)],
     "RS204/good.yaml": [],
@@ -85,22 +86,10 @@ CASES: dict[str, list[tuple[str, int, int]]] = {
     "RS903/good.yaml": [],
 }
 
-# Layer classes a fixture needs that other branches add; the case skips until they exist.
-NEEDS = {
-    "RS108/bad_merge_none.yaml": "Bidirectional",
-    "RS205/bad_merge_none.yaml": "Bidirectional",
-    "RS207/good_bidirectional.yaml": "Bidirectional",
-}
-
-# Rules no native-YAML fixture can trigger: a Functional graph is needed.
-NO_YAML_FIXTURE = {"RS102": "needs Concatenate/Add and a Functional model (Keras JSON reader)"}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_fixture_problems(name: str) -> None:
-    needed = NEEDS.get(name)
-    if needed and needed not in REGISTRY:
-        pytest.skip(f"needs the {needed} layer, which this branch does not have yet")
     result = lint_file(str(FIXTURES / name), Settings())
     got = [(p.code, p.pos.line, p.pos.col) for p in result.problems]
     assert got == CASES[name], [f"{p.code} {p.message}" for p in result.problems]
@@ -109,8 +98,6 @@ def test_fixture_problems(name: str) -> None:
 
 def test_every_rule_has_a_good_and_a_bad_fixture() -> None:
     for code in RULES:
-        if code in NO_YAML_FIXTURE:
-            continue
         names = [n for n in CASES if n.startswith(code + "/")]
         assert any("/good" in n for n in names), f"{code} has no passing fixture"
         assert any("/bad" in n and any(c == code for c, _, _ in CASES[n]) for n in names), (
@@ -119,13 +106,8 @@ def test_every_rule_has_a_good_and_a_bad_fixture() -> None:
 
 
 def test_fixture_table_matches_the_folder() -> None:
-    on_disk = {str(p.relative_to(FIXTURES)) for p in FIXTURES.glob("*/*.yaml")}
+    on_disk = {str(p.relative_to(FIXTURES)) for p in FIXTURES.glob("*/*.*")}
     assert on_disk == set(CASES)
-
-
-@pytest.mark.parametrize("code", sorted(NO_YAML_FIXTURE))
-def test_rules_without_yaml_fixture_are_skipped_with_reason(code: str) -> None:
-    pytest.skip(f"{code} {NO_YAML_FIXTURE[code]}")
 
 
 def test_errors_that_stop_inference_map_to_their_rule() -> None:

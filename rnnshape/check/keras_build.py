@@ -6,8 +6,11 @@ defaults), so Keras applies its own defaults and the comparison is honest.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from typing import Any
+import sys
+import tempfile
+from typing import Any, Iterator
 
 from ..errors import MissingDependency
 from ..layers.core import input_batch_shape
@@ -22,13 +25,44 @@ def import_keras() -> Any:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     try:
-        import keras
+        with quiet_native_stderr():
+            import keras
     except ImportError:
         raise MissingDependency(
             "this needs TensorFlow/Keras 3, which is not installed",
             hint="pip install 'rnnshape[keras]'",
         ) from None
     return keras
+
+
+@contextlib.contextmanager
+def quiet_native_stderr() -> Iterator[None]:
+    """Hold back what TensorFlow's C++ side writes to file descriptor 2 (absl/oneDNN/CUDA
+    banners that TF_CPP_MIN_LOG_LEVEL no longer silences); replay it if something fails.
+    ``RNNSHAPE_TF_LOGS=1`` lets it through."""
+    if os.environ.get("RNNSHAPE_TF_LOGS") == "1":
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield
+        return
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        failed = False
+        try:
+            yield
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            if failed:
+                sink.seek(0)
+                sys.stderr.write(sink.read().decode("utf-8", "replace"))
 
 
 def make_layer(keras: Any, spec: LayerSpec) -> Any:
@@ -52,11 +86,22 @@ def _value(keras: Any, value: Any) -> Any:
 
 def build_model(keras: Any, model: ModelSpec) -> Any:
     """A Functional Keras model with the same layers, names and wiring as ``model``."""
+    return build_graph(keras, model)[0]
+
+
+def build_graph(keras: Any, model: ModelSpec) -> tuple[Any, dict[TensorRef, Any]]:
+    """The Functional model plus every symbolic tensor of the graph, by ``TensorRef``.
+
+    ``check`` uses the tensors to build a probe model that outputs every layer's output.
+    """
     tensors: dict[TensorRef, Any] = {}
     inputs = []
     for inp in model.inputs:
         shape = input_batch_shape(inp)
-        tensor = keras.Input(batch_shape=shape, name=inp.name)
+        kwargs: dict[str, Any] = {"batch_shape": shape, "name": inp.name}
+        if isinstance(inp.args.get("dtype"), str):
+            kwargs["dtype"] = inp.args["dtype"]
+        tensor = keras.Input(**kwargs)
         tensors[TensorRef(inp.name or "input_layer")] = tensor
         inputs.append(tensor)
     layers: dict[str, Any] = {}
@@ -77,7 +122,10 @@ def build_model(keras: Any, model: ModelSpec) -> Any:
         for index, tensor in enumerate(_flatten(outputs)):
             tensors[TensorRef(name, node, index)] = tensor
     outs = [tensors[ref] for ref in model.outputs]
-    return keras.Model(inputs if len(inputs) > 1 else inputs[0], outs if len(outs) > 1 else outs[0], name=model.name)
+    keras_model = keras.Model(
+        inputs if len(inputs) > 1 else inputs[0], outs if len(outs) > 1 else outs[0], name=model.name
+    )
+    return keras_model, tensors
 
 
 def _flatten(items: list[Any]) -> list[Any]:

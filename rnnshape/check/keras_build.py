@@ -26,7 +26,7 @@ def import_keras() -> Any:
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     try:
         with quiet_native_stderr():
-            import keras
+            import keras  # type: ignore[import-untyped]
     except ImportError:
         raise MissingDependency(
             "this needs TensorFlow/Keras 3, which is not installed",

@@ -35,8 +35,8 @@ class Environment:
 
 def select_device(wanted: str) -> Environment:
     """``auto`` takes the first GPU TensorFlow sees, else the CPU; ``gpu`` insists on one."""
-    import keras
-    import tensorflow as tf
+    import keras  # type: ignore[import-untyped]
+    import tensorflow as tf  # type: ignore[import-untyped]
 
     from .keras_build import quiet_native_stderr
 
@@ -79,10 +79,11 @@ def device_scope(env: Environment) -> Any:
 def forward_pass(
     keras: Any, keras_model: Any, tensors: dict[TensorRef, Any], model: ModelSpec, report: ModelReport,
     arrays: Sequence[Any],
-) -> tuple[dict[str, tuple[tuple[int, ...], ...]], str]:
+) -> tuple[dict[str, tuple[tuple[int, ...], ...]], str, Any]:
     """Run the probe once through a model that outputs every layer's (first-call) outputs.
 
-    Returns the actual output shapes per layer name and the device the outputs live on.
+    Returns the actual output shapes per layer name, the device the outputs live on, and
+    the probe model (it holds every layer, even one whose output the model leaves unused).
     """
     wanted: list[TensorRef] = []
     spans: dict[str, tuple[int, int]] = {}
@@ -104,19 +105,23 @@ def forward_pass(
     for inp, array in zip(model.inputs, arrays):
         shapes[inp.name or "input_layer"] = (tuple(int(d) for d in array.shape),)
     device = str(getattr(results[0], "device", "") or "") if results else ""
-    return shapes, device
+    return shapes, device, probe
 
 
 def keras_facts(
-    keras_model: Any, report: ModelReport, model: ModelSpec, outputs: dict[str, tuple[tuple[int, ...], ...]],
-    device: str,
+    keras_model: Any, probe_model: Any, report: ModelReport, model: ModelSpec,
+    outputs: dict[str, tuple[tuple[int, ...], ...]], device: str,
 ) -> KerasFacts:
-    """What Keras says about every layer rnnshape reports on, as plain data."""
+    """What Keras says about every layer rnnshape reports on, as plain data.
+
+    Totals are the real model's; layers are looked up in the probe model, which holds all.
+    """
+    by_name = {k.name: k for k in probe_model.layers}
+    by_name.update({k.name: k for k in keras_model.layers})
     layers = {}
     for layer in report.layers:
-        try:
-            k_layer = keras_model.get_layer(layer.name)
-        except ValueError:
+        k_layer = by_name.get(layer.name)
+        if k_layer is None:
             continue
         layers[layer.name] = KerasLayerFacts(
             name=layer.name,

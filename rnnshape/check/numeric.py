@@ -135,7 +135,7 @@ def numeric_compare(
     shapes = tuple(tuple(int(d) for d in a.shape) for a in arrays)
     if len(got) != len(expected):
         return NumericResult(math.inf, (), atol, seed, shapes, f"{len(got)} outputs, Keras has {len(expected)}")
-    diffs = []
+    diffs: list[float] = []
     for index, (mine, theirs) in enumerate(zip(got, expected)):
         mine = np.asarray(mine, dtype=np.float64)
         theirs = np.asarray(theirs, dtype=np.float64)

@@ -53,8 +53,7 @@ def plan_probe(model: ModelSpec) -> tuple[ProbeInput, ...]:
         )
         declared_dtype = inp.args.get("dtype")
         declared_dtype = declared_dtype if isinstance(declared_dtype, str) else None
-        bounds = [_id_bound(spec) for spec in _consumers(model, name)]
-        bounds = [b for b in bounds if b is not None]
+        bounds = [b for b in (_id_bound(spec) for spec in _consumers(model, name)) if b is not None]
         integer = bool(bounds) or (declared_dtype or "").startswith(("int", "uint"))
         if integer:
             planned.append(

@@ -186,14 +186,14 @@ def _check_one(
                 findings=(Finding("(model)", "build", "accepts the model", _keras_error(exc)),),
             )
         try:
-            outputs, tensor_device = forward_pass(keras, keras_model, tensors, model, concrete, arrays)
+            outputs, tensor_device, probe_model = forward_pass(keras, keras_model, tensors, model, concrete, arrays)
         except Exception as exc:  # noqa: BLE001
             return ModelCheck(
                 model.name, model.source, "mismatch", probe=probe, notes=notes, estimate=est,
                 findings=(Finding("(model)", "forward pass", "runs", _keras_error(exc)),),
             )
         device = physical_name(tensor_device, env)
-        facts = keras_facts(keras_model, concrete, model, outputs, device)
+        facts = keras_facts(keras_model, probe_model, concrete, model, outputs, device)
         layers, findings = compare_reports(declared, concrete, facts)
         numeric = None
         if options.numeric and forward_function is not None:

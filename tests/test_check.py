@@ -447,3 +447,38 @@ def test_seeded_weights_scale_each_gate_block_apart(keras) -> None:
     for k in range(3):
         assert np.abs(kernel[:, 3 * k : 3 * k + 3]).max() <= 0.5 * GATE_SCALES[k] + 1e-6
     assert len({float(np.round(v, 6)) for v in kernel.ravel()}) == kernel.size
+
+
+def test_a_functional_seq2seq_with_two_inputs_and_state_wiring_agrees(keras) -> None:
+    from rnnshape.spec import Call, ModelSpec, TensorRef
+
+    enc_in = LayerSpec("InputLayer", {"shape": [5, 3]}, "encoder_in")
+    dec_in = LayerSpec("InputLayer", {"shape": [7, 2]}, "decoder_in")
+    encoder = LayerSpec("LSTM", {"units": 4, "return_state": True}, "encoder")
+    decoder = LayerSpec("LSTM", {"units": 4, "return_sequences": True}, "decoder")
+    head = LayerSpec("Dense", {"units": 3}, "head")
+    calls = (
+        Call(encoder, (TensorRef("encoder_in"),)),
+        Call(decoder, (TensorRef("decoder_in"),), initial_state=(TensorRef("encoder", 0, 1), TensorRef("encoder", 0, 2))),
+        Call(head, (TensorRef("decoder"),)),
+    )
+    model = ModelSpec("seq2seq", (enc_in, dec_in), calls, (TensorRef("head"),), sequential=False)
+    run = runner.check_models([model], runner.CheckOptions(device="cpu"))
+    (result,) = run.models
+    assert result.ok, result.mismatches
+    by_name = {layer.name: layer for layer in result.layers}
+    assert by_name["encoder"].keras == ((2, 4), (2, 4), (2, 4))
+    assert by_name["head"].keras == ((2, 7, 3),)
+    assert [p.shape for p in result.probe] == [(2, 5, 3), (2, 7, 2)]
+
+
+def test_loading_the_check_package_does_not_import_tensorflow() -> None:
+    code = (
+        "import sys, rnnshape.cli, rnnshape.check.render, rnnshape.check.numeric, rnnshape.check.runner\n"
+        "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'TensorFlow imported eagerly'\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr

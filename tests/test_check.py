@@ -482,3 +482,30 @@ def test_loading_the_check_package_does_not_import_tensorflow() -> None:
         capture_output=True, text=True, timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_numeric_option_end_to_end_with_a_forward_function(keras, cli, in_root, monkeypatch) -> None:
+    """The CLI wiring of --numeric, with this file's NumPy oracle standing in for rnnshape.numpy_gen."""
+    from rnnshape.check import numeric
+    from rnnshape.errors import SpecError as Unsupported
+
+    def forward_function(model):
+        if any(c.layer.class_name == "Dropout" and c.layer.args.get("rate", 0) > 0.5 for c in model.calls):
+            raise Unsupported("no forward template for this layer")
+        return _reference_forward(model)
+
+    monkeypatch.setattr(numeric, "load_forward_function", lambda: forward_function)
+    good = cli("check", "--numeric", "--seed", "3", "examples/stacked_lstm.yaml", "examples/gru_forecaster.yaml")
+    assert good.code == 0, good.stdout
+    assert good.stdout.count("(atol 1e-05, seed 3): pass") == 2
+
+    data = json.loads(cli("check", "--numeric", "--format", "json", "examples/rnn_shapes.yaml").stdout)
+    result = data["models"][0]["numeric"]
+    assert result["passed"] is True and result["max_abs_diff"] < 1e-5 and result["atol"] == 1e-5
+
+    tight = cli("check", "--numeric", "--atol", "0", "--seed", "1", "examples/stacked_lstm.yaml")
+    assert tight.code == 1 and ": FAIL" in tight.stdout  # float32 Keras vs float64 NumPy is never exactly 0
+
+    unsupported = cli("check", "--numeric", "--input-shape", "4,2", "SimpleRNN(2)", "Dropout(0.7)")
+    assert unsupported.code == 1
+    assert "numeric: no NumPy forward pass:" in unsupported.stdout and "no forward template" in unsupported.stdout

@@ -197,14 +197,27 @@ def _check_one(
         layers, findings = compare_reports(declared, concrete, facts)
         numeric = None
         if options.numeric and forward_function is not None:
-            from .numeric import numeric_compare
-
-            numeric = numeric_compare(model, keras_model, forward_function(model), options.atol, seed=options.seed)
+            numeric = _numeric(model, keras_model, forward_function, options)
     agree = all(layer.ok for layer in layers) and not findings and (numeric is None or numeric.passed)
     return ModelCheck(
         model.name, model.source, "agree" if agree else "mismatch", layers, findings, probe, notes,
         device=device, estimate=est, numeric=numeric,
     )
+
+
+def _numeric(
+    model: ModelSpec, keras_model: Any, forward_function: Callable[[ModelSpec], ForwardFn], options: CheckOptions
+) -> NumericResult:
+    """The numeric comparison; a model the generator cannot handle fails it with the reason."""
+    import math
+
+    from .numeric import numeric_compare
+
+    try:
+        forward_fn = forward_function(model)
+    except RnnshapeError as err:
+        return NumericResult(math.inf, (), options.atol, options.seed, (), f"no NumPy forward pass: {err}")
+    return numeric_compare(model, keras_model, forward_fn, options.atol, seed=options.seed)
 
 
 def _both_refuse(keras: Any, env: Any, model: ModelSpec, notes: tuple[str, ...], err: RnnshapeError) -> ModelCheck:

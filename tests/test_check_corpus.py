@@ -11,7 +11,7 @@ import pytest
 from randmodels import random_model_specs
 from rnnshape.check.render import render_table
 from rnnshape.check.runner import CheckOptions, check_models
-from rnnshape.layers import REGISTRY
+from rnnshape.layers import REGISTRY, get_layer_def
 from rnnshape.spec import LayerSpec, ModelSpec
 
 CORPUS_SIZE = 200
@@ -47,8 +47,9 @@ def test_the_generator_is_deterministic() -> None:
 
 def test_the_corpus_covers_every_layer_and_recurrent_flag(corpus: list[ModelSpec]) -> None:
     specs = [s for m in corpus for s in _specs(m)]
-    assert {s.class_name for s in specs} >= set(REGISTRY)
-    recurrent_args = {k for s in specs if REGISTRY[s.class_name].category == "recurrent" for k in s.args}
+    defs = [get_layer_def(s.class_name) for s in specs]  # aliases resolve to their entry
+    assert {d.class_name for d in defs} >= set(REGISTRY)
+    recurrent_args = {k for s, d in zip(specs, defs) if d.category == "recurrent" for k in s.args}
     assert recurrent_args >= RECURRENT_FLAGS
     assert any(c.initial_state for m in corpus for c in m.calls)  # Functional state wiring
     assert any(not m.sequential for m in corpus)

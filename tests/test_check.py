@@ -45,6 +45,9 @@ def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
         ("backward_lstm/kernel", "forward_lstm/lstm_cell/kernel", False),
         ("kernel", "lstm_cell/recurrent_kernel", False),
         ("recurrent_kernel", "lstm_cell/kernel", False),
+        ("stacked_rnn_cells/gru_cell/bias", "stacked_rnn_cells_1/gru_cell_1/bias", True),  # Keras uniquified
+        ("simple_rnn/kernel", "simple_rnn_x/simple_rnn_cell/kernel", False),
+        ("kernel", "lstm_cell/kernel_1", False),
     ],
 )
 def test_weight_names_match_on_the_last_part_and_in_order(ours: str, keras_relative: str, expected: bool) -> None:
@@ -263,12 +266,22 @@ def test_device_cpu_is_reported_and_gpu_without_one_exits_4(keras, cli, in_root)
         assert gpu.code == 4 and "TensorFlow sees no GPU" in gpu.stderr
 
 
-@pytest.mark.skipif(numpy_forward_available(), reason="the NumPy generator is present: --numeric is live")
-def test_numeric_says_it_is_unavailable_without_the_generator(cli, in_root) -> None:
+def test_numeric_says_it_is_unavailable_without_the_generator(cli, in_root, monkeypatch) -> None:
+    from rnnshape.check import numeric
+
+    monkeypatch.setattr(numeric, "NUMPY_GEN_MODULE", "rnnshape.no_such_generator")
+    assert not numeric.numpy_forward_available()
     result = cli("check", "--numeric", "examples/rnn_shapes.yaml")
     assert result.code == 4
-    assert "--numeric is unavailable" in result.stderr and "rnnshape.numpy_gen" in result.stderr
+    assert "--numeric is unavailable" in result.stderr and "rnnshape.no_such_generator" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.skipif(not numpy_forward_available(), reason="this build has no rnnshape.numpy_gen")
+def test_numeric_with_the_real_generator_matches_keras_on_every_example(keras, cli, in_root) -> None:
+    result = cli("check", "--numeric", "--seed", "5", *EXAMPLE_FILES)
+    assert result.code == 0, result.stdout
+    assert result.stdout.count("(atol 1e-05, seed 5): pass") == len(EXAMPLE_FILES)
 
 
 def test_missing_tensorflow_exits_4_with_the_install_hint(tmp_path: Path) -> None:
@@ -341,10 +354,10 @@ def _reference_forward(model):
 
     def run(inputs, weights):
         x = inputs[0].astype(np.float64)
-        rest = [w.astype(np.float64) for w in weights]
         for layer in report.layers:
-            cfg, n = layer.config, len(layer.weights)
-            ws, rest = rest[:n], rest[n:]
+            cfg = layer.config
+            ws = [w.astype(np.float64) for w in weights.get(layer.name, [])]
+            assert len(ws) == len(layer.weights)
             if layer.class_name == "Dense":
                 x = x @ ws[0] + (ws[1] if cfg["use_bias"] else 0.0)
             elif layer.class_name in ("SimpleRNN", "LSTM", "GRU"):
@@ -416,10 +429,10 @@ def test_numeric_compare_catches_a_swapped_gate_order(keras) -> None:
     correct = _reference_forward(model)
 
     def swapped(inputs, weights):  # reads gates as f, i, c, o
-        W, R, b = weights
+        W, R, b = weights["lstm"]
         u = 4
         order = np.r_[u : 2 * u, 0:u, 2 * u : 4 * u]
-        return correct(inputs, [W[:, order], R[:, order], b[order]])
+        return correct(inputs, {"lstm": [W[:, order], R[:, order], b[order]]})
 
     result = numeric_compare(model, build_model(keras, model), swapped, atol=1e-5, seed=1)
     assert not result.passed and result.max_abs_diff > 1e-3
@@ -441,9 +454,10 @@ def test_seeded_weights_scale_each_gate_block_apart(keras) -> None:
     assert set(gate_units(model).values()) == {3}
     first = seeded_weights(model, 7)
     again = seeded_weights(model, 7)
-    assert all(np.array_equal(a, b) for a, b in zip(first, again))
-    assert all(np.allclose(a, b) for a, b in zip(first, model.get_weights()))
-    kernel = first[0]  # (2, 9): blocks z, r, h scaled by 0.6, 1.0, 1.4 of uniform(-0.5, 0.5)
+    assert list(first) == ["gru"] and len(first["gru"]) == 3
+    assert all(np.array_equal(a, b) for a, b in zip(first["gru"], again["gru"]))
+    assert all(np.allclose(a, b) for a, b in zip(first["gru"], model.get_weights()))
+    kernel = first["gru"][0]  # (2, 9): blocks z, r, h scaled by 0.6, 1.0, 1.4 of uniform(-0.5, 0.5)
     for k in range(3):
         assert np.abs(kernel[:, 3 * k : 3 * k + 3]).max() <= 0.5 * GATE_SCALES[k] + 1e-6
     assert len({float(np.round(v, 6)) for v in kernel.ravel()}) == kernel.size

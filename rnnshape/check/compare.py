@@ -201,15 +201,24 @@ def relative_path(path: str, layer_name: str) -> str:
 def weight_name_matches(ours: str, keras_relative: str) -> bool:
     """rnnshape's name (``kernel``, ``forward_lstm/kernel``) against Keras's path below the layer.
 
-    The last parts must be equal, and every part rnnshape names must appear in Keras's
-    path in the same order; Keras may add levels rnnshape leaves out (``lstm_cell``).
+    The last parts (the variable's own name) must be equal, and every part rnnshape names
+    must appear in Keras's path in the same order; Keras may add levels rnnshape leaves out
+    (``lstm_cell``). Owner levels may carry Keras's auto-uniquifying suffix: a second
+    unnamed cell in one model is ``gru_cell_1`` in Keras, whatever rnnshape calls it.
     """
     mine = [p for p in ours.split("/") if p]
     theirs = keras_relative.split("/")
     if not mine or mine[-1] != theirs[-1]:
         return False
-    remaining = iter(theirs)
-    return all(part in remaining for part in mine)
+    remaining = iter(theirs[:-1])
+    return all(any(_same_owner(part, other) for other in remaining) for part in mine[:-1])
+
+
+def _same_owner(ours: str, keras: str) -> bool:
+    if ours == keras:
+        return True
+    stem, _, suffix = keras.rpartition("_")
+    return suffix.isdigit() and stem == ours
 
 
 def shapes_text(shapes: Sequence[Shape]) -> str:

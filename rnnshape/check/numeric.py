@@ -1,10 +1,10 @@
 """``check --numeric``: Keras's numbers against a NumPy forward function.
 
-The Keras side lives here: seeded weights with distinct values per gate (so a swapped
-gate order cannot go unnoticed), a seeded probe input, one ``predict``, and the
-maximum absolute difference against ``forward_fn``. The NumPy side comes from
-``rnnshape.numpy_gen``: it must offer ``forward_function(model_spec)`` returning a
-``ForwardFn``. Until that module exists, ``--numeric`` says it is unavailable (exit 4).
+The Keras side: seeded weights with distinct values per gate (each gate block gets its
+own scale, so a swapped gate order cannot go unnoticed), a seeded probe input, one
+``predict``, and the maximum absolute difference against ``forward_fn``. The NumPy side
+is the code ``rnnshape numpy`` generates (``rnnshape.numpy_gen``: ``generate`` +
+``load_forward``). Without that module ``--numeric`` says it is unavailable (exit 4).
 """
 
 from __future__ import annotations
@@ -12,23 +12,25 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import math
+import tempfile
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
-from ..errors import MissingDependency
+from ..errors import MissingDependency, RnnshapeError
 from ..spec import ModelSpec
 from .probe import plan_probe, probe_arrays
 
 if TYPE_CHECKING:
     import numpy as np
 
-# forward_fn(inputs, weights) -> outputs. ``inputs`` are the model inputs in order,
-# ``weights`` the arrays in ``keras_model.get_weights()`` order; the result is one
-# array or a sequence of arrays in the model's output order.
-ForwardFn = Callable[[Sequence["np.ndarray"], Sequence["np.ndarray"]], Any]
+# forward_fn(inputs, weights) -> outputs. ``inputs`` are the model inputs in order;
+# ``weights`` maps each Keras layer name to its arrays in ``layer.get_weights()`` order
+# (layers without weights are absent); the result is one array or a sequence of arrays
+# in the model's output order.
+ForwardFn = Callable[[Sequence["np.ndarray"], Mapping[str, Sequence["np.ndarray"]]], Any]
 
 NUMPY_GEN_MODULE = "rnnshape.numpy_gen"
-NUMPY_GEN_ENTRY = "forward_function"
+NUMPY_GEN_API = ("generate", "load_forward")
 
 # Each gate block is scaled by its own factor: gate k of g gets GATE_SCALES[k].
 GATE_SCALES = (0.6, 1.0, 1.4, 1.8)
@@ -56,42 +58,70 @@ def numpy_forward_available() -> bool:
 
 
 def load_forward_function() -> Callable[[ModelSpec], ForwardFn]:
-    """The generator's ``forward_function``, or a MissingDependency saying why not (exit 4)."""
+    """``forward_function``, or a MissingDependency saying why --numeric cannot run (exit 4)."""
+    hint = "run check without --numeric to compare shapes, parameter counts and weights"
     if not numpy_forward_available():
         raise MissingDependency(
             "--numeric is unavailable: this build of rnnshape has no NumPy code generator "
             f"({NUMPY_GEN_MODULE}) yet",
-            hint="run check without --numeric to compare shapes, parameter counts and weights",
+            hint=hint,
         )
     module = importlib.import_module(NUMPY_GEN_MODULE)
-    entry = getattr(module, NUMPY_GEN_ENTRY, None)
-    if entry is None:
+    missing = [name for name in NUMPY_GEN_API if not hasattr(module, name)]
+    if missing:
         raise MissingDependency(
-            f"--numeric is unavailable: {NUMPY_GEN_MODULE} has no {NUMPY_GEN_ENTRY}(model_spec)",
-            hint="run check without --numeric to compare shapes, parameter counts and weights",
+            f"--numeric is unavailable: {NUMPY_GEN_MODULE} lacks {', '.join(missing)}", hint=hint
         )
-    return entry  # type: ignore[no-any-return]
+    return forward_function
 
 
-def seeded_weights(keras_model: Any, seed: int) -> list[np.ndarray]:
-    """Give every weight seeded random values, gate blocks scaled apart; returns them in order."""
+def forward_function(model_spec: ModelSpec) -> ForwardFn:
+    """The forward pass ``rnnshape numpy`` writes for ``model_spec``, as a ``ForwardFn``.
+
+    The module is generated with exactly the weights it is called with, imported from a
+    temporary folder, run once, and the folder removed.
+    """
+    numpy_gen = importlib.import_module(NUMPY_GEN_MODULE)
+    from ..infer import infer_model
+
+    report = infer_model(model_spec)
+
+    def run(inputs: Sequence[np.ndarray], weights: Mapping[str, Sequence[np.ndarray]]) -> Any:
+        generated = numpy_gen.generate(model_spec, dict(weights), report=report)
+        with tempfile.TemporaryDirectory(prefix="rnnshape-check-") as folder:
+            forward = numpy_gen.load_forward(generated, folder)
+            return forward(inputs[0] if len(inputs) == 1 else list(inputs))
+
+    return run
+
+
+def seeded_weights(keras_model: Any, seed: int) -> dict[str, list[np.ndarray]]:
+    """Give every weight seeded random values, gate blocks scaled apart.
+
+    Returns ``{layer name: arrays}`` in ``layer.get_weights()`` order, as set on the model.
+    """
     import numpy as np
 
     rng = np.random.default_rng(seed)
     gates = gate_units(keras_model)
-    values = []
-    for w in keras_model.weights:
-        shape = tuple(int(d) for d in w.shape)
-        value = rng.uniform(-0.5, 0.5, size=shape)
-        units = gates.get(id(w))
-        if units and shape and shape[-1] % units == 0 and shape[-1] // units > 1:
-            for k in range(shape[-1] // units):
-                value[..., k * units : (k + 1) * units] *= GATE_SCALES[k % len(GATE_SCALES)]
-        if "variance" in str(w.path):  # BatchNormalization's moving variance must be positive
-            value = np.abs(value) + 0.5
-        values.append(value.astype(_np_dtype(w)))
-    keras_model.set_weights(values)
-    return values
+    by_layer: dict[str, list[np.ndarray]] = {}
+    for layer in keras_model.layers:
+        if not layer.weights:
+            continue
+        values = []
+        for w in layer.weights:
+            shape = tuple(int(d) for d in w.shape)
+            value = rng.uniform(-0.5, 0.5, size=shape)
+            units = gates.get(id(w))
+            if units and shape and shape[-1] % units == 0 and shape[-1] // units > 1:
+                for k in range(shape[-1] // units):
+                    value[..., k * units : (k + 1) * units] *= GATE_SCALES[k % len(GATE_SCALES)]
+            if "variance" in str(w.path):  # BatchNormalization's moving variance must be positive
+                value = np.abs(value) + 0.5
+            values.append(value.astype(_np_dtype(w)))
+        layer.set_weights(values)
+        by_layer[layer.name] = values
+    return by_layer
 
 
 def gate_units(keras_model: Any) -> dict[int, int]:
@@ -131,8 +161,11 @@ def numeric_compare(
     feed: Any = arrays if len(arrays) > 1 else arrays[0]
     batch = probe[0].shape[0] if probe and probe[0].shape else None
     expected = _as_list(keras_model.predict(feed, batch_size=batch, verbose=0))
-    got = _as_list(forward_fn([a.copy() for a in arrays], [w.copy() for w in weights]))
     shapes = tuple(tuple(int(d) for d in a.shape) for a in arrays)
+    try:
+        got = _as_list(forward_fn([a.copy() for a in arrays], {k: [w.copy() for w in v] for k, v in weights.items()}))
+    except RnnshapeError as err:
+        return NumericResult(math.inf, (), atol, seed, shapes, f"no NumPy forward pass: {err}")
     if len(got) != len(expected):
         return NumericResult(math.inf, (), atol, seed, shapes, f"{len(got)} outputs, Keras has {len(expected)}")
     diffs: list[float] = []

@@ -126,13 +126,14 @@ def check_models(
     progress = progress or Progress(len(models))
     try:
         for done, model in enumerate(models, start=1):
+            # Each model starts from a fresh Keras session, as in its own process: auto-named
+            # nested layers (Bidirectional's forward_lstm) get the names rnnshape predicts.
+            # Collecting garbage costs ~0.5 s, so that only happens every CLEAR_EVERY models.
+            keras.backend.clear_session(free_memory=done % CLEAR_EVERY == 0)
             started = time.perf_counter()
             result = _check_one(keras, env, model, options, forward_function)
             run.models.append(_with_time(result, time.perf_counter() - started))
             progress.update(done, result.name)
-            if done % CLEAR_EVERY == 0:
-                # clear_session runs gc.collect (~0.5 s), so free Keras's global state in batches.
-                keras.backend.clear_session()
     finally:
         progress.close()
     return run

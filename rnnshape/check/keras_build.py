@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 import tempfile
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 from ..errors import MissingDependency
 from ..layers.core import input_batch_shape
@@ -106,17 +106,30 @@ def build_graph(keras: Any, model: ModelSpec) -> tuple[Any, dict[TensorRef, Any]
         inputs.append(tensor)
     layers: dict[str, Any] = {}
     nodes: dict[str, int] = {}
+    op_outputs: set[TensorRef] = set()
     for call in model.calls:
         name = call.layer.name or call.layer.class_name
-        layer = layers.get(name)
-        if layer is None:
-            layer = layers[name] = make_layer(keras, call.layer)
         node = nodes.get(name, 0)
         nodes[name] = node + 1
         args = [tensors[ref] for ref in call.inputs]
-        kwargs = {}
+        op = MASK_OPS.get(call.layer.class_name)
+        if op is not None:
+            # A mask operation Keras recorded: applied with keras.ops so the probe can
+            # measure it, while the model's own layers make their masks themselves.
+            tensors[TensorRef(name, node, 0)] = op(keras.ops, args, call.layer.args)
+            op_outputs.add(TensorRef(name, node, 0))
+            continue
+        layer = layers.get(name)
+        if layer is None:
+            layer = layers[name] = make_layer(keras, call.layer)
+        kwargs: dict[str, Any] = {}
         if call.initial_state:
             kwargs["initial_state"] = [tensors[ref] for ref in call.initial_state]
+        # Keyword tensors (``key=``, ``mask=``); a mask from a recorded mask op is left to
+        # Keras's own mask propagation, exactly as when the model was first built.
+        for key, ref in getattr(call, "kwarg_inputs", ()):
+            if not (key == "mask" and ref in op_outputs):
+                kwargs[key] = tensors[ref]
         result = layer(args if call.as_list else args[0], *args[1:] if not call.as_list else (), **kwargs)
         outputs = list(result) if isinstance(result, (list, tuple)) else [result]
         for index, tensor in enumerate(_flatten(outputs)):
@@ -126,6 +139,26 @@ def build_graph(keras: Any, model: ModelSpec) -> tuple[Any, dict[TensorRef, Any]
         inputs if len(inputs) > 1 else inputs[0], outs if len(outs) > 1 else outs[0], name=model.name
     )
     return keras_model, tensors
+
+
+def _not_equal(ops: Any, args: list[Any], cfg: Mapping[str, Any]) -> Any:
+    return ops.not_equal(args[0], args[1] if len(args) > 1 else 0)
+
+
+def _any(ops: Any, args: list[Any], cfg: Mapping[str, Any]) -> Any:
+    return ops.any(args[0], axis=cfg.get("axis"), keepdims=bool(cfg.get("keepdims", False)))
+
+
+def _convert(ops: Any, args: list[Any], cfg: Mapping[str, Any]) -> Any:
+    return ops.cast(args[0], args[0].dtype)
+
+
+# The graph operations Keras 3 records for masks in Functional configs (not layers).
+MASK_OPS: dict[str, Callable[[Any, list[Any], Mapping[str, Any]], Any]] = {
+    "NotEqual": _not_equal,
+    "Any": _any,
+    "ConvertToTensor": _convert,
+}
 
 
 def _flatten(items: list[Any]) -> list[Any]:

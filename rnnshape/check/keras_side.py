@@ -13,6 +13,7 @@ from ..errors import MissingDependency
 from ..report import ModelReport
 from ..spec import ModelSpec, TensorRef
 from .compare import KerasFacts, KerasLayerFacts, KerasWeight, Params
+from .keras_build import MASK_OPS
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,11 @@ def keras_facts(
     by_name.update({k.name: k for k in keras_model.layers})
     layers = {}
     for layer in report.layers:
+        if layer.class_name in MASK_OPS:  # applied with keras.ops: no layer object, no weights
+            layers[layer.name] = KerasLayerFacts(
+                layer.name, layer.class_name, outputs.get(layer.name, ()), Params(0, 0, 0), ()
+            )
+            continue
         k_layer = by_name.get(layer.name)
         if k_layer is None:
             continue

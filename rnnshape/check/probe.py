@@ -45,11 +45,14 @@ class ProbeInput:
 def plan_probe(model: ModelSpec) -> tuple[ProbeInput, ...]:
     """Concrete shapes and dtypes for every model input."""
     planned = []
-    for inp in model.inputs:
+    declared_shapes = [input_batch_shape(inp) for inp in model.inputs]
+    # All inputs share one batch: a batch fixed on one input (stateful decoders) is used for all.
+    fixed = [s[0] for s in declared_shapes if s and s[0] is not None]
+    batch = fixed[0] if fixed else PROBE_BATCH
+    for inp, declared in zip(model.inputs, declared_shapes):
         name = inp.name or "input_layer"
-        declared = input_batch_shape(inp)
         shape = tuple(
-            (PROBE_BATCH if axis == 0 else PROBE_STEPS) if dim is None else dim for axis, dim in enumerate(declared)
+            (batch if axis == 0 else PROBE_STEPS) if dim is None else dim for axis, dim in enumerate(declared)
         )
         declared_dtype = inp.args.get("dtype")
         declared_dtype = declared_dtype if isinstance(declared_dtype, str) else None

@@ -9,8 +9,10 @@ is the code ``rnnshape numpy`` generates (``rnnshape.numpy_gen``: ``generate`` +
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
+import logging
 import math
 import tempfile
 from dataclasses import dataclass
@@ -160,7 +162,8 @@ def numeric_compare(
     arrays = probe_arrays(probe, seed + 1)
     feed: Any = arrays if len(arrays) > 1 else arrays[0]
     batch = probe[0].shape[0] if probe and probe[0].shape else None
-    expected = _as_list(keras_model.predict(feed, batch_size=batch, verbose=0))
+    with _quiet_tf_logger():  # predict traces a fresh tf.function per model: TF warns about "retracing"
+        expected = _as_list(keras_model.predict(feed, batch_size=batch, verbose=0))
     shapes = tuple(tuple(int(d) for d in a.shape) for a in arrays)
     try:
         got = _as_list(forward_fn([a.copy() for a in arrays], {k: [w.copy() for w in v] for k, v in weights.items()}))
@@ -178,6 +181,17 @@ def numeric_compare(
         diff = float(np.max(np.abs(mine - theirs))) if mine.size else 0.0
         diffs.append(diff if not math.isnan(diff) else math.inf)
     return NumericResult(max(diffs, default=0.0), tuple(diffs), atol, seed, shapes)
+
+
+@contextlib.contextmanager
+def _quiet_tf_logger() -> Iterator[None]:
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -70,7 +70,9 @@ def make_layer(keras: Any, spec: LayerSpec) -> Any:
     kwargs = {k: _value(keras, v) for k, v in spec.args.items() if k not in _INPUT_ONLY_ARGS}
     if spec.name is not None:
         kwargs["name"] = spec.name
-    cls = getattr(keras.layers, spec.class_name)
+    cls = getattr(keras.layers, spec.class_name, None)
+    if cls is None:
+        raise ValueError(f"Keras {keras.__version__} has no layer class keras.layers.{spec.class_name}")
     return cls(**kwargs)
 
 
@@ -111,7 +113,7 @@ def build_graph(keras: Any, model: ModelSpec) -> tuple[Any, dict[TensorRef, Any]
         name = call.layer.name or call.layer.class_name
         node = nodes.get(name, 0)
         nodes[name] = node + 1
-        args = [tensors[ref] for ref in call.inputs]
+        args = [_tensor(tensors, ref) for ref in call.inputs]
         op = MASK_OPS.get(call.layer.class_name)
         if op is not None:
             # A mask operation Keras recorded: applied with keras.ops so the probe can
@@ -124,21 +126,28 @@ def build_graph(keras: Any, model: ModelSpec) -> tuple[Any, dict[TensorRef, Any]
             layer = layers[name] = make_layer(keras, call.layer)
         kwargs: dict[str, Any] = {}
         if call.initial_state:
-            kwargs["initial_state"] = [tensors[ref] for ref in call.initial_state]
+            kwargs["initial_state"] = [_tensor(tensors, ref) for ref in call.initial_state]
         # Keyword tensors (``key=``, ``mask=``); a mask from a recorded mask op is left to
         # Keras's own mask propagation, exactly as when the model was first built.
         for key, ref in getattr(call, "kwarg_inputs", ()):
             if not (key == "mask" and ref in op_outputs):
-                kwargs[key] = tensors[ref]
+                kwargs[key] = _tensor(tensors, ref)
         result = layer(args if call.as_list else args[0], *args[1:] if not call.as_list else (), **kwargs)
         outputs = list(result) if isinstance(result, (list, tuple)) else [result]
         for index, tensor in enumerate(_flatten(outputs)):
             tensors[TensorRef(name, node, index)] = tensor
-    outs = [tensors[ref] for ref in model.outputs]
+    outs = [_tensor(tensors, ref) for ref in model.outputs]
     keras_model = keras.Model(
         inputs if len(inputs) > 1 else inputs[0], outs if len(outs) > 1 else outs[0], name=model.name
     )
     return keras_model, tensors
+
+
+def _tensor(tensors: Mapping[TensorRef, Any], ref: TensorRef) -> Any:
+    found = tensors.get(ref)
+    if found is None:
+        raise ValueError(f"the graph has no tensor {ref.layer}[{ref.node}][{ref.tensor}] (no earlier call produces it)")
+    return found
 
 
 def _not_equal(ops: Any, args: list[Any], cfg: Mapping[str, Any]) -> Any:

@@ -537,3 +537,10 @@ def test_all_inputs_share_the_batch_one_of_them_fixes() -> None:
              Call(LayerSpec("LSTM", {"units": 2}, "b"), (TensorRef("dec_in"),)))
     model = ModelSpec("two", (enc, dec), calls, (TensorRef("a"), TensorRef("b")), sequential=False)
     assert [p.shape for p in plan_probe(model)] == [(4, 5, 3), (4, PROBE_STEPS, 2)]
+
+
+def test_fresh_names_restart_keras_auto_naming(keras) -> None:
+    keras.layers.Dense(1), keras.layers.Dense(1)
+    runner.fresh_names(keras)
+    assert keras.layers.Dense(1).name == "dense"
+    assert keras.layers.LSTM(2).name == "lstm"

@@ -139,7 +139,7 @@ def test_every_example_agrees_with_keras(keras, cli, in_root) -> None:
     assert result.code == 0, result.stdout + result.stderr
     assert "MISMATCH" not in result.stdout
     assert result.stdout.startswith("device: /physical_device:")
-    assert f"TensorFlow " in result.stdout and f"Keras {keras.__version__}" in result.stdout
+    assert "TensorFlow " in result.stdout and f"Keras {keras.__version__}" in result.stdout
     assert result.stdout.count(": agree\n") == len(EXAMPLE_FILES)
     assert f"{len(EXAMPLE_FILES)} models checked: {len(EXAMPLE_FILES)} agree" in result.stdout
 

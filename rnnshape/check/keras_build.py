@@ -124,7 +124,7 @@ def build_graph(keras: Any, model: ModelSpec) -> tuple[Any, dict[TensorRef, Any]
         layer = layers.get(name)
         if layer is None:
             layer = layers[name] = make_layer(keras, call.layer)
-        kwargs: dict[str, Any] = {}
+        kwargs = {}
         if call.initial_state:
             kwargs["initial_state"] = [_tensor(tensors, ref) for ref in call.initial_state]
         # Keyword tensors (``key=``, ``mask=``); a mask from a recorded mask op is left to

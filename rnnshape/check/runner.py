@@ -147,8 +147,8 @@ def fresh_names(keras: Any) -> None:
     """Restart Keras's automatic layer naming (``lstm``, ``lstm_1``, ...) without clearing
     TensorFlow's caches, which a full ``clear_session`` does at ~35% of a small check's cost."""
     try:
-        from keras.src.backend.common import global_state
-        from keras.src.utils import naming
+        from keras.src.backend.common import global_state  # type: ignore[import-untyped]
+        from keras.src.utils import naming  # type: ignore[import-untyped]
 
         global_state.set_global_attribute("object_name_uids", collections.defaultdict(int))
         naming.get_uid("")  # fails here, not mid-build, if Keras changed where uids live

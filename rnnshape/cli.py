@@ -132,6 +132,51 @@ def explain(
     return code
 
 
+class CheckDevice(str, enum.Enum):
+    auto = "auto"
+    cpu = "cpu"
+    gpu = "gpu"
+
+
+class CheckFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+@handled
+def check(
+    specs: SpecsArg,
+    input_shape: InputShapeOpt = None,
+    batch_input_shape: BatchInputShapeOpt = None,
+    device: Annotated[
+        CheckDevice, typer.Option("--device", help="Where Keras runs: auto picks a GPU when TensorFlow sees one.")
+    ] = CheckDevice.auto,
+    output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    numeric: Annotated[
+        bool, typer.Option("--numeric", help="Also compare the generated NumPy forward pass with Keras predict.")
+    ] = False,
+    atol: Annotated[float, typer.Option("--atol", help="Absolute tolerance for --numeric.", min=0.0)] = 1e-5,
+    force: Annotated[bool, typer.Option("--force", help="Build models even when they exceed the size limits.")] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the random probe input (and --numeric weights).")] = 0,
+) -> int:
+    """Build each model with real Keras 3 and compare every shape, parameter count and weight."""
+    from .check.numeric import load_forward_function
+    from .check.render import render_json, render_table
+    from .check.runner import CheckOptions, check_models
+    from .formats import load_models
+
+    models = load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape)
+    forward_function = load_forward_function() if numeric else None
+    options = CheckOptions(device=device.value, force=force, numeric=numeric, atol=atol, seed=seed)
+    run = check_models(models, options, forward_function=forward_function)
+    if output_format is CheckFormat.json:
+        typer.echo(render_json(run), nl=False)
+    else:
+        typer.echo(render_table(run), nl=False)
+    return EXIT_OK if run.ok else EXIT_PROBLEMS
+
+
 class NumpyFormat(str, enum.Enum):
     py = "py"
     md = "md"

@@ -125,6 +125,14 @@ def _recurrent(rng: random.Random, *, seq: bool, state: bool = False, unroll_ok:
         args["reset_after"] = rng.choice([True, False])
     if rng.random() < 0.1:
         args["activation"] = "relu"
+    # No parameters of their own, but they change the kernel Keras picks and the
+    # trainable split: the corpus must show they leave shapes and counts alone.
+    if rng.random() < 0.15:
+        args["dropout"] = 0.25
+    if rng.random() < 0.15:
+        args["recurrent_dropout"] = 0.1
+    if rng.random() < 0.1:
+        args["trainable"] = False
     return LayerSpec(kind, args)
 
 

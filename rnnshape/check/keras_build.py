@@ -6,8 +6,11 @@ defaults), so Keras applies its own defaults and the comparison is honest.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from typing import Any
+import sys
+import tempfile
+from typing import Any, Callable, Iterator, Mapping
 
 from ..errors import MissingDependency
 from ..layers.core import input_batch_shape
@@ -22,7 +25,8 @@ def import_keras() -> Any:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     try:
-        import keras
+        with quiet_native_stderr():
+            import keras
     except ImportError:
         raise MissingDependency(
             "this needs TensorFlow/Keras 3, which is not installed",
@@ -31,12 +35,44 @@ def import_keras() -> Any:
     return keras
 
 
+@contextlib.contextmanager
+def quiet_native_stderr() -> Iterator[None]:
+    """Hold back what TensorFlow's C++ side writes to file descriptor 2 (absl/oneDNN/CUDA
+    banners that TF_CPP_MIN_LOG_LEVEL no longer silences); replay it if something fails.
+    ``RNNSHAPE_TF_LOGS=1`` lets it through."""
+    if os.environ.get("RNNSHAPE_TF_LOGS") == "1":
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield
+        return
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        failed = False
+        try:
+            yield
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            if failed:
+                sink.seek(0)
+                sys.stderr.write(sink.read().decode("utf-8", "replace"))
+
+
 def make_layer(keras: Any, spec: LayerSpec) -> Any:
     """A Keras layer object from a spec; nested layer specs become layer objects too."""
     kwargs = {k: _value(keras, v) for k, v in spec.args.items() if k not in _INPUT_ONLY_ARGS}
     if spec.name is not None:
         kwargs["name"] = spec.name
-    cls = getattr(keras.layers, spec.class_name)
+    cls = getattr(keras.layers, spec.class_name, None)
+    if cls is None:
+        raise ValueError(f"Keras {keras.__version__} has no layer class keras.layers.{spec.class_name}")
     return cls(**kwargs)
 
 
@@ -52,32 +88,86 @@ def _value(keras: Any, value: Any) -> Any:
 
 def build_model(keras: Any, model: ModelSpec) -> Any:
     """A Functional Keras model with the same layers, names and wiring as ``model``."""
+    return build_graph(keras, model)[0]
+
+
+def build_graph(keras: Any, model: ModelSpec) -> tuple[Any, dict[TensorRef, Any]]:
+    """The Functional model plus every symbolic tensor of the graph, by ``TensorRef``.
+
+    ``check`` uses the tensors to build a probe model that outputs every layer's output.
+    """
     tensors: dict[TensorRef, Any] = {}
     inputs = []
     for inp in model.inputs:
         shape = input_batch_shape(inp)
-        tensor = keras.Input(batch_shape=shape, name=inp.name)
+        kwargs: dict[str, Any] = {"batch_shape": shape, "name": inp.name}
+        if isinstance(inp.args.get("dtype"), str):
+            kwargs["dtype"] = inp.args["dtype"]
+        tensor = keras.Input(**kwargs)
         tensors[TensorRef(inp.name or "input_layer")] = tensor
         inputs.append(tensor)
     layers: dict[str, Any] = {}
     nodes: dict[str, int] = {}
+    op_outputs: set[TensorRef] = set()
     for call in model.calls:
         name = call.layer.name or call.layer.class_name
+        node = nodes.get(name, 0)
+        nodes[name] = node + 1
+        args = [_tensor(tensors, ref) for ref in call.inputs]
+        op = MASK_OPS.get(call.layer.class_name)
+        if op is not None:
+            # A mask operation Keras recorded: applied with keras.ops so the probe can
+            # measure it, while the model's own layers make their masks themselves.
+            tensors[TensorRef(name, node, 0)] = op(keras.ops, args, call.layer.args)
+            op_outputs.add(TensorRef(name, node, 0))
+            continue
         layer = layers.get(name)
         if layer is None:
             layer = layers[name] = make_layer(keras, call.layer)
-        node = nodes.get(name, 0)
-        nodes[name] = node + 1
-        args = [tensors[ref] for ref in call.inputs]
         kwargs = {}
         if call.initial_state:
-            kwargs["initial_state"] = [tensors[ref] for ref in call.initial_state]
+            kwargs["initial_state"] = [_tensor(tensors, ref) for ref in call.initial_state]
+        # Keyword tensors (``key=``, ``mask=``); a mask from a recorded mask op is left to
+        # Keras's own mask propagation, exactly as when the model was first built.
+        for key, ref in getattr(call, "kwarg_inputs", ()):
+            if not (key == "mask" and ref in op_outputs):
+                kwargs[key] = _tensor(tensors, ref)
         result = layer(args if call.as_list else args[0], *args[1:] if not call.as_list else (), **kwargs)
         outputs = list(result) if isinstance(result, (list, tuple)) else [result]
         for index, tensor in enumerate(_flatten(outputs)):
             tensors[TensorRef(name, node, index)] = tensor
-    outs = [tensors[ref] for ref in model.outputs]
-    return keras.Model(inputs if len(inputs) > 1 else inputs[0], outs if len(outs) > 1 else outs[0], name=model.name)
+    outs = [_tensor(tensors, ref) for ref in model.outputs]
+    keras_model = keras.Model(
+        inputs if len(inputs) > 1 else inputs[0], outs if len(outs) > 1 else outs[0], name=model.name
+    )
+    return keras_model, tensors
+
+
+def _tensor(tensors: Mapping[TensorRef, Any], ref: TensorRef) -> Any:
+    found = tensors.get(ref)
+    if found is None:
+        raise ValueError(f"the graph has no tensor {ref.layer}[{ref.node}][{ref.tensor}] (no earlier call produces it)")
+    return found
+
+
+def _not_equal(ops: Any, args: list[Any], cfg: Mapping[str, Any]) -> Any:
+    return ops.not_equal(args[0], args[1] if len(args) > 1 else 0)
+
+
+def _any(ops: Any, args: list[Any], cfg: Mapping[str, Any]) -> Any:
+    return ops.any(args[0], axis=cfg.get("axis"), keepdims=bool(cfg.get("keepdims", False)))
+
+
+def _convert(ops: Any, args: list[Any], cfg: Mapping[str, Any]) -> Any:
+    return ops.cast(args[0], args[0].dtype)
+
+
+# The graph operations Keras 3 records for masks in Functional configs (not layers).
+MASK_OPS: dict[str, Callable[[Any, list[Any], Mapping[str, Any]], Any]] = {
+    "NotEqual": _not_equal,
+    "Any": _any,
+    "ConvertToTensor": _convert,
+}
 
 
 def _flatten(items: list[Any]) -> list[Any]:

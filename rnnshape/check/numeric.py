@@ -1,0 +1,205 @@
+"""``check --numeric``: Keras's numbers against a NumPy forward function.
+
+The Keras side: seeded weights with distinct values per gate (each gate block gets its
+own scale, so a swapped gate order cannot go unnoticed), a seeded probe input, one
+``predict``, and the maximum absolute difference against ``forward_fn``. The NumPy side
+is the code ``rnnshape numpy`` generates (``rnnshape.numpy_gen``: ``generate`` +
+``load_forward``). Without that module ``--numeric`` says it is unavailable (exit 4).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import logging
+import math
+import tempfile
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
+
+from ..errors import MissingDependency, RnnshapeError
+from ..spec import ModelSpec
+from .probe import plan_probe, probe_arrays
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# forward_fn(inputs, weights) -> outputs. ``inputs`` are the model inputs in order;
+# ``weights`` maps each Keras layer name to its arrays in ``layer.get_weights()`` order
+# (layers without weights are absent); the result is one array or a sequence of arrays
+# in the model's output order.
+ForwardFn = Callable[[Sequence["np.ndarray"], Mapping[str, Sequence["np.ndarray"]]], Any]
+
+NUMPY_GEN_MODULE = "rnnshape.numpy_gen"
+NUMPY_GEN_API = ("generate", "load_forward")
+
+# Each gate block is scaled by its own factor: gate k of g gets GATE_SCALES[k].
+GATE_SCALES = (0.6, 1.0, 1.4, 1.8)
+
+
+@dataclass(frozen=True)
+class NumericResult:
+    max_abs_diff: float
+    per_output: tuple[float, ...]
+    atol: float
+    seed: int
+    input_shapes: tuple[tuple[int, ...], ...]
+    problem: str | None = None  # set when the outputs could not even be compared
+
+    @property
+    def passed(self) -> bool:
+        return self.problem is None and self.max_abs_diff <= self.atol
+
+
+def numpy_forward_available() -> bool:
+    try:
+        return importlib.util.find_spec(NUMPY_GEN_MODULE) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def load_forward_function() -> Callable[[ModelSpec], ForwardFn]:
+    """``forward_function``, or a MissingDependency saying why --numeric cannot run (exit 4)."""
+    hint = "run check without --numeric to compare shapes, parameter counts and weights"
+    if not numpy_forward_available():
+        raise MissingDependency(
+            "--numeric is unavailable: this build of rnnshape has no NumPy code generator "
+            f"({NUMPY_GEN_MODULE}) yet",
+            hint=hint,
+        )
+    module = importlib.import_module(NUMPY_GEN_MODULE)
+    missing = [name for name in NUMPY_GEN_API if not hasattr(module, name)]
+    if missing:
+        raise MissingDependency(
+            f"--numeric is unavailable: {NUMPY_GEN_MODULE} lacks {', '.join(missing)}", hint=hint
+        )
+    return forward_function
+
+
+def forward_function(model_spec: ModelSpec) -> ForwardFn:
+    """The forward pass ``rnnshape numpy`` writes for ``model_spec``, as a ``ForwardFn``.
+
+    The module is generated with exactly the weights it is called with, imported from a
+    temporary folder, run once, and the folder removed.
+    """
+    numpy_gen = importlib.import_module(NUMPY_GEN_MODULE)
+    from ..infer import infer_model
+
+    report = infer_model(model_spec)
+
+    def run(inputs: Sequence[np.ndarray], weights: Mapping[str, Sequence[np.ndarray]]) -> Any:
+        generated = numpy_gen.generate(model_spec, dict(weights), report=report)
+        with tempfile.TemporaryDirectory(prefix="rnnshape-check-") as folder:
+            forward = numpy_gen.load_forward(generated, folder)
+            return forward(inputs[0] if len(inputs) == 1 else list(inputs))
+
+    return run
+
+
+def seeded_weights(keras_model: Any, seed: int) -> dict[str, list[np.ndarray]]:
+    """Give every weight seeded random values, gate blocks scaled apart.
+
+    Returns ``{layer name: arrays}`` in ``layer.get_weights()`` order, as set on the model.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    gates = gate_units(keras_model)
+    by_layer: dict[str, list[np.ndarray]] = {}
+    for layer in keras_model.layers:
+        if not layer.weights:
+            continue
+        values = []
+        for w in layer.weights:
+            shape = tuple(int(d) for d in w.shape)
+            value = rng.uniform(-0.5, 0.5, size=shape)
+            units = gates.get(id(w))
+            if units and shape and shape[-1] % units == 0 and shape[-1] // units > 1:
+                for k in range(shape[-1] // units):
+                    value[..., k * units : (k + 1) * units] *= GATE_SCALES[k % len(GATE_SCALES)]
+            if "variance" in str(w.path):  # BatchNormalization's moving variance must be positive
+                value = np.abs(value) + 0.5
+            values.append(value.astype(_np_dtype(w)))
+        layer.set_weights(values)
+        by_layer[layer.name] = values
+    return by_layer
+
+
+def gate_units(keras_model: Any) -> dict[int, int]:
+    """``id(variable) -> units`` for weights owned by a layer or cell with ``units``/``filters``."""
+    found: dict[int, int] = {}
+    for layer in _walk(keras_model, depth=0):
+        units = getattr(layer, "units", None) or getattr(layer, "filters", None)
+        if isinstance(units, int) and units > 0:
+            for w in getattr(layer, "weights", ()):
+                found.setdefault(id(w), units)
+    return found
+
+
+def _walk(layer: Any, depth: int) -> Iterator[Any]:
+    """Cells before the layers that hold them, so the innermost owner names the units."""
+    if depth > 64:
+        return
+    for attr in ("layers", "cells"):
+        for child in getattr(layer, attr, None) or ():
+            yield from _walk(child, depth + 1)
+    for attr in ("layer", "forward_layer", "backward_layer", "cell"):
+        child = getattr(layer, attr, None)
+        if child is not None and child is not layer and hasattr(child, "weights"):
+            yield from _walk(child, depth + 1)
+    yield layer
+
+
+def numeric_compare(
+    model_spec: ModelSpec, keras_model: Any, forward_fn: ForwardFn, atol: float = 1e-5, *, seed: int = 0
+) -> NumericResult:
+    """Seed the Keras model's weights, predict once, and compare with ``forward_fn``."""
+    import numpy as np
+
+    weights = seeded_weights(keras_model, seed)
+    probe = plan_probe(model_spec)
+    arrays = probe_arrays(probe, seed + 1)
+    feed: Any = arrays if len(arrays) > 1 else arrays[0]
+    batch = probe[0].shape[0] if probe and probe[0].shape else None
+    with _quiet_tf_logger():  # predict traces a fresh tf.function per model: TF warns about "retracing"
+        expected = _as_list(keras_model.predict(feed, batch_size=batch, verbose=0))
+    shapes = tuple(tuple(int(d) for d in a.shape) for a in arrays)
+    try:
+        got = _as_list(forward_fn([a.copy() for a in arrays], {k: [w.copy() for w in v] for k, v in weights.items()}))
+    except RnnshapeError as err:
+        return NumericResult(math.inf, (), atol, seed, shapes, f"no NumPy forward pass: {err}")
+    if len(got) != len(expected):
+        return NumericResult(math.inf, (), atol, seed, shapes, f"{len(got)} outputs, Keras has {len(expected)}")
+    diffs: list[float] = []
+    for index, (mine, theirs) in enumerate(zip(got, expected)):
+        mine = np.asarray(mine, dtype=np.float64)
+        theirs = np.asarray(theirs, dtype=np.float64)
+        if mine.shape != theirs.shape:
+            problem = f"output {index} has shape {mine.shape}, Keras {theirs.shape}"
+            return NumericResult(math.inf, tuple(diffs), atol, seed, shapes, problem)
+        diff = float(np.max(np.abs(mine - theirs))) if mine.size else 0.0
+        diffs.append(diff if not math.isnan(diff) else math.inf)
+    return NumericResult(max(diffs, default=0.0), tuple(diffs), atol, seed, shapes)
+
+
+@contextlib.contextmanager
+def _quiet_tf_logger() -> Iterator[None]:
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return list(value.values())
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _np_dtype(weight: Any) -> str:
+    dtype = getattr(weight, "dtype", "float32")
+    return str(getattr(dtype, "name", dtype))

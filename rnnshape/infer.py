@@ -117,8 +117,13 @@ def infer_model(model: ModelSpec, *, assume: Assumptions | None = None) -> Model
         report = _infer_call(call, shapes, ins, units_names.get(name), reports, assume)
         if name not in reports:
             reports[name] = report
-            if units_names.get(name) and report.outputs and report.outputs[0]:
-                legend.append(Legend(units_names[name] or "", report.outputs[0][-1], f"units of {name}"))
+            own_units = units_names.get(name)
+            if own_units and own_units.startswith(_WRAPPED):
+                inner = call.layer.args.get("layer")
+                value = inner.args.get("units") if isinstance(inner, LayerSpec) else None
+                legend.append(Legend(own_units.lstrip(_WRAPPED), value if isinstance(value, int) else None, f"units inside {name}"))
+            elif own_units and report.outputs and report.outputs[0]:
+                legend.append(Legend(own_units, report.outputs[0][-1], f"units of {name}"))
         else:
             reports[name] = _shared_call(reports[name], report, node)
         for t, (shape, syms) in enumerate(zip(report.outputs, report.output_symbols)):
@@ -178,8 +183,10 @@ def _infer_call(
             err.pos = err.pos or spec.pos
         raise
     src_shape, src_symbols, _ = ins[0] if ins else ((), (), "")
-    out_symbols = tuple(output_symbols(o, src_shape, src_symbols, units_symbol) for o in built.outputs)
-    names = _formula_names(built, src_symbols, units_symbol)
+    wrapped = units_symbol is not None and units_symbol.startswith(_WRAPPED)
+    axis_symbol = None if wrapped else units_symbol
+    out_symbols = tuple(output_symbols(o, src_shape, src_symbols, axis_symbol) for o in built.outputs)
+    names = _formula_names(built, src_symbols, units_symbol.lstrip(_WRAPPED) if units_symbol else None)
     weights = built.weights
     formula = built.formula.render(names, sum(w.size for w in weights)) if built.formula else "0"
     weight_axes = tuple(_named_axes(w, names) for w in weights)
@@ -257,19 +264,40 @@ def _lookup(
 
 
 def _units_symbols(calls: Sequence[Call]) -> dict[str, str | None]:
-    """Units letters per layer (M for recurrent, K for Dense), numbered when repeated."""
+    """Units letters per layer (M for recurrent, K for Dense), numbered when repeated.
+
+    A wrapper takes its inner layer's letter (TimeDistributed(Dense) counts K units,
+    Bidirectional(LSTM) M units); ``_WRAPPED`` marks those, since the wrapper's own
+    output axis is not that letter (a concatenating Bidirectional outputs 2M).
+    """
     first_calls: dict[str, str | None] = {}
     for call in calls:
         name = call.layer.name or call.layer.class_name
-        if name in first_calls:
-            continue
-        try:
-            letter = get_layer_def(call.layer.class_name).units_symbol
-        except SpecError:
-            letter = None  # reported properly when the call is inferred
-        first_calls[name] = letter
-    numbered = number_symbols(list(first_calls.values()))
-    return dict(zip(first_calls, numbered))
+        if name not in first_calls:
+            first_calls[name] = _units_letter(call.layer)
+    numbered = number_symbols([letter.lstrip(_WRAPPED) if letter else None for letter in first_calls.values()])
+    return {
+        name: (_WRAPPED + n if n and (letter or "").startswith(_WRAPPED) else n)
+        for (name, letter), n in zip(first_calls.items(), numbered)
+    }
+
+
+# Prefix of a units letter borrowed from a wrapped layer (never shown).
+_WRAPPED = "~"
+
+
+def _units_letter(spec: LayerSpec, depth: int = 0) -> str | None:
+    try:
+        letter = get_layer_def(spec.class_name).units_symbol
+    except SpecError:
+        return None  # reported properly when the call is inferred
+    if letter is not None or depth > MAX_NESTING:
+        return letter
+    inner = spec.args.get("layer")
+    if isinstance(inner, LayerSpec):
+        found = _units_letter(inner, depth + 1)
+        return _WRAPPED + found.lstrip(_WRAPPED) if found else None
+    return None
 
 
 def _formula_names(built: Built, src_symbols: Symbols, units_symbol: str | None) -> dict[str, str]:

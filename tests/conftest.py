@@ -44,8 +44,10 @@ def golden(request: pytest.FixtureRequest):
 
 
 class CliResult:
-    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+    def __init__(self, code: int, stdout: str, stderr: str, output: str = "") -> None:
         self.code, self.stdout, self.stderr = code, stdout, stderr
+        # stdout and stderr interleaved as a terminal shows them.
+        self.output = output
 
 
 @pytest.fixture
@@ -59,7 +61,7 @@ def cli():
 
     def run(*args: str, input: str | None = None) -> CliResult:
         result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
-        return CliResult(result.exit_code, result.stdout, result.stderr)
+        return CliResult(result.exit_code, result.stdout, result.stderr, result.output)
 
     return run
 

@@ -34,7 +34,7 @@ from .base import (
     rate,
 )
 from .formulas import summed
-from .recurrent import check_sequence_input, gate_weights, rnn_formula
+from .recurrent import GRU_FORMULA, LSTM_FORMULA, SIMPLE_RNN_FORMULA, check_sequence_input, gate_weights, rnn_formula
 from .wrappers import prefixed
 
 CELL_CLASSES = frozenset({"SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells"})
@@ -95,7 +95,7 @@ SIMPLE_RNN_CELL = LayerDef(
     args=_cell_args(gated=False),
     infer=_cell(1, 1, False),
     summary="one SimpleRNN step, for RNN(cell); state [h]",
-    formula_text="M(D+M+1); without bias M(D+M)",
+    formula_text=SIMPLE_RNN_FORMULA,
     units_symbol="M",
     category="cells",
 )
@@ -105,7 +105,7 @@ LSTM_CELL = LayerDef(
     args=_cell_args(gated=True, lstm=True),
     infer=_cell(4, 2, False),
     summary="one LSTM step, for RNN(cell); states [h, c]",
-    formula_text="4M(D+M+1); without bias 4M(D+M)",
+    formula_text=LSTM_FORMULA,
     units_symbol="M",
     category="cells",
 )
@@ -115,7 +115,7 @@ GRU_CELL = LayerDef(
     args=_cell_args(gated=True, gru=True),
     infer=_cell(3, 1, True),
     summary="one GRU step, for RNN(cell); state [h]",
-    formula_text="3M(D+M+2) with reset_after=True (default); 3M(D+M+1) with reset_after=False",
+    formula_text=GRU_FORMULA,
     units_symbol="M",
     category="cells",
 )

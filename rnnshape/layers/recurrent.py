@@ -140,12 +140,17 @@ def rnn_formula(gates: int, d: int, u: int, *, use_bias: bool, two_biases: bool 
     return Formula(f"{lead}{{U}}({{D}}+{{U}}{bias})", {"D": Term(d, "in"), "U": Term(u, "units")})
 
 
+# Shared with the cells (cells.py): a cell counts exactly what its layer counts.
+SIMPLE_RNN_FORMULA = "M(D+M+1); without bias M(D+M)"
+LSTM_FORMULA = "4M(D+M+1); without bias 4M(D+M)"
+GRU_FORMULA = "3M(D+M+2) with reset_after=True (default); 3M(D+M+1) with reset_after=False; 3M(D+M) without bias"
+
 SIMPLE_RNN = LayerDef(
     class_name="SimpleRNN",
     args=_rnn_args(gated=False),
     infer=_gated_rnn(1, 1, False),
     summary="fully-connected RNN: h_t = tanh(x_t·Wx + h_{t-1}·Wh + b)",
-    formula_text="M(D+M+1); without bias M(D+M)",
+    formula_text=SIMPLE_RNN_FORMULA,
     units_symbol="M",
     category="recurrent",
 )
@@ -155,7 +160,7 @@ LSTM = LayerDef(
     args=_rnn_args(gated=True),
     infer=_gated_rnn(4, 2, False),
     summary="long short-term memory, gates i, f, c, o; states [h, c]",
-    formula_text="4M(D+M+1); without bias 4M(D+M)",
+    formula_text=LSTM_FORMULA,
     units_symbol="M",
     category="recurrent",
 )
@@ -165,8 +170,7 @@ GRU = LayerDef(
     args=_rnn_args(gated=True, reset_after=True),
     infer=_gated_rnn(3, 1, True),
     summary="gated recurrent unit, gates z, r, h; h = z·h_prev + (1-z)·hh",
-    formula_text="3M(D+M+2) with reset_after=True (default); 3M(D+M+1) with reset_after=False; "
-    "3M(D+M) without bias",
+    formula_text=GRU_FORMULA,
     units_symbol="M",
     category="recurrent",
 )

@@ -114,6 +114,10 @@ class MissingDependency(RnnshapeError):
     exit_code = 4
 
 
+class NoModel(FormatError):
+    """A source file (.py/.ipynb) that defines no Keras model at all: not a model file."""
+
+
 class Skipped(RnnshapeError):
     """A warning, not a failure: part of a source file could not be read statically.
 

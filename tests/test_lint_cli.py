@@ -234,3 +234,12 @@ def test_lint_never_imports_numpy_or_tensorflow() -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert "RC=1 HEAVY=[]" in proc.stderr, proc.stderr[-2000:]
+
+
+def test_python_sources_without_models_are_skipped(cli, tmp_path: Path) -> None:
+    (tmp_path / "util.py").write_text("import keras\n\ndef f():\n    return keras.__version__\n", encoding="utf-8")
+    (tmp_path / "plain.py").write_text("print('no deep learning here')\n", encoding="utf-8")
+    result = cli("lint", str(tmp_path), "--verbose")
+    assert result.code == 0
+    assert "util.py: skipped: defines no Keras model" in result.output
+    assert "plain.py: skipped: does not mention keras" in result.output

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 FIX = ROOT / "tests" / "lint_fixtures"
 
 pytestmark = pytest.mark.skipif(
@@ -48,16 +49,20 @@ def test_try_repo_passes_good_and_fails_bad_config(tmp_path: Path) -> None:
     shutil.copy(FIX / "RS101" / "good.yaml", project / "good.yaml")
     shutil.copy(FIX / "RS101" / "bad.yaml", project / "bad.yaml")
     (project / "workflow.yaml").write_text("on: push\njobs: {}\n", encoding="utf-8")  # not a model
+    # Python sources: a seed notebook's Keras 2 idiom is flagged, a plain script is skipped.
+    shutil.copy(SEEDS / "seed_003.py", project / "rnn_basics.py")
+    (project / "train.py").write_text("import keras\nprint(keras.__version__)\n", encoding="utf-8")
     subprocess.run(["git", "add", "."], cwd=project, check=True)
     subprocess.run(["git", "commit", "-qm", "configs"], cwd=project, check=True, env={**os.environ, **GIT_ENV})
 
-    both = _try_repo(project, "good.yaml", "bad.yaml", "workflow.yaml")
+    both = _try_repo(project, "good.yaml", "bad.yaml", "workflow.yaml", "rnn_basics.py", "train.py")
     out = both.stdout + both.stderr
     assert both.returncode == 1, out[-3000:]
     assert "rnnshape lint" in out and "Failed" in out
     assert "bad.yaml:4:5: RS101 [error]" in out
-    assert "good.yaml:" not in out and "workflow.yaml:" not in out
+    assert "rnn_basics.py:27:48: RS201 [error]" in out
+    assert "good.yaml:" not in out and "workflow.yaml:" not in out and "train.py" not in out
 
-    good = _try_repo(project, "good.yaml", "workflow.yaml")
+    good = _try_repo(project, "good.yaml", "workflow.yaml", "train.py")
     assert good.returncode == 0, (good.stdout + good.stderr)[-3000:]
     assert "Passed" in good.stdout

@@ -19,6 +19,10 @@ NOTEBOOK_SUFFIXES = (".ipynb",)
 JSON_SUFFIXES = (".json",)
 KERAS_SUFFIXES = (".keras",)
 H5_SUFFIXES = (".h5", ".hdf5")
+# File signatures: the content decides the format where the suffix lies.
+ZIP_MAGIC = b"PK\x03\x04"
+HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
+
 MODEL_SUFFIXES = YAML_SUFFIXES + PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES + JSON_SUFFIXES + KERAS_SUFFIXES + H5_SUFFIXES
 
 
@@ -102,8 +106,6 @@ def _load_single(path: str, input_layer: LayerSpec | None) -> ModelSpec:
     The content decides where it is unambiguous (zip and HDF5 signatures, a JSON
     object), so a file whose suffix lies is still read; the suffix decides otherwise.
     """
-    from .keras_archive import HDF5_MAGIC, ZIP_MAGIC
-
     head = _head(path)
     lower = path.lower()
     if head.startswith(ZIP_MAGIC) or (lower.endswith(KERAS_SUFFIXES) and not head.lstrip().startswith(b"{")):

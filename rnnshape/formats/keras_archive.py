@@ -16,8 +16,6 @@ from ..errors import FormatError, MissingDependency, Position
 from ..spec import LayerSpec, ModelSpec
 from .keras_json import load_keras_json_text
 
-ZIP_MAGIC = b"PK\x03\x04"
-HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 
 # A model config is kilobytes; a member this large or this compressed is hostile.
 MAX_CONFIG_BYTES = 16 * 1024 * 1024

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import FormatError, Position, RnnshapeError, Skipped, SpecError, UsageError
+from ..errors import FormatError, NoModel, Position, RnnshapeError, Skipped, SpecError, UsageError
 from ..spec import Call, LayerSpec, ModelSpec, Namer, TensorRef
 from .common import INPUT_KWARGS, build_sequential
 from .python_values import Tensor, Unknown
@@ -278,10 +278,11 @@ def select_entries(
     entries: list[ModelSpec | RnnshapeError] = [*extraction.warnings, *(entry for _, entry in extraction.models)]
     if not any(isinstance(e, ModelSpec) for e in entries):
         if not any(e.exit_code for e in entries if isinstance(e, RnnshapeError)):
+            unreadable = bool(names or extraction.warnings)
+            error = FormatError if unreadable else NoModel
             entries.append(
-                FormatError(
-                    "no Keras model could be read from this file" if names or extraction.warnings
-                    else "no Keras model definition found",
+                error(
+                    "no Keras model could be read from this file" if unreadable else "no Keras model definition found",
                     pos=Position(source),
                     hint="rnnshape finds Sequential(...), Model(inputs, outputs) and layer.build(input_shape) "
                     "at the top level of a .py file or notebook",

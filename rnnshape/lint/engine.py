@@ -113,6 +113,14 @@ def error_code(err: RnnshapeError, class_name: str | None = None) -> str:
     return "RS902"
 
 
+def skipped_model_problem(warning: RnnshapeError, source: str) -> Problem:
+    """A model in a .py/.ipynb that cannot be read statically, so nothing in it was checked."""
+    rule = RULES["RS904"]
+    fix = warning.hint[0].upper() + warning.hint[1:] if warning.hint else rule.fix
+    pos = warning.pos or Position(source)
+    return Problem(rule.code, rule.level, warning.message, pos, None, fix, (pos.line,) if pos.line else ())
+
+
 def problem_from_error(err: RnnshapeError, source: str, ctx: ModelContext | None = None) -> Problem:
     site = None
     if ctx is not None and err.layer is not None:

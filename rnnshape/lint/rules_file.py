@@ -66,4 +66,25 @@ Fix
     - Dense: 1    # rnnshape: ignore[RS204]
 """,
     ),
+    Rule(
+        "RS904", "model-not-read-statically", Level.WARNING,
+        "A model in a .py file or notebook that rnnshape cannot read without running the code, so it is not checked.",
+        "Use literal values (or constants assigned from literals) where the model is built",
+        """
+What it does
+    Reports a model in a Python file or notebook whose definition depends on something
+    only known when the program runs: a function call, a loop, a custom layer class, a
+    name never assigned. rnnshape reads source files statically and never runs them.
+
+Why is this bad?
+    Nothing in that model is checked, so its shape errors reach you only at run time.
+
+Example
+    n_out = load_config()["classes"]          # RS904: a function call
+    model = keras.Sequential([keras.Input((5,)), layers.Dense(n_out)])
+
+Fix
+    n_out = 3                                  # a literal rnnshape can follow
+""",
+    ),
 )

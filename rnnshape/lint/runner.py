@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..errors import RnnshapeError
-from ..formats import decode_text, load_file, read_limited
+from ..errors import FormatError, NoModel, RnnshapeError, Skipped
+from ..formats import decode_text, load_entries, read_limited
 from .discover import SNIFF_BYTES, SNIFFERS, iter_paths, not_a_model, read_head, suffix
-from .engine import lint_model, problem_from_error
+from .engine import lint_model, problem_from_error, skipped_model_problem
 from .problem import Level, Problem
 from .settings import Settings
 from .suppress import bad_codes, find_suppressions, is_suppressed
@@ -33,12 +33,22 @@ def lint_file(path: str, settings: Settings) -> FileResult:
         return FileResult(path, skipped=reason)
     problems: list[Problem] = []
     try:
-        models = load_file(path)
+        entries = load_entries(path)
     except RnnshapeError as err:
-        problems.append(problem_from_error(err, path))
-    else:
-        for model in models:
-            problems.extend(lint_model(model))
+        entries = [err]
+    if any(isinstance(e, NoModel) for e in entries):
+        # A .py/.ipynb that mentions Keras but builds no model (a training utility).
+        return FileResult(path, skipped="defines no Keras model")
+    if any(isinstance(e, Skipped) for e in entries):
+        # "no model could be read" only sums up the skipped models, each reported as RS904.
+        entries = [e for e in entries if not (isinstance(e, FormatError) and (e.pos is None or e.pos.line is None))]
+    for entry in entries:
+        if isinstance(entry, Skipped):
+            problems.append(skipped_model_problem(entry, path))
+        elif isinstance(entry, RnnshapeError):
+            problems.append(problem_from_error(entry, path))
+        else:
+            problems.extend(lint_model(entry))
     suppressed = 0
     if suffix(path) in COMMENT_SUFFIXES:
         try:

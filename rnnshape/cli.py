@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Annotated, List, Optional
+from typing import Annotated, List, Optional, TypeVar
+
+T = TypeVar("T")
 
 import typer
 
@@ -48,6 +50,11 @@ BatchInputShapeOpt = Annotated[
     typer.Option("--batch-input-shape", help="Full input shape with a fixed batch, e.g. 8,2,10 (N, T, D).", metavar="N,T,D"),
 ]
 
+ModelOpt = Annotated[
+    Optional[str],
+    typer.Option("--model", help="Only this model of a file (in .py/.ipynb files: its variable name).", metavar="NAME"),
+]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -78,10 +85,7 @@ def explain(
     symbols: Annotated[
         bool, typer.Option("--symbols", help="Show shapes with named axes: N samples, T timesteps, D features, M units, K outputs.")
     ] = False,
-    model_name: Annotated[
-        Optional[str],
-        typer.Option("--model", help="Explain only this model of a file (in .py/.ipynb files: its variable name).", metavar="NAME"),
-    ] = None,
+    model_name: ModelOpt = None,
     assume: Annotated[
         Optional[List[str]],
         typer.Option(
@@ -159,6 +163,7 @@ def check(
     atol: Annotated[float, typer.Option("--atol", help="Absolute tolerance for --numeric.", min=0.0)] = 1e-5,
     force: Annotated[bool, typer.Option("--force", help="Build models even when they exceed the size limits.")] = False,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the random probe input (and --numeric weights).")] = 0,
+    model_name: ModelOpt = None,
 ) -> int:
     """Build each model with real Keras 3 and compare every shape, parameter count and weight."""
     from .check.numeric import load_forward_function
@@ -166,7 +171,9 @@ def check(
     from .check.runner import CheckOptions, check_models
     from .formats import load_models
 
-    models = load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape)
+    models = without_warnings(
+        load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name)
+    )
     forward_function = load_forward_function() if numeric else None
     options = CheckOptions(device=device.value, force=force, numeric=numeric, atol=atol, seed=seed)
     run = check_models(models, options, forward_function=forward_function)
@@ -205,6 +212,7 @@ def numpy_cmd(
     trace: Annotated[bool, typer.Option("--trace", help="Print every timestep's input, pre-activation and state.")] = False,
     output_format: Annotated[NumpyFormat, typer.Option("--format", "-f", help="A module, a Markdown walkthrough or a notebook.")] = NumpyFormat.py,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    model_name: ModelOpt = None,
 ) -> int:
     """Write a standalone NumPy forward pass that reproduces the model's predict()."""
     from .numpy_gen.cli_run import run_numpy
@@ -220,6 +228,7 @@ def numpy_cmd(
         trace=trace,
         fmt=output_format.value,
         force=force,
+        model_name=model_name,
     )
 
 
@@ -313,6 +322,17 @@ def list_rules(
         raise UsageError(f"no rule '{code}'", hint=did_you_mean(code.upper(), list(RULES)) or "run `rnnshape rules` to list them")
     typer.echo(rule.describe(), nl=False)
     return EXIT_OK
+
+
+def without_warnings(entries: list[T]) -> list[T]:
+    """Print the warnings among loaded models (skipped parts of a .py file) and drop them."""
+    kept = []
+    for entry in entries:
+        if isinstance(entry, RnnshapeError) and entry.exit_code == EXIT_OK:
+            report_error(entry)
+        else:
+            kept.append(entry)
+    return kept
 
 
 def _stdout_is_unicode() -> bool:

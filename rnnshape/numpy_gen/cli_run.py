@@ -26,12 +26,19 @@ def run_numpy(
     trace: bool,
     fmt: str,
     force: bool,
+    model_name: str | None = None,
 ) -> int:
     from . import generate
 
-    models = load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape)
+    from ..cli import without_warnings
+
+    models = without_warnings(load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name))
     if len(models) != 1:
-        raise UsageError(f"rnnshape numpy writes one model at a time; got {len(models)}")
+        names = ", ".join(m.name for m in models if not isinstance(m, RnnshapeError))
+        raise UsageError(
+            f"rnnshape numpy writes one model at a time; got {len(models)}",
+            hint=f"pick one with --model NAME ({names})" if names else None,
+        )
     (model,) = models
     if isinstance(model, RnnshapeError):
         raise model

@@ -326,4 +326,7 @@ def main() -> int:
         app(prog_name="rnnshape")
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    except KeyboardInterrupt:  # Ctrl-C outside a command (while starting up or parsing options)
+        sys.stderr.write("rnnshape: interrupted\n")
+        return 130
     return 0

@@ -54,6 +54,11 @@ def exceeded(limit: Limit, found: str) -> str:
     return f"{found}; the limit is {value(limit):,} {limit.what} (set {limit.env} to raise it)"
 
 
+def too_deep(limit: Limit, what: str) -> str:
+    """``YAML nested more than 64 levels deep (set RNNSHAPE_MAX_YAML_DEPTH to raise it)``."""
+    return f"{what} nested more than {value(limit):,} levels deep (set {limit.env} to raise it)"
+
+
 def number_error_text(err: Exception) -> str:
     """Python's own message for a number it refuses to convert, on one line and without advice
     about interpreter settings (``int('9' * 5000)`` passes Python's 4300-digit limit)."""

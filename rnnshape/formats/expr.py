@@ -18,7 +18,7 @@ from ..spec import LayerSpec
 def parse_layer_expr(text: str, source: str) -> LayerSpec:
     """Parse one expression; ``source`` names it in messages (e.g. ``<arg 2>``)."""
     if len(text) > limits.value(limits.EXPR_CHARS):
-        raise SpecError(limits.exceeded(limits.EXPR_CHARS, f"a layer expression of {len(text):,} characters"), pos=Position(source))
+        raise SpecError(limits.exceeded(limits.EXPR_CHARS, f"layer expression longer than the limit ({len(text):,} characters)"), pos=Position(source))
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as err:
@@ -56,7 +56,7 @@ def _pos(node: ast.AST, source: str) -> Position:
 
 def _layer_from_call(call: ast.Call, source: str, depth: int) -> LayerSpec:
     if depth > limits.value(limits.LAYER_DEPTH):
-        raise SpecError(limits.exceeded(limits.LAYER_DEPTH, "layers nested too deeply"), pos=_pos(call, source))
+        raise SpecError(limits.too_deep(limits.LAYER_DEPTH, "layers"), pos=_pos(call, source))
     class_name = _class_name(call.func, source)
     pos = _pos(call, source)
     layer_def = get_layer_def(class_name, pos=pos)

@@ -170,11 +170,15 @@ def _check_tree(root: Any, doc: Doc) -> None:
     """Depth and string-length limits over a parsed value, iteratively (no recursion)."""
     max_depth = limits.value(limits.JSON_DEPTH)
     max_chars = limits.value(limits.STRING_CHARS)
+    if isinstance(root, str) and len(root) > max_chars:
+        raise _error(doc, limits.exceeded(limits.STRING_CHARS, f"a string of {len(root):,} characters"), 0)
+    if not isinstance(root, (dict, list)):
+        return
     stack: list[tuple[Any, int, Any]] = [(root, 1, root)]
     while stack:
         item, depth, owner = stack.pop()
         if depth > max_depth:
-            raise _error(doc, limits.exceeded(limits.JSON_DEPTH, "nested too deeply"), _offset(owner))
+            raise _error(doc, limits.too_deep(limits.JSON_DEPTH, "JSON"), _offset(owner))
         children = item.items() if isinstance(item, dict) else ((None, c) for c in item)
         for key, child in children:
             if isinstance(child, str):
@@ -275,7 +279,7 @@ class _Parser:
         if kind == "word":
             return _WORDS[token]
         if depth >= self.max_depth:
-            raise _error(self.doc, limits.exceeded(limits.JSON_DEPTH, "nested too deeply"), start)
+            raise _error(self.doc, limits.too_deep(limits.JSON_DEPTH, "JSON"), start)
         if token == "{":
             return self.obj(start, depth + 1)
         if token == "[":

@@ -73,7 +73,7 @@ class Normaliser:
     def layer(self, obj: Any, depth: int = 0) -> LayerSpec:
         """A layer entry ``{class_name, config, ...}``; nested models are handled by the caller."""
         if depth > limits.value(limits.LAYER_DEPTH):
-            raise SpecError(limits.exceeded(limits.LAYER_DEPTH, "layers nested too deeply"), pos=self.doc.obj_pos(obj))
+            raise SpecError(limits.too_deep(limits.LAYER_DEPTH, "layers"), pos=self.doc.obj_pos(obj))
         class_name = self.class_name(obj)
         cfg = obj.get("config")
         if cfg is None:

@@ -51,7 +51,7 @@ class _Reader:
                 pos=self.pos(node),
             )
         if depth > self.max_depth:
-            raise FormatError(limits.exceeded(limits.YAML_DEPTH, "YAML nested too deeply"), pos=self.pos(node))
+            raise FormatError(limits.too_deep(limits.YAML_DEPTH, "YAML"), pos=self.pos(node))
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
             raise FormatError(f"unsupported YAML tag {node.tag}", pos=self.pos(node))
         if isinstance(node, yaml.MappingNode):
@@ -101,7 +101,7 @@ def _prescan(text: str, source: str) -> None:
             depth += 1
             if depth > max_depth:
                 raise FormatError(
-                    limits.exceeded(limits.YAML_DEPTH, "YAML nested too deeply"),
+                    limits.too_deep(limits.YAML_DEPTH, "YAML"),
                     pos=_event_pos(event, source),
                 )
         elif isinstance(event, _CLOSERS):
@@ -187,7 +187,7 @@ def _layer(reader: _Reader, node: yaml.Node, depth: int) -> LayerSpec:
     """``- LSTM: 8``, ``- LSTM: {units: 8}``, ``- Flatten`` or ``- Flatten:``."""
     if depth > limits.value(limits.LAYER_DEPTH):
         raise SpecError(
-            limits.exceeded(limits.LAYER_DEPTH, "layers nested too deeply"),
+            limits.too_deep(limits.LAYER_DEPTH, "layers"),
             pos=reader.pos(node),
         )
     key_node: yaml.Node = node

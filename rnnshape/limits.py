@@ -95,8 +95,8 @@ JSON_DEPTH = Limit("RNNSHAPE_MAX_JSON_DEPTH", 256, "levels of JSON nesting")
 LAYER_DEPTH = Limit("RNNSHAPE_MAX_LAYER_DEPTH", 32, "levels of nested layers")
 """Layers inside layers (Bidirectional(TimeDistributed(...)), nested models), in every format."""
 
-LAYERS = Limit("RNNSHAPE_MAX_LAYERS", 10_000, "layers per model")
-"""Layers in one model."""
+LAYERS = Limit("RNNSHAPE_MAX_LAYERS", 5_000, "layers per model")
+"""Layers in one model (a 5,000-layer model is still explained in about a second)."""
 
 DIM = Limit("RNNSHAPE_MAX_DIM", 2**31 - 1, "per dimension or unit count")
 """Magnitude of one dimension, unit count or size argument."""

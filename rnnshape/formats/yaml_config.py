@@ -148,6 +148,10 @@ def load_yaml_text(text: str, source: str) -> ModelSpec:
     layers_node = top["layers"][1]
     if not isinstance(layers_node, yaml.SequenceNode):
         raise SpecError("'layers' must be a list", pos=reader.pos(layers_node))
+    if len(layers_node.value) > limits.value(limits.LAYERS):
+        raise SpecError(
+            limits.exceeded(limits.LAYERS, f"the model has {len(layers_node.value):,} layers"), pos=reader.pos(layers_node)
+        )
     layers = [_layer(reader, item, 0) for item in layers_node.value]
 
     name = reader.value(top["name"][1]) if "name" in top else "sequential"
@@ -171,7 +175,9 @@ def _yaml_error_text(err: yaml.YAMLError) -> str:
     reason = getattr(err, "reason", None)
     if isinstance(reason, str):
         char = getattr(err, "character", None)
-        return f"{reason} {char!r}" if char is not None else reason
+        if isinstance(char, int):
+            return f"{reason} (#x{char:04x})"
+        return f"{reason} ({char!r})" if char is not None else reason
     return _one_line(str(err))
 
 

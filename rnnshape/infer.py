@@ -53,6 +53,12 @@ def build_layer(
             pos=spec.pos,
             layer=spec.name,
         )
+    if layer_def.arity == 1 and len(inputs) != 1:
+        raise ShapeError(
+            f"{layer_def.class_name} takes one input tensor, but is called on {len(inputs)}",
+            pos=spec.pos,
+            layer=spec.name,
+        )
     cfg = resolve_args(layer_def, spec)
     return layer_def, cfg, _apply_trainable(cfg, layer_def.infer(cfg, inputs, _NestedBuilder(depth)))
 

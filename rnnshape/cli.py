@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import signal
 import sys
 from typing import Annotated, List, Optional
 
@@ -325,8 +326,12 @@ def main() -> int:
     try:
         app(prog_name="rnnshape")
     except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
     except KeyboardInterrupt:  # Ctrl-C outside a command (while starting up or parsing options)
         sys.stderr.write("rnnshape: interrupted\n")
-        return 130
-    return 0
+        code = 130
+    else:
+        code = 0
+    # The work is done and reported: a Ctrl-C while Python shuts down changes nothing.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return code

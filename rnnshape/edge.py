@@ -65,8 +65,8 @@ def handled(command: F) -> Callable[..., None]:
         except OSError as exc:
             # Reading inputs is wrapped in FormatError; this is the environment failing a write
             # (disk full, output folder removed, permission denied).
-            where = f"{exc.filename}: " if exc.filename else ""
-            error(f"{where}{exc.strerror or exc}")
+            name = f"{exc.filename}: " if exc.filename else ""
+            error(f"{name}{exc.strerror or exc}")
             code = EXIT_PROBLEMS
         except Exception as exc:  # noqa: BLE001 - anything else is a bug in rnnshape
             code = EXIT_INTERNAL

@@ -9,6 +9,7 @@ readers instead of failing at the first byte.
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import math
@@ -141,7 +142,9 @@ def mutated_tree(draw: st.DrawFn, tree: Any) -> Any:
         path = draw(st.sampled_from(paths))
         op = draw(st.integers(0, 3))
         if op == 0:
-            tree = _set(tree, path, draw(json_values))
+            # A copy: sampled_from hands out the very objects in HOSTILE_SCALARS, and a later
+            # mutation inside one would change the strategy itself.
+            tree = _set(tree, path, copy.deepcopy(draw(json_values)))
         elif op == 1 and path:
             tree = _delete(tree, path)
         elif op == 2:  # wrap in many Bidirectional layers (past the nesting limit or not)
@@ -152,7 +155,7 @@ def mutated_tree(draw: st.DrawFn, tree: Any) -> Any:
         else:  # repeat a list (many layers)
             if path and isinstance(_get(tree, path), list):
                 items = _get(tree, path)
-                _set(tree, path, items * draw(st.sampled_from([2, 50])))
+                _set(tree, path, copy.deepcopy(items * draw(st.sampled_from([2, 50]))))
     return tree
 
 

@@ -1,7 +1,7 @@
 """Wall time and peak memory of every hostile input in tests/bad-inputs/expected.yaml.
 
 Each case runs as a fresh `python -m rnnshape ...` process (what pre-commit or a user
-pays, interpreter start-up included); peak RSS is that child's own, from ``wait4``.
+pays, interpreter start-up included); peak RSS is that process's own (see tests/hostile.py).
 
     python bench/hostile_bench.py [--repeat 3]
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
@@ -167,51 +168,48 @@ class Outcome:
     timed_out: bool
 
 
-class _Popen(subprocess.Popen):  # type: ignore[type-arg]
-    """A Popen that reaps its child with ``wait4`` and keeps that child's own peak RSS.
-
-    (``RUSAGE_CHILDREN`` is the maximum over all children so far, so it cannot tell
-    one case from the next.) Overrides CPython's POSIX ``_try_wait``.
-    """
-
-    maxrss = 0
-
-    def _try_wait(self, wait_flags: int) -> tuple[int, int]:
-        try:
-            pid, status, usage = os.wait4(self.pid, wait_flags)
-        except ChildProcessError:
-            return (self.pid, 0)
-        if pid:
-            self.maxrss = usage.ru_maxrss * 1024  # Linux reports KiB
-        return (pid, status)
+# Runs the command as its own child and reports that child's peak RSS. A process forked
+# from pytest would count pytest's own memory (Linux carries the parent's high-water mark
+# over fork and exec into ru_maxrss); this launcher is small, so its child's figure is the
+# command's own (plus at most the launcher's ~10 MB).
+_LAUNCHER = """
+import resource, subprocess, sys
+report, limit, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+def cap():
+    if limit:
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+code = subprocess.run(cmd, preexec_fn=cap).returncode
+with open(report, "w") as handle:
+    handle.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024))
+sys.exit(code if code >= 0 else 128 - code)
+"""
 
 
 def run_case(case: Case, folder: Path, *, timeout: float = 60.0, memory_limit: int | None = None) -> Outcome:
     """Run one case as a fresh process in ``folder`` (so messages name files relatively)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8", COLUMNS="120", **(case.env or {}))
-
-    def limit_memory() -> None:  # runs in the child, before Python starts
-        if memory_limit is not None:
-            resource.setrlimit(resource.RLIMIT_DATA, (memory_limit, memory_limit))
-
-    start = time.perf_counter()
-    proc = _Popen(
-        [sys.executable, "-m", "rnnshape", *argv(case)],
-        cwd=folder,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        preexec_fn=limit_memory,
-    )
-    timed_out = False
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-        proc.kill()
-        out, err = proc.communicate()
-    seconds = time.perf_counter() - start
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _LAUNCHER, report.name, str(memory_limit or 0),
+             sys.executable, "-m", "rnnshape", *argv(case)],
+            cwd=folder,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        timed_out = False
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            os.killpg(proc.pid, signal.SIGKILL)
+            out, err = proc.communicate()
+        seconds = time.perf_counter() - start
+        text = report.read().strip()
     return Outcome(
-        proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), seconds, proc.maxrss, timed_out
+        proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), seconds,
+        int(text) if text else 0, timed_out,
     )

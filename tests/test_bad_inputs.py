@@ -1,8 +1,8 @@
 """Every hostile input of tests/bad-inputs/expected.yaml, run as a real process.
 
 Each case must exit with its expected code and first line of message, print no
-traceback, stay under 200 MB of peak memory (measured for that child with ``wait4``;
-an address-space-style ``RLIMIT_DATA`` of 1 GiB is a backstop), and write nothing.
+traceback, stay under 200 MB of peak memory (that process's own peak RSS, measured by a small launcher;
+``RLIMIT_DATA`` of 1 GiB is a backstop), and write nothing.
 The timeout only detects a hang; nothing asserts on seconds (bench/hostile_bench.py
 prints the measured times).
 """

@@ -51,9 +51,11 @@ COUNT = {"examples": 0}
 def _report_count(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
     line = f"fuzz examples run: {COUNT['examples']}"
-    if reporter is not None:
-        reporter.write_line(line)
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # past pytest's output capture
+            reporter.write_line(line)
     else:  # pragma: no cover
         print(line)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import os
+import signal
 import sys
 from typing import Annotated, List, Optional, TypeVar
 
@@ -11,7 +13,7 @@ T = TypeVar("T")
 import typer
 
 from . import __version__
-from .edge import DEBUG, EXIT_OK, EXIT_PROBLEMS, handled, report_error
+from .edge import DEBUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, handled, report_error
 from .errors import RnnshapeError
 
 app = typer.Typer(
@@ -345,5 +347,20 @@ def main() -> int:
     try:
         app(prog_name="rnnshape")
     except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
-    return 0
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    except KeyboardInterrupt:  # Ctrl-C outside a command (while starting up or parsing options)
+        sys.stderr.write("rnnshape: interrupted\n")
+        code = 130
+    else:
+        code = 0
+    # The work is done and reported: a Ctrl-C while Python shuts down changes nothing.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if code == EXIT_INTERRUPTED:
+        # CPython remembers a KeyboardInterrupt that escaped any code it ran via PyRun_*
+        # (e.g. inside an import that was interrupted), even when rnnshape caught it, and
+        # then kills itself with SIGINT at exit instead of returning 130. The interrupt is
+        # handled and reported (and partial files removed), so leave without that step.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
+    return code

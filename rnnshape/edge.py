@@ -58,6 +58,16 @@ def handled(command: F) -> Callable[..., None]:
             # The reader went away (e.g. `| head`): nothing more to say.
             sys.stderr.close()
             code = EXIT_OK
+        except MemoryError:
+            # Limits keep every input small; running out anyway is a resource problem, not a bug.
+            error("out of memory (the input is too large for the memory available; see `Safety and limits` in the README)")
+            code = EXIT_PROBLEMS
+        except OSError as exc:
+            # Reading inputs is wrapped in FormatError; this is the environment failing a write
+            # (disk full, output folder removed, permission denied).
+            name = f"{exc.filename}: " if exc.filename else ""
+            error(f"{name}{exc.strerror or exc}")
+            code = EXIT_PROBLEMS
         except Exception as exc:  # noqa: BLE001 - anything else is a bug in rnnshape
             code = EXIT_INTERNAL
             if DEBUG["on"]:

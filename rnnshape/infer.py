@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
+from . import limits
 from .errors import RankError, RnnshapeError, ShapeError, SpecError
 from .layers import REMOVED, get_layer_def
 from .layers.base import Built, Context, Formula, LayerDef, WeightSpec, format_shape, resolve_args, symbolic_text
@@ -18,7 +19,6 @@ from .spec import Call, LayerSpec, ModelSpec, Shape, TensorRef
 from .symbols import Legend, Symbols, input_symbols, number_symbols, output_symbols
 
 # Wrappers nest layers; beyond this depth a model is hostile rather than real.
-MAX_NESTING = 32
 
 # Class names of whole models used as a layer: ``LayerSpec(cls, {"model": ModelSpec})``.
 MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
@@ -32,8 +32,8 @@ class _NestedBuilder(Context):
         self.depth = depth
 
     def build_nested(self, spec: LayerSpec, inputs: Sequence[Shape]) -> Built:
-        if self.depth >= MAX_NESTING:
-            raise SpecError(f"layers nested more than {MAX_NESTING} deep", pos=spec.pos, layer=spec.name)
+        if self.depth >= limits.value(limits.LAYER_DEPTH):
+            raise SpecError(limits.too_deep(limits.LAYER_DEPTH, "layers"), pos=spec.pos, layer=spec.name)
         return build_layer(spec, inputs, depth=self.depth + 1)[2]
 
 
@@ -45,6 +45,20 @@ def build_layer(
     if spec.class_name in MODEL_CLASSES and isinstance(inner, ModelSpec):
         return _nested_model(spec, inner, inputs)
     layer_def = get_layer_def(spec.class_name, pos=spec.pos, name=spec.name)
+    if layer_def.class_name == "InputLayer":
+        # Only a model's first layer (or a graph's input) may be an InputLayer; the core
+        # resolves those before inference, so one here sits in the middle of a model.
+        raise SpecError(
+            "an InputLayer can only be a model's first layer (or the input of a graph)",
+            pos=spec.pos,
+            layer=spec.name,
+        )
+    if layer_def.arity == 1 and len(inputs) != 1:
+        raise ShapeError(
+            f"{layer_def.class_name} takes one input tensor, but is called on {len(inputs)}",
+            pos=spec.pos,
+            layer=spec.name,
+        )
     cfg = resolve_args(layer_def, spec)
     return layer_def, cfg, _apply_trainable(cfg, layer_def.infer(cfg, inputs, _NestedBuilder(depth)))
 
@@ -291,7 +305,7 @@ def _units_letter(spec: LayerSpec, depth: int = 0) -> str | None:
         letter = get_layer_def(spec.class_name).units_symbol
     except SpecError:
         return None  # reported properly when the call is inferred
-    if letter is not None or depth > MAX_NESTING:
+    if letter is not None or depth > limits.value(limits.LAYER_DEPTH):
         return letter
     inner = spec.args.get("layer")
     if isinstance(inner, LayerSpec):

@@ -104,7 +104,8 @@ def readable_size(num_bytes: int) -> str:
 def dtype_bytes(dtype: Any) -> int:
     """Bytes per weight for a layer ``dtype`` (a name or a serialized DTypePolicy)."""
     if isinstance(dtype, Mapping):
-        dtype = (dtype.get("config") or {}).get("name")
+        config = dtype.get("config")
+        dtype = config.get("name") if isinstance(config, Mapping) else None
     if not isinstance(dtype, str):
         return 4
     # Mixed policies compute in 16 bits but keep float32 variables.

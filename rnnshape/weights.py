@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import zipfile
+import zlib
 from typing import Any
 
 import numpy as np
 
+from . import limits
 from .errors import FormatError, MissingDependency, Position
-
-# Weight files can be large; refuse what could not be a model before reading it.
-MAX_WEIGHTS_BYTES = 2 * 1024**3
 
 # Nested owners of a layer's variables, in the order Keras lists their weights.
 CHILD_ORDER = ("cell", "forward_layer", "backward_layer", "layer", "cells")
@@ -33,16 +33,23 @@ def read_weights(path: str) -> dict[str, list[np.ndarray]]:
     """{layer name: [arrays]} from a .keras, .weights.h5 or legacy .h5 file."""
     h5py = _h5py()
     pos = Position(path)
-    if not os.path.isfile(path):
-        raise FormatError("no such weights file", pos=pos)
-    if os.path.getsize(path) > MAX_WEIGHTS_BYTES:
-        raise FormatError(f"is larger than {MAX_WEIGHTS_BYTES:,} bytes", pos=pos)
+    try:
+        info_ = os.stat(path)
+    except (OSError, ValueError):
+        raise FormatError("no such weights file", pos=pos) from None
+    if not stat.S_ISREG(info_.st_mode):
+        raise FormatError("is not a regular file", pos=pos)
+    max_bytes = limits.value(limits.WEIGHTS_BYTES)
+    if info_.st_size > max_bytes:
+        raise FormatError(limits.exceeded(limits.WEIGHTS_BYTES, f"the file is {info_.st_size:,} bytes"), pos=pos)
     try:
         if path.lower().endswith(".keras"):
             with zipfile.ZipFile(path) as archive:
                 info = archive.getinfo("model.weights.h5")
-                if info.file_size > MAX_WEIGHTS_BYTES:
-                    raise FormatError("its model.weights.h5 is too large", pos=pos)
+                if info.file_size > max_bytes:
+                    raise FormatError(
+                        limits.exceeded(limits.WEIGHTS_BYTES, f"its model.weights.h5 is {info.file_size:,} bytes"), pos=pos
+                    )
                 data = archive.read(info)
             with h5py.File(io.BytesIO(data), "r") as handle:
                 return _keras3(handle, pos)
@@ -55,8 +62,11 @@ def read_weights(path: str) -> dict[str, list[np.ndarray]]:
                 return _legacy(handle, pos)
     except KeyError as err:
         raise FormatError(f"has no weights where Keras puts them ({err})", pos=pos) from None
-    except (OSError, zipfile.BadZipFile) as err:
-        raise FormatError(f"cannot be read as a Keras weights file: {err}", pos=pos) from None
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError, RuntimeError, TypeError, zlib.error) as err:
+        text = " ".join(str(err).split()) or type(err).__name__
+        raise FormatError(f"cannot be read as a Keras weights file: {text}", pos=pos) from None
+    except RecursionError:
+        raise FormatError("cannot be read as a Keras weights file: groups nested too deeply", pos=pos) from None
     raise FormatError("holds no Keras weights (no 'layers' or 'model_weights' group)", pos=pos)
 
 

@@ -11,7 +11,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def _readme() -> str:
-    assert README.exists(), "README.md is missing (merge readme_sections/*.md into it)"
+    assert README.exists(), "README.md is missing"
     return README.read_text(encoding="utf-8")
 
 

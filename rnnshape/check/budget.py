@@ -10,14 +10,14 @@ A model over either limit is refused unless ``--force``. The limits can be moved
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 
+from .. import limits as limit_defs
 from ..errors import RnnshapeError
 from ..report import ModelReport, readable_size
 
-DEFAULT_MAX_BYTES = 2 * 1024**3  # 2 GiB
-DEFAULT_MAX_MACS = 20_000_000_000  # 2e10, tens of seconds of CPU at worst
+DEFAULT_MAX_BYTES = limit_defs.CHECK_BYTES.default  # 2 GiB
+DEFAULT_MAX_MACS = limit_defs.CHECK_MACS.default  # 2e10, tens of seconds of CPU at worst
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def estimate(concrete: ModelReport) -> Estimate:
 
 
 def limits() -> tuple[int, int]:
-    return _env_int("RNNSHAPE_CHECK_MAX_BYTES", DEFAULT_MAX_BYTES), _env_int("RNNSHAPE_CHECK_MAX_MACS", DEFAULT_MAX_MACS)
+    return limit_defs.value(limit_defs.CHECK_BYTES), limit_defs.value(limit_defs.CHECK_MACS)
 
 
 def refuse_if_too_large(est: Estimate, name: str) -> None:
@@ -72,10 +72,3 @@ def refuse_if_too_large(est: Estimate, name: str) -> None:
 def _size(shape: tuple[int | None, ...]) -> int:
     return math.prod(d or 1 for d in shape)
 
-
-def _env_int(name: str, default: int) -> int:
-    try:
-        value = int(float(os.environ.get(name, default)))
-    except ValueError:
-        return default
-    return value if value > 0 else default

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
+import stat
 from typing import Sequence
 
+from .. import limits
 from ..errors import FormatError, Position, RnnshapeError, SpecError, UsageError
 from ..spec import LayerSpec, ModelSpec
 from .common import build_sequential
 from .expr import parse_layer_expr
-
-# Model configs are kilobytes; refuse anything that could not be one before reading it.
-MAX_FILE_BYTES = 16 * 1024 * 1024
 
 YAML_SUFFIXES = (".yaml", ".yml")
 PYTHON_SUFFIXES = (".py",)
@@ -32,32 +31,54 @@ def looks_like_model_file(arg: str) -> bool:
 
 
 def max_file_bytes() -> int:
+    return limits.value(limits.FILE_BYTES)
+
+
+def check_file(path: str, *, limit_size: bool = True) -> int:
+    """Stat ``path`` without opening it: a regular file within the size limit, or a FormatError.
+
+    Directories, FIFOs, sockets and devices are refused before anything opens them, so a
+    FIFO named ``model.yaml`` cannot block a read; returns the size. Binary archives
+    (.keras, .h5) pass ``limit_size=False``: their weights may be large, and only the
+    config inside is read, under its own limits.
+    """
+    pos = Position(path)
     try:
-        return int(os.environ.get("RNNSHAPE_MAX_FILE_BYTES", MAX_FILE_BYTES))
-    except ValueError:
-        return MAX_FILE_BYTES
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise FormatError("is a broken symbolic link", pos=pos) from None
+        raise FormatError("no such file", pos=pos) from None
+    except OSError as err:
+        raise FormatError(f"cannot be read: {err.strerror or err}", pos=pos) from None
+    except ValueError as err:  # e.g. an embedded NUL byte in the name
+        raise FormatError(f"is not a usable file name ({err})", pos=pos) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FormatError("is a directory, not a model file", pos=pos)
+    if not stat.S_ISREG(info.st_mode):
+        raise FormatError("is not a regular file (a FIFO, socket or device), so it is not read", pos=pos)
+    if limit_size and info.st_size > limits.value(limits.FILE_BYTES):
+        raise FormatError(
+            limits.exceeded(limits.FILE_BYTES, f"the file is {info.st_size:,} bytes"),
+            pos=pos,
+        )
+    if not os.access(path, os.R_OK):
+        raise FormatError("cannot be read: permission denied", pos=pos)
+    return info.st_size
 
 
 def read_limited(path: str) -> bytes:
     """Read a file with a size limit; every failure becomes a FormatError naming it."""
-    pos = Position(path)
+    check_file(path)
+    limit = limits.value(limits.FILE_BYTES)
     try:
-        if os.path.isdir(path):
-            raise FormatError("is a directory, not a model file", pos=pos)
-        limit = max_file_bytes()
-        size = os.path.getsize(path)
-        if size > limit:
-            raise FormatError(
-                f"is {size:,} bytes; model files are limited to {limit:,}",
-                pos=pos,
-                hint="set RNNSHAPE_MAX_FILE_BYTES to raise the limit",
-            )
         with open(path, "rb") as handle:
-            return handle.read(limit + 1)
-    except FileNotFoundError:
-        raise FormatError("no such file", pos=pos) from None
+            data = handle.read(limit + 1)
     except OSError as err:
-        raise FormatError(f"cannot be read: {err.strerror or err}", pos=pos) from None
+        raise FormatError(f"cannot be read: {err.strerror or err}", pos=Position(path)) from None
+    if len(data) > limit:  # it grew since the stat
+        raise FormatError(limits.exceeded(limits.FILE_BYTES, "the file grew past the limit"), pos=Position(path))
+    return data
 
 
 def decode_text(data: bytes, path: str) -> str:
@@ -80,6 +101,7 @@ def load_entries(
     variable name, or the model's name in other formats). ``input_layer`` (from
     --input-shape) gives or replaces the input of a single-model file.
     """
+    check_file(path, limit_size=False)
     lower = path.lower()
     if lower.endswith(PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES):
         from .python_graph import select_entries

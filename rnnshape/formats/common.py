@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import limits
 from ..errors import Position, SpecError
 from ..spec import Expectation, LayerSpec, ModelSpec, sequential_model
 
 # Keyword arguments that declare the model input when put on the first layer.
 INPUT_KWARGS = ("batch_input_shape", "input_shape", "input_dim", "batch_size")
-
-# Hostile or accidental input stays bounded: a real model has far fewer layers.
-MAX_LAYERS = 10_000
 
 
 def input_from_first_layer(first: LayerSpec) -> tuple[LayerSpec | None, LayerSpec, list[str]]:
@@ -63,8 +61,8 @@ def build_sequential(
     """A Sequential model whose input comes from the caller or from its first layer."""
     if not layers:
         raise SpecError("the model has no layers", pos=input_pos or Position(source))
-    if len(layers) > MAX_LAYERS:
-        raise SpecError(f"the model has {len(layers):,} layers; the limit is {MAX_LAYERS:,}", pos=Position(source))
+    if len(layers) > limits.value(limits.LAYERS):
+        raise SpecError(limits.exceeded(limits.LAYERS, f"the model has {len(layers):,} layers"), pos=Position(source))
     if layers[0].class_name == "InputLayer":
         if input_layer is not None:
             raise SpecError(

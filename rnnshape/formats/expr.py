@@ -9,24 +9,21 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from .. import limits
 from ..errors import Position, SpecError
 from ..layers import get_layer_def
 from ..spec import LayerSpec
 
-# Expressions are typed by people; anything longer or deeper is not a layer.
-MAX_EXPR_CHARS = 10_000
-MAX_EXPR_DEPTH = 32
-
 
 def parse_layer_expr(text: str, source: str) -> LayerSpec:
     """Parse one expression; ``source`` names it in messages (e.g. ``<arg 2>``)."""
-    if len(text) > MAX_EXPR_CHARS:
-        raise SpecError(f"layer expression longer than {MAX_EXPR_CHARS:,} characters", pos=Position(source))
+    if len(text) > limits.value(limits.EXPR_CHARS):
+        raise SpecError(limits.exceeded(limits.EXPR_CHARS, f"layer expression longer than the limit ({len(text):,} characters)"), pos=Position(source))
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as err:
         raise SpecError(
-            f"not a layer expression: {err.msg}",
+            f"not a layer expression: {limits.number_error_text(SyntaxError(err.msg))}",
             pos=Position(source, 1, err.offset),
             hint="write it in Keras call syntax, e.g. \"LSTM(8, return_sequences=True)\"",
         ) from None
@@ -58,8 +55,8 @@ def _pos(node: ast.AST, source: str) -> Position:
 
 
 def _layer_from_call(call: ast.Call, source: str, depth: int) -> LayerSpec:
-    if depth > MAX_EXPR_DEPTH:
-        raise SpecError(f"layers nested more than {MAX_EXPR_DEPTH} deep", pos=_pos(call, source))
+    if depth > limits.value(limits.LAYER_DEPTH):
+        raise SpecError(limits.too_deep(limits.LAYER_DEPTH, "layers"), pos=_pos(call, source))
     class_name = _class_name(call.func, source)
     pos = _pos(call, source)
     layer_def = get_layer_def(class_name, pos=pos)

@@ -17,10 +17,8 @@ import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any, Iterator, Mapping
 
+from .. import limits
 from ..errors import FormatError, Position
-
-# Deeper nesting than this is hostile rather than a model config.
-MAX_DEPTH = 256
 
 _TOKEN = re.compile(
     r"""[ \t\r\n]*(?:
@@ -157,11 +155,42 @@ def loads(text: str, source: str) -> tuple[Any, Doc]:
     except json.JSONDecodeError as err:
         raise FormatError(f"invalid JSON: {err.msg}", pos=Position(source, err.lineno, err.colno)) from None
     except RecursionError:
-        raise _error(doc, "nested too deeply", 0) from None
+        # The exact parser stops at the depth limit and says where.
+        return _slow_loads(text, doc)
+    except (ValueError, OverflowError):  # e.g. an integer of more than 4300 digits
+        return _slow_loads(text, doc)  # which says where
     events = _events(text)
     if _attach_offsets(value, events):
+        _check_tree(value, doc)
         return value, doc
     return _slow_loads(text, doc)
+
+
+def _check_tree(root: Any, doc: Doc) -> None:
+    """Depth and string-length limits over a parsed value, iteratively (no recursion)."""
+    max_depth = limits.value(limits.JSON_DEPTH)
+    max_chars = limits.value(limits.STRING_CHARS)
+    if isinstance(root, str) and len(root) > max_chars:
+        raise _error(doc, limits.exceeded(limits.STRING_CHARS, f"a string of {len(root):,} characters"), 0)
+    if not isinstance(root, (dict, list)):
+        return
+    stack: list[tuple[Any, int, Any]] = [(root, 1, root)]
+    while stack:
+        item, depth, owner = stack.pop()
+        if depth > max_depth:
+            raise _error(doc, limits.too_deep(limits.JSON_DEPTH, "JSON"), _offset(owner))
+        children = item.items() if isinstance(item, dict) else ((None, c) for c in item)
+        for key, child in children:
+            if isinstance(child, str):
+                if len(child) > max_chars:
+                    where = item.key_offsets.get(str(key), item.offset) if isinstance(item, JObject) else _offset(owner)
+                    raise _error(doc, limits.exceeded(limits.STRING_CHARS, f"a string of {len(child):,} characters"), where)
+            elif isinstance(child, (dict, list)):
+                stack.append((child, depth + 1, child if isinstance(child, JObject) else owner))
+
+
+def _offset(obj: Any) -> int:
+    return obj.offset if isinstance(obj, JObject) else 0
 
 
 def _attach_offsets(root: Any, events: list[tuple[int, int]]) -> bool:
@@ -203,7 +232,10 @@ def _walk(item: Any, events: list[tuple[int, int]], index: int) -> int:
 
 def _slow_loads(text: str, doc: Doc) -> tuple[Any, Doc]:
     parser = _Parser(text, doc)
-    value = parser.value(0)
+    try:
+        value = parser.value(0)
+    except (ValueError, OverflowError) as err:  # e.g. an integer of more than 4300 digits
+        raise _error(doc, limits.number_error_text(err), parser.pos) from None
     tail = _TRAILING.match(text, parser.pos)
     at = tail.end() if tail else parser.pos
     if at < len(text):
@@ -212,12 +244,14 @@ def _slow_loads(text: str, doc: Doc) -> tuple[Any, Doc]:
 
 
 class _Parser:
-    """Recursive descent over regex tokens; depth is bounded by ``MAX_DEPTH``."""
+    """Recursive descent over regex tokens; depth is bounded by ``limits.JSON_DEPTH``."""
 
     def __init__(self, text: str, doc: Doc) -> None:
         self.text = text
         self.doc = doc
         self.pos = 0
+        self.max_depth = limits.value(limits.JSON_DEPTH)
+        self.max_chars = limits.value(limits.STRING_CHARS)
 
     def token(self) -> tuple[str, str, int]:
         m = _TOKEN.match(self.text, self.pos)
@@ -237,13 +271,15 @@ class _Parser:
 
     def value_from(self, kind: str, token: str, start: int, depth: int) -> Any:
         if kind == "str":
+            if len(token) - 2 > self.max_chars:
+                raise _error(self.doc, limits.exceeded(limits.STRING_CHARS, f"a string of {len(token) - 2:,} characters"), start)
             return scanstring(token, 1)[0] if "\\" in token else token[1:-1]
         if kind == "num":
             return float(token) if ("." in token or "e" in token or "E" in token) else int(token)
         if kind == "word":
             return _WORDS[token]
-        if depth >= MAX_DEPTH:
-            raise _error(self.doc, f"nested more than {MAX_DEPTH} levels deep", start)
+        if depth >= self.max_depth:
+            raise _error(self.doc, limits.too_deep(limits.JSON_DEPTH, "JSON"), start)
         if token == "{":
             return self.obj(start, depth + 1)
         if token == "[":

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from typing import Any
 
+from .. import limits
 from ..errors import FormatError, MissingDependency, Position
 from ..spec import LayerSpec, ModelSpec
 from .keras_json import load_keras_json_text
 
 
-# A model config is kilobytes; a member this large or this compressed is hostile.
-MAX_CONFIG_BYTES = 16 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
-MAX_MEMBERS = 100_000
 
 
 def load_keras_archive(path: str, *, input_layer: LayerSpec | None = None) -> ModelSpec:
@@ -28,8 +26,10 @@ def load_keras_archive(path: str, *, input_layer: LayerSpec | None = None) -> Mo
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise FormatError(f"the archive has {len(infos):,} members; this is not a .keras file", pos=Position(path))
+            if len(infos) > limits.value(limits.ZIP_MEMBERS):
+                raise FormatError(
+                    limits.exceeded(limits.ZIP_MEMBERS, f"the archive has {len(infos):,} members"), pos=Position(path)
+                )
             info = next((i for i in infos if i.filename == "config.json"), None)
             if info is None:
                 raise FormatError(
@@ -38,27 +38,31 @@ def load_keras_archive(path: str, *, input_layer: LayerSpec | None = None) -> Mo
                     hint="a weights-only file holds no architecture; save with model.save('x.keras')",
                 )
             _check_member(info, path)
+            max_bytes = limits.value(limits.ZIP_MEMBER_BYTES)
             with archive.open(info) as member:
-                data = member.read(MAX_CONFIG_BYTES + 1)
-            if len(data) > MAX_CONFIG_BYTES:
+                data = member.read(max_bytes + 1)
+            if len(data) > max_bytes:
                 raise FormatError("config.json is larger than its header says", pos=Position(path))
             version = _metadata_version(archive, infos)
     except zipfile.BadZipFile as err:
         raise FormatError(f"is not a valid zip archive ({err})", pos=Position(path)) from None
-    except (OSError, EOFError, RuntimeError, NotImplementedError) as err:
+    except (OSError, EOFError, RuntimeError, NotImplementedError, ValueError, OverflowError, zlib.error) as err:
+        # zipfile raises ValueError/OverflowError on some corrupt headers, zlib.error on bad data
         raise FormatError(f"cannot be read as a .keras archive: {err}", pos=Position(path)) from None
     return load_keras_json_text(_decode(data, source), source, input_layer=input_layer, keras_version=version)
 
 
 def _check_member(info: zipfile.ZipInfo, path: str) -> None:
-    if info.file_size > MAX_CONFIG_BYTES:
+    if info.file_size > limits.value(limits.ZIP_MEMBER_BYTES):
         raise FormatError(
-            f"config.json would expand to {info.file_size:,} bytes; the limit is {MAX_CONFIG_BYTES:,}",
+            limits.exceeded(limits.ZIP_MEMBER_BYTES, f"config.json would expand to {info.file_size:,} bytes"),
             pos=Position(path),
         )
-    if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
+    if info.compress_size and info.file_size / info.compress_size > limits.value(limits.ZIP_RATIO):
         raise FormatError(
-            f"config.json is compressed {info.file_size // info.compress_size}:1, which looks like a zip bomb",
+            limits.exceeded(
+                limits.ZIP_RATIO, f"config.json is compressed {info.file_size // info.compress_size}:1 (a zip bomb?)"
+            ),
             pos=Position(path),
         )
 
@@ -70,7 +74,7 @@ def _metadata_version(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) ->
     try:
         with archive.open(info) as member:
             meta = json.loads(member.read(65537))
-    except (ValueError, OSError, zipfile.BadZipFile):
+    except (ValueError, OSError, EOFError, RuntimeError, NotImplementedError, OverflowError, zlib.error, zipfile.BadZipFile):
         return None
     version = meta.get("keras_version") if isinstance(meta, dict) else None
     return version if isinstance(version, str) else None
@@ -107,12 +111,20 @@ def load_h5(path: str, *, input_layer: LayerSpec | None = None) -> ModelSpec:
                 )
             raw: Any = attrs["model_config"]
             version: Any = attrs.get("keras_version")
-    except OSError as err:
-        raise FormatError(f"cannot be read as HDF5: {err}", pos=Position(path)) from None
+    except (OSError, ValueError, RuntimeError, KeyError, TypeError) as err:
+        # h5py raises OSError for unreadable files and ValueError/RuntimeError/KeyError/TypeError on
+        # corrupt or unusual structures (e.g. an attribute of a type it cannot convert).
+        raise FormatError(f"cannot be read as HDF5: {' '.join(str(err).split()) or type(err).__name__}", pos=Position(path)) from None
     if hasattr(raw, "tobytes") and not isinstance(raw, (bytes, str)):
         raw = raw.tobytes()
-    if isinstance(raw, bytes) and len(raw) > MAX_CONFIG_BYTES:
-        raise FormatError(f"model_config is {len(raw):,} bytes; the limit is {MAX_CONFIG_BYTES:,}", pos=Position(path))
+    if not isinstance(raw, (bytes, str)):
+        raise FormatError(
+            f"the model_config attribute is a {type(raw).__name__}, not JSON text", pos=Position(path)
+        )
+    if len(raw) > limits.value(limits.ZIP_MEMBER_BYTES):
+        raise FormatError(
+            limits.exceeded(limits.ZIP_MEMBER_BYTES, f"model_config is {len(raw):,} bytes"), pos=Position(path)
+        )
     if isinstance(version, bytes):
         version = version.decode("utf-8", "replace")
     text = _decode(raw, source)

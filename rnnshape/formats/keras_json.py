@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import FormatError, SpecError
 from ..layers import ALIASES, REGISTRY
 from ..spec import LayerSpec, ModelSpec, sequential_model
-from .common import MAX_LAYERS
+from .. import limits
 from .jsonpos import Doc, loads
 from .keras_graph import functional_model
 from .keras_layer import MODEL_CLASSES, Normaliser, detect_generation
@@ -90,8 +90,8 @@ def _model(value: dict[str, Any], norm: Normaliser, input_layer: LayerSpec | Non
     layer_objs = cfg if isinstance(cfg, list) else cfg.get("layers")
     if not isinstance(layer_objs, list):
         raise FormatError("the model config has no 'layers' list", pos=doc.obj_pos(cfg))
-    if len(layer_objs) > MAX_LAYERS:
-        raise SpecError(f"the model has {len(layer_objs):,} layers; the limit is {MAX_LAYERS:,}", pos=doc.obj_pos(cfg))
+    if len(layer_objs) > limits.value(limits.LAYERS):
+        raise SpecError(limits.exceeded(limits.LAYERS, f"the model has {len(layer_objs):,} layers"), pos=doc.obj_pos(cfg))
     name = cfg.get("name") if isinstance(cfg, dict) else None
     name = name if isinstance(name, str) else "sequential" if value["class_name"] == "Sequential" else "functional"
     graph = isinstance(cfg, dict) and "input_layers" in cfg

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import limits
 from ..errors import FormatError, SpecError
 from ..layers import ALIASES, REGISTRY
 from ..layers.base import BASE_ARGS
@@ -37,9 +38,6 @@ KEEPS_DIM_ARGS = frozenset({"Embedding"})
 
 GRU_CLASSES = frozenset({"GRU", "GRUCell", "CuDNNGRU"})
 GATED_CLASSES = frozenset({"LSTM", "LSTMCell", "GRU", "GRUCell", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"})
-
-# Deeper nesting of layer configs than this is hostile rather than real.
-MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -74,8 +72,8 @@ class Normaliser:
 
     def layer(self, obj: Any, depth: int = 0) -> LayerSpec:
         """A layer entry ``{class_name, config, ...}``; nested models are handled by the caller."""
-        if depth > MAX_DEPTH:
-            raise SpecError(f"layers nested more than {MAX_DEPTH} deep", pos=self.doc.obj_pos(obj))
+        if depth > limits.value(limits.LAYER_DEPTH):
+            raise SpecError(limits.too_deep(limits.LAYER_DEPTH, "layers"), pos=self.doc.obj_pos(obj))
         class_name = self.class_name(obj)
         cfg = obj.get("config")
         if cfg is None:

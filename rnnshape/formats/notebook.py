@@ -14,6 +14,7 @@ import json
 import re
 from typing import Any
 
+from .. import limits
 from ..errors import FormatError, Position, Skipped
 from .python_keras import might_define_model
 from .python_source import Extraction, SourceReader
@@ -53,8 +54,10 @@ def code_cells(text: str, source: str) -> list[tuple[int, str]]:
     """``(cell number, code)`` for every code cell; nbformat 4 and the older worksheet layout."""
     try:
         notebook = json.loads(text)
-    except (ValueError, RecursionError) as err:
-        raise FormatError(f"not a notebook: invalid JSON ({err})", pos=Position(source)) from None
+    except RecursionError:
+        raise FormatError("not a notebook: the JSON is nested too deeply", pos=Position(source)) from None
+    except ValueError as err:
+        raise FormatError(f"not a notebook: invalid JSON ({limits.number_error_text(err)})", pos=Position(source)) from None
     if not isinstance(notebook, dict):
         raise FormatError("not a notebook: the JSON is not an object", pos=Position(source))
     cells = notebook.get("cells")
@@ -62,6 +65,8 @@ def code_cells(text: str, source: str) -> list[tuple[int, str]]:
         cells = notebook["worksheets"][0].get("cells")
     if not isinstance(cells, list):
         raise FormatError("not a notebook: no 'cells' list", pos=Position(source))
+    if len(cells) > limits.value(limits.NOTEBOOK_CELLS):
+        raise FormatError(limits.exceeded(limits.NOTEBOOK_CELLS, f"the notebook has {len(cells):,} cells"), pos=Position(source))
     return [
         (number, cell_source(cell))
         for number, cell in enumerate(cells, start=1)
@@ -83,7 +88,7 @@ def extract_notebook(text: str, source: str) -> Extraction:
         except SyntaxError as err:
             reader.warnings.append(
                 Skipped(
-                    f"cell {number} is not valid Python ({err.msg}) and was skipped",
+                    f"cell {number} is not valid Python ({limits.number_error_text(SyntaxError(err.msg))}) and was skipped",
                     pos=Position(source, err.lineno, err.offset, number),
                 )
             )

@@ -16,6 +16,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
+from .. import limits
 from ..errors import FormatError, Position, RnnshapeError, Skipped, SpecError
 from ..layers import get_layer_def
 from ..spec import LayerSpec, ModelSpec
@@ -46,8 +47,6 @@ from .python_values import (
     fold_unary,
 )
 
-# Expressions nested deeper than this are not model code.
-MAX_EXPR_DEPTH = 100
 
 
 class _Stop(Exception):
@@ -282,7 +281,7 @@ class SourceReader:
     def expr(self, node: ast.expr) -> Value:
         self.depth += 1
         try:
-            if self.depth > MAX_EXPR_DEPTH:
+            if self.depth > limits.value(limits.PY_EXPR_DEPTH):
                 return self.unknown("the expression is nested too deeply", node)
             return self._expr(node)
         finally:
@@ -659,7 +658,7 @@ def parse_module(text: str, source: str) -> ast.Module:
     try:
         return ast.parse(text, filename=source)
     except SyntaxError as err:
-        raise FormatError(f"not valid Python: {err.msg}", pos=Position(source, err.lineno, err.offset)) from None
+        raise FormatError(f"not valid Python: {limits.number_error_text(SyntaxError(err.msg))}", pos=Position(source, err.lineno, err.offset)) from None
     except (ValueError, RecursionError, MemoryError):
         raise FormatError("cannot be parsed as Python", pos=Position(source)) from None
 

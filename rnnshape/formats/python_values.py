@@ -11,12 +11,9 @@ import operator
 from dataclasses import dataclass
 from typing import Any, Callable, Union
 
+from .. import limits
 from ..errors import Position, RnnshapeError
 from ..spec import LayerSpec
-
-# Folded results stay this small; anything larger is not a layer hyper-parameter.
-MAX_INT = 10**15
-MAX_LEN = 10_000
 
 
 @dataclass(frozen=True)
@@ -99,9 +96,9 @@ class FoldError(Exception):
 def _check(value: Any) -> Any:
     if isinstance(value, bool):
         return value
-    if isinstance(value, int) and abs(value) > MAX_INT:
+    if isinstance(value, int) and abs(value) > limits.value(limits.PY_INT):
         raise FoldError("the result is too large")
-    if isinstance(value, (str, tuple, list)) and len(value) > MAX_LEN:
+    if isinstance(value, (str, tuple, list)) and len(value) > limits.value(limits.PY_LEN):
         raise FoldError("the result is too long")
     return value
 
@@ -115,7 +112,7 @@ def _power(a: Any, b: Any) -> Any:
 def _repeat(a: Any, b: Any) -> Any:
     for seq, n in ((a, b), (b, a)):
         if isinstance(seq, (str, tuple, list)) and isinstance(n, int):
-            if len(seq) * max(n, 0) > MAX_LEN:
+            if len(seq) * max(n, 0) > limits.value(limits.PY_LEN):
                 raise FoldError("the result is too long")
     return operator.mul(a, b)
 

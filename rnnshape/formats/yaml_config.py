@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .. import limits
 from ..errors import FormatError, Position, SpecError, UnknownLayer
 from ..layers import REPLACED_BY, get_layer_def
 from ..layers.base import did_you_mean
@@ -26,14 +27,17 @@ _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 # pure-Python one otherwise. Both are safe: composing builds nodes, never objects.
 COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# Node visits while turning YAML into values; aliases count every time they are used.
-MAX_NODES = 200_000
+_OPENERS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSERS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
-        self.budget = MAX_NODES
+        self.limit = limits.value(limits.YAML_EVENTS)
+        self.budget = self.limit
+        self.max_chars = limits.value(limits.STRING_CHARS)
+        self.max_depth = limits.value(limits.YAML_DEPTH)
         self.constructor = yaml.SafeLoader("")
 
     def pos(self, node: yaml.Node) -> Position:
@@ -43,11 +47,11 @@ class _Reader:
         self.budget -= 1
         if self.budget < 0:
             raise FormatError(
-                f"more than {MAX_NODES:,} YAML values (an alias bomb?)",
+                limits.exceeded(limits.YAML_EVENTS, "too many YAML values once aliases are expanded (an alias bomb?)"),
                 pos=self.pos(node),
             )
-        if depth > 64:
-            raise FormatError("YAML nested more than 64 levels deep", pos=self.pos(node))
+        if depth > self.max_depth:
+            raise FormatError(limits.too_deep(limits.YAML_DEPTH, "YAML"), pos=self.pos(node))
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
             raise FormatError(f"unsupported YAML tag {node.tag}", pos=self.pos(node))
         if isinstance(node, yaml.MappingNode):
@@ -60,10 +64,17 @@ class _Reader:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, depth + 1) for item in node.value]
+        if isinstance(node, yaml.ScalarNode) and len(node.value) > self.max_chars:
+            raise FormatError(
+                limits.exceeded(limits.STRING_CHARS, f"a value of {len(node.value):,} characters"),
+                pos=self.pos(node),
+            )
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as err:
-            raise FormatError(f"bad YAML value: {err}", pos=self.pos(node)) from None
+            raise FormatError(f"bad YAML value: {_one_line(str(err))}", pos=self.pos(node)) from None
+        except (ValueError, OverflowError) as err:  # e.g. an integer of more than 4300 digits
+            raise FormatError(f"bad YAML value: {limits.number_error_text(err)}", pos=self.pos(node)) from None
 
     def mapping(self, node: yaml.Node, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
         if not isinstance(node, yaml.MappingNode):
@@ -71,15 +82,54 @@ class _Reader:
         return list(node.value)
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _prescan(text: str, source: str) -> None:
+    """Stream parser events (no nodes built) and stop at the depth and node limits.
+
+    Composing a 10,000-deep document takes seconds and memory before any check on the
+    node tree could run; the event stream is cheap and can be abandoned at the first
+    event past a limit.
+    """
+    max_depth = limits.value(limits.YAML_DEPTH)
+    max_events = limits.value(limits.YAML_EVENTS)
+    depth = 0
+    for count, event in enumerate(yaml.parse(text, Loader=COMPOSER)):
+        if isinstance(event, _OPENERS):
+            depth += 1
+            if depth > max_depth:
+                raise FormatError(
+                    limits.too_deep(limits.YAML_DEPTH, "YAML"),
+                    pos=_event_pos(event, source),
+                )
+        elif isinstance(event, _CLOSERS):
+            depth -= 1
+        if count > max_events:
+            raise FormatError(
+                limits.exceeded(limits.YAML_EVENTS, "too many YAML nodes"),
+                pos=_event_pos(event, source),
+            )
+
+
+def _event_pos(event: yaml.Event, source: str) -> Position:
+    mark = event.start_mark
+    return Position(source, mark.line + 1, mark.column + 1) if mark is not None else Position(source)
+
+
 def load_yaml_text(text: str, source: str) -> ModelSpec:
     try:
+        _prescan(text, source)
         root = yaml.compose(text, Loader=COMPOSER)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         pos = Position(source, mark.line + 1, mark.column + 1) if mark else Position(source)
-        raise FormatError(f"invalid YAML: {err.problem or err.context}", pos=pos) from None
+        raise FormatError(f"invalid YAML: {_one_line(str(err.problem or err.context))}", pos=pos) from None
     except yaml.YAMLError as err:
-        raise FormatError(f"invalid YAML: {err}", pos=Position(source)) from None
+        raise FormatError(f"invalid YAML: {_yaml_error_text(err)}", pos=_yaml_error_pos(err, text, source)) from None
+    except (ValueError, OverflowError, RecursionError) as err:
+        raise FormatError(f"invalid YAML: {limits.number_error_text(err)}", pos=Position(source)) from None
     if root is None:
         raise FormatError("the file is empty", pos=Position(source))
     reader = _Reader(source)
@@ -98,6 +148,10 @@ def load_yaml_text(text: str, source: str) -> ModelSpec:
     layers_node = top["layers"][1]
     if not isinstance(layers_node, yaml.SequenceNode):
         raise SpecError("'layers' must be a list", pos=reader.pos(layers_node))
+    if len(layers_node.value) > limits.value(limits.LAYERS):
+        raise SpecError(
+            limits.exceeded(limits.LAYERS, f"the model has {len(layers_node.value):,} layers"), pos=reader.pos(layers_node)
+        )
     layers = [_layer(reader, item, 0) for item in layers_node.value]
 
     name = reader.value(top["name"][1]) if "name" in top else "sequential"
@@ -116,10 +170,32 @@ def load_yaml_text(text: str, source: str) -> ModelSpec:
     return build_sequential(name, input_layer, layers, source=source, expect=expect, input_pos=reader.pos(root))
 
 
+def _yaml_error_text(err: yaml.YAMLError) -> str:
+    # A ReaderError (a control character, e.g. from /dev/zero) has a reason, not a mark.
+    reason = getattr(err, "reason", None)
+    if isinstance(reason, str):
+        char = getattr(err, "character", None)
+        if isinstance(char, int):
+            return f"{reason} (#x{char:04x})"
+        return f"{reason} ({char!r})" if char is not None else reason
+    return _one_line(str(err))
+
+
+def _yaml_error_pos(err: yaml.YAMLError, text: str, source: str) -> Position:
+    offset = getattr(err, "position", None)
+    if isinstance(offset, int) and 0 <= offset <= len(text):
+        line = text.count("\n", 0, offset) + 1
+        return Position(source, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+    return Position(source)
+
+
 def _layer(reader: _Reader, node: yaml.Node, depth: int) -> LayerSpec:
     """``- LSTM: 8``, ``- LSTM: {units: 8}``, ``- Flatten`` or ``- Flatten:``."""
-    if depth > 32:
-        raise SpecError("layers nested more than 32 deep", pos=reader.pos(node))
+    if depth > limits.value(limits.LAYER_DEPTH):
+        raise SpecError(
+            limits.too_deep(limits.LAYER_DEPTH, "layers"),
+            pos=reader.pos(node),
+        )
     key_node: yaml.Node = node
     value_node: yaml.Node | None = None
     if isinstance(node, yaml.ScalarNode):

@@ -12,14 +12,16 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
+from .. import limits
 from ..errors import ArgumentError, RankError, ShapeError
 from ..spec import LayerSpec, Shape
 
 REQUIRED: Any = object()
 
-# Dimensions above this are refused as absurd: they are far beyond anything that
-# fits in memory, and they keep arithmetic on shapes cheap and bounded.
-MAX_DIM = 2**31 - 1
+# Dimensions above limits.DIM are refused as absurd: they are far beyond anything that
+# fits in memory, and they keep arithmetic on shapes cheap and bounded. MAX_DIM is the
+# default, kept for callers that compare against a constant.
+MAX_DIM = limits.DIM.default
 
 Check = Callable[[Any], "str | None"]
 
@@ -207,8 +209,8 @@ def positive_int(value: Any) -> str | None:
         return f"must be a positive integer, got {type(value).__name__}"
     if value <= 0:
         return "must be a positive integer"
-    if value > MAX_DIM:
-        return f"is absurdly large (limit {MAX_DIM:,})"
+    if value > limits.value(limits.DIM):
+        return f"is absurdly large (limit {limits.value(limits.DIM):,}; set {limits.DIM.env} to raise it)"
     return None
 
 

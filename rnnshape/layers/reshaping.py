@@ -8,7 +8,8 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import RankError, ShapeError
 from ..spec import Shape
-from .base import MAX_DIM, REQUIRED, Arg, Built, Context, LayerDef, activation, format_shape, need_rank, rate
+from .. import limits
+from .base import REQUIRED, Arg, Built, Context, LayerDef, activation, format_shape, need_rank, rate
 from .conv import data_format
 
 
@@ -37,7 +38,7 @@ def _target_check(value: Any) -> str | None:
     if sum(1 for v in value if v == -1) > 1:
         return "may contain -1 only once"
     for v in value:
-        if isinstance(v, bool) or not isinstance(v, int) or (v <= 0 and v != -1) or v > MAX_DIM:
+        if isinstance(v, bool) or not isinstance(v, int) or (v <= 0 and v != -1) or v > limits.value(limits.DIM):
             return f"has an invalid dimension {v!r} (positive integers, one -1 allowed)"
     return None
 
@@ -93,7 +94,7 @@ def _repeat(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Bu
 
 
 def _positive(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0 or value > MAX_DIM:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0 or value > limits.value(limits.DIM):
         return "must be a positive integer"
     return None
 

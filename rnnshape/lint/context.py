@@ -124,9 +124,10 @@ class ModelContext:
         sizes: list[int | None] = []
         for inp in self.model.inputs:
             try:
-                sizes.append(input_batch_shape(inp)[0])
+                shape = input_batch_shape(inp)
             except RnnshapeError:
-                sizes.append(None)
+                shape = ()
+            sizes.append(shape[0] if shape else None)  # an empty shape has no batch axis
         return sizes
 
     def layer_report(self, name: str | None) -> LayerReport | None:

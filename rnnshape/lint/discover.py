@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from typing import Callable, Iterator, Sequence
 
 from ..errors import UsageError
@@ -47,11 +48,16 @@ def suffix(path: str) -> str:
 
 
 def read_head(path: str) -> bytes:
-    """The first SNIFF_BYTES of a file (all of a typical config); empty if unreadable."""
+    """The first SNIFF_BYTES of a file (all of a typical config); empty if unreadable.
+
+    Only regular files are opened (a FIFO would block); loading reports the others.
+    """
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return b""
         with open(path, "rb") as handle:
             return handle.read(SNIFF_BYTES)
-    except OSError:
+    except (OSError, ValueError):
         return b""  # loading reports it
 
 
@@ -82,7 +88,7 @@ def iter_paths(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[st
                     full = os.path.join(root, name)
                     if name.lower().endswith(MODEL_SUFFIXES) and not _excluded(full, exclude):
                         yield full
-        elif os.path.exists(path):
+        elif os.path.lexists(path):  # a broken link or a symlink loop is reported by loading
             if not _excluded(path, exclude):
                 yield path
         else:

@@ -178,6 +178,9 @@ def check(
     models = without_warnings(
         load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name)
     )
+    if all(isinstance(m, RnnshapeError) for m in models):
+        # Nothing to build: answer without paying for TensorFlow (seconds, ~600 MB).
+        return max((report_error(m) for m in models if isinstance(m, RnnshapeError)), default=EXIT_PROBLEMS)
     forward_function = load_forward_function() if numeric else None
     options = CheckOptions(device=device.value, force=force, numeric=numeric, atol=atol, seed=seed)
     run = check_models(models, options, forward_function=forward_function)

@@ -535,3 +535,17 @@ def test_fresh_names_restart_keras_auto_naming(keras) -> None:
     runner.fresh_names(keras)
     assert keras.layers.Dense(1).name == "dense"
     assert keras.layers.LSTM(2).name == "lstm"
+
+
+def test_nothing_loadable_is_answered_without_tensorflow() -> None:
+    probe = (
+        "import sys\n"
+        "from rnnshape.cli import main\n"
+        "sys.argv = ['rnnshape', 'check', 'examples/no_such_model.yaml']\n"
+        "rc = main()\n"
+        "sys.stderr.write('RC=%d TF=%s\\n' % (rc, 'tensorflow' in sys.modules))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert "examples/no_such_model.yaml: no such file" in result.stderr
+    assert "RC=1 TF=False" in result.stderr

@@ -1,6 +1,6 @@
 """The Keras objects a static reading of Python source records, turned into ``ModelSpec``s.
 
-The reader (``python_source``) appends graph nodes as it meets ``Input(...)`` and layer
+The builder (``python_builder``) appends graph nodes as it meets ``Input(...)`` and layer
 calls, and records every model definition; this module cuts each model's subgraph out
 of the shared graph, names layers the way Keras would, and builds the spec.
 """

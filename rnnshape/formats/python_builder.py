@@ -1,0 +1,278 @@
+"""Keras models built from the calls a static reading of Python source meets.
+
+The evaluator (``python_eval``) works out what each expression is; when a call turns
+out to be Keras (``LSTM(8)``, ``Input(shape=...)``, ``layer(x)``, ``Sequential([...])``,
+``model.add(...)``, ``Model(inputs, outputs)``, ``layer.build(shape)``) it hands the
+call to the ``ModelBuilder`` here, which records layer specs, graph nodes and model
+definitions. ``python_graph`` later cuts each model out of that record.
+
+The builder is a collaborator rather than a mixin: it owns the model state (the graph,
+the models found, the uid counter) and sees the evaluator only through the small
+``Evaluating`` protocol below (evaluate an argument, give a position, make an
+``Unknown``, add a warning), so the dependency between the two is explicit and typed.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Protocol, Sequence
+
+from ..errors import Position, RnnshapeError, Skipped, SpecError
+from ..layers import get_layer_def
+from ..spec import LayerSpec
+from . import python_graph as g
+from .python_keras import (
+    FUNCTIONAL_CLASSES,
+    INPUT_POSITIONAL,
+    LAYER_NAMESPACES,
+    activation_name,
+    input_layer_keras3,
+)
+from .python_values import Const, Items, LayerObj, ModelRef, Path, Tensor, Unknown, Value
+
+
+class Evaluating(Protocol):
+    """What the builder needs from the evaluator."""
+
+    warnings: list[RnnshapeError]
+
+    def expr(self, node: ast.expr) -> Value: ...
+
+    def pos(self, node: ast.AST) -> Position: ...
+
+    def unknown(self, reason: str, node: ast.AST) -> Unknown: ...
+
+
+class _Stop(Exception):
+    """Unwinds out of building a layer when one of its arguments is unknown."""
+
+    def __init__(self, unknown: Unknown) -> None:
+        super().__init__(unknown.reason)
+        self.unknown = unknown
+
+
+class ModelBuilder:
+    """The Keras graph and model definitions recorded so far, shared by every statement."""
+
+    def __init__(self, reader: Evaluating) -> None:
+        self.reader = reader
+        self.graph: list[g.GraphNode] = []
+        self.found: list[g.Found] = []
+        self.models: dict[int, g.Found] = {}
+        self.uids = 0
+
+    def new_uid(self) -> int:
+        self.uids += 1
+        return self.uids
+
+    def name_model(self, ref: ModelRef, var: str) -> None:
+        """The first variable a model is assigned to names it."""
+        found = self.models[ref.uid]
+        if found.var is None:
+            found.var = var
+
+    def break_model(self, ref: Value | None, reason: str, node: ast.AST) -> None:
+        """A Sequential model changed by code rnnshape does not follow is skipped."""
+        if isinstance(ref, ModelRef):
+            model = self.models[ref.uid].model
+            if isinstance(model, g.SequentialDef) and model.broken is None:
+                model.broken = self.reader.unknown(reason, node)
+
+    # ------------------------------------------------------------ layers and tensors
+
+    def keras_call(self, sym: tuple[str, str], path: Path, node: ast.Call) -> Value:
+        namespace, name = sym
+        if name == "Sequential":
+            return self.new_sequential(node)
+        if name in FUNCTIONAL_CLASSES:
+            return self.new_functional(node)
+        if name == "Input":
+            return self.new_input(node)
+        if namespace not in LAYER_NAMESPACES and namespace != "models" or not name[:1].isupper():
+            return self.reader.unknown(f"{path.dotted}(...) is not a Keras layer", node)
+        try:
+            spec = self.layer_spec(name, node)
+        except _Stop as stop:
+            return stop.unknown
+        if spec.class_name == "InputLayer":
+            spec = input_layer_keras3(spec)
+        return LayerObj(self.new_uid(), spec)
+
+    def layer_spec(self, class_name: str, node: ast.Call, positional: Sequence[str] | None = None) -> LayerSpec:
+        pos = self.reader.pos(node)
+        try:
+            layer_def = get_layer_def(class_name, pos=pos)
+        except SpecError as err:
+            raise _Stop(Unknown(err.message, pos, err)) from None
+        names = list(positional if positional is not None else layer_def.arg_names)
+        if len(node.args) > len(names):
+            raise _Stop(
+                Unknown("", None, SpecError(f"{class_name} takes at most {len(names)} positional arguments", pos=pos))
+            )
+        args: dict[str, Any] = {}
+        arg_pos: dict[str, Position] = {}
+        given: list[tuple[str | None, ast.expr]] = list(zip(names, node.args))
+        given += [(kw.arg, kw.value) for kw in node.keywords]
+        for key, value_node in given:
+            if isinstance(value_node, ast.Starred) or key is None:
+                raise _Stop(self.reader.unknown(f"{class_name}(*args/**kwargs) cannot be read statically", value_node))
+            if key in args:
+                raise _Stop(Unknown("", None, SpecError(f"{class_name} got the argument '{key}' twice", pos=self.reader.pos(value_node))))
+            args[key] = self.plain(self.reader.expr(value_node), f"{class_name}({key}=...)", value_node)
+            arg_pos[key] = self.reader.pos(value_node)
+        name = args.get("name") if isinstance(args.get("name"), str) else None
+        return LayerSpec(layer_def.class_name, args, name, pos, arg_pos)
+
+    def plain(self, value: Value, what: str, node: ast.AST) -> Any:
+        """A layer argument as plain data (tuples become lists, layers nested specs)."""
+        if isinstance(value, Const):
+            return _listify(value.value)
+        if isinstance(value, LayerObj):
+            return value.spec
+        if isinstance(value, Items):
+            return [self.plain(v, what, node) for v in value.values]
+        if isinstance(value, Path) and activation_name(value) is not None:
+            return activation_name(value)
+        if isinstance(value, Unknown):
+            raise _Stop(Unknown(f"{what}: {value.reason}", value.pos, value.error))
+        raise _Stop(self.reader.unknown(f"{what}: this value cannot be read statically", node))
+
+    def new_input(self, node: ast.Call) -> Value:
+        try:
+            spec = self.layer_spec("InputLayer", node, INPUT_POSITIONAL)
+        except _Stop as stop:
+            return stop.unknown
+        self.graph.append(g.InputNode(spec))
+        return Tensor(len(self.graph) - 1)
+
+    def apply_layer(self, layer: LayerObj, node: ast.Call) -> Value:
+        if not node.args:
+            return self.reader.unknown("a layer called without inputs", node)
+        try:
+            inputs, as_list = self.tensors(self.reader.expr(node.args[0]), node.args[0])
+            state: tuple[Tensor, ...] = ()
+            for kw in node.keywords:
+                if kw.arg == "initial_state":
+                    state, _ = self.tensors(self.reader.expr(kw.value), kw.value)
+        except _Stop as stop:
+            return stop.unknown
+        self.graph.append(g.CallNode(layer.uid, layer.spec, inputs, as_list, state, self.reader.pos(node)))
+        return Tensor(len(self.graph) - 1)
+
+    def tensors(self, value: Value, node: ast.AST) -> tuple[tuple[Tensor, ...], bool]:
+        """Layer-call inputs: one tensor, or a list of them (``as_list``)."""
+        if isinstance(value, Tensor):
+            return (Tensor(value.node, value.index, False),), False
+        if isinstance(value, Items) and all(isinstance(v, Tensor) for v in value.values):
+            return tuple(Tensor(v.node, v.index, False) for v in value.values if isinstance(v, Tensor)), True
+        if isinstance(value, Unknown):
+            raise _Stop(value)
+        if isinstance(value, Items):
+            bad = next((v for v in value.values if isinstance(v, Unknown)), None)
+            if bad is not None:
+                raise _Stop(bad)
+        raise _Stop(self.reader.unknown("this is not a Keras tensor from Input(...) or a layer call", node))
+
+    # ------------------------------------------------------------ models
+
+    def register(self, model: g.ModelDef, var: str | None = None) -> ModelRef:
+        uid = self.new_uid()
+        found = g.Found(model, var)
+        self.models[uid] = found
+        self.found.append(found)
+        return ModelRef(uid)
+
+    def keyword(self, node: ast.Call, name: str, index: int | None = None) -> ast.expr | None:
+        if index is not None and len(node.args) > index:
+            return node.args[index]
+        return next((kw.value for kw in node.keywords if kw.arg == name), None)
+
+    def keras_name(self, node: ast.Call) -> str | None:
+        name_node = self.keyword(node, "name")
+        value = self.reader.expr(name_node) if name_node is not None else None
+        return value.value if isinstance(value, Const) and isinstance(value.value, str) else None
+
+    def new_sequential(self, node: ast.Call) -> Value:
+        model = g.SequentialDef(self.reader.pos(node), self.keras_name(node))
+        layers_node = self.keyword(node, "layers", 0)
+        if layers_node is not None:
+            value = self.reader.expr(layers_node)
+            if isinstance(value, Items):
+                for item in value.values:
+                    self.add_layer(model, item, layers_node)
+            elif isinstance(value, Unknown):
+                model.broken = value
+            elif not (isinstance(value, Const) and value.value in ([], (), None)):
+                model.broken = self.reader.unknown("the layers of Sequential(...) must be a list of layers", layers_node)
+        return self.register(model)
+
+    def add_layer(self, model: g.SequentialDef, value: Value, node: ast.AST) -> None:
+        if model.broken is not None:
+            return
+        if isinstance(value, LayerObj):
+            model.layers.append(value.spec)
+        elif isinstance(value, Tensor) and value.whole and isinstance(self.graph[value.node], g.InputNode):
+            model.layers.append(self.graph[value.node].spec)
+        elif isinstance(value, Unknown):
+            model.broken = value
+        elif isinstance(value, ModelRef):
+            model.broken = self.reader.unknown("a model used as a layer of another model is not followed", node)
+        else:
+            model.broken = self.reader.unknown("this is not a layer", node)
+
+    def new_functional(self, node: ast.Call) -> Value:
+        ins = self.keyword(node, "inputs", 0)
+        outs = self.keyword(node, "outputs", 1)
+        if ins is None or outs is None:
+            why = self.reader.unknown("Model(...) without inputs and outputs (a subclassed model) cannot be read statically", node)
+            return self.register(g.FunctionalDef(self.reader.pos(node), self.keras_name(node), why, why))
+        return self.register(
+            g.FunctionalDef(self.reader.pos(node), self.keras_name(node), self.model_tensors(ins), self.model_tensors(outs))
+        )
+
+    def model_tensors(self, node: ast.expr) -> list[Tensor] | Unknown:
+        if isinstance(node, ast.Dict):
+            return self.reader.unknown("inputs/outputs given as a dict are not supported", node)
+        try:
+            tensors, _ = self.tensors(self.reader.expr(node), node)
+        except _Stop as stop:
+            return stop.unknown
+        return list(tensors)
+
+    def model_method(self, ref: ModelRef, attr: str, node: ast.Call) -> Value:
+        model = self.models[ref.uid].model
+        if isinstance(model, g.SequentialDef):
+            if attr == "add" and node.args:
+                self.add_layer(model, self.reader.expr(node.args[0]), node.args[0])
+                return Const(None)
+            if attr == "pop" and model.broken is None:
+                if model.layers:
+                    model.layers.pop()
+            elif attr == "build":
+                shape_node = self.keyword(node, "input_shape", 0)
+                shape = self.reader.expr(shape_node) if shape_node is not None else None
+                if isinstance(shape, Const) and isinstance(shape.value, (tuple, list)):
+                    model.build_shape = list(shape.value)
+                elif isinstance(shape, Unknown) and model.broken is None:
+                    model.broken = shape
+        return self.reader.unknown(f"the result of model.{attr}(...) is known only at run time", node)
+
+    def layer_build(self, layer: LayerObj, target: ast.expr, node: ast.Call) -> Value:
+        shape_node = self.keyword(node, "input_shape", 0)
+        shape = self.reader.expr(shape_node) if shape_node is not None else None
+        var = target.id if isinstance(target, ast.Name) else None
+        if isinstance(shape, Const) and isinstance(shape.value, (tuple, list)):
+            keyword = not node.args
+            self.found.append(g.Found(g.BuiltLayerDef(self.reader.pos(node), layer.spec, list(shape.value), keyword), var))
+        elif isinstance(shape, Unknown):
+            self.reader.warnings.append(
+                Skipped(f"{var or 'layer'}.build(...) skipped: {shape.reason}", pos=shape.pos or self.reader.pos(node))
+            )
+        return Const(None)
+
+
+def _listify(value: Any) -> Any:
+    if isinstance(value, (tuple, list)):
+        return [_listify(v) for v in value]
+    return value
+

@@ -254,6 +254,42 @@ def test_unsupported_activation_is_an_error(keras):
         generate(model)
 
 
+@pytest.mark.parametrize(
+    "expr,shape,needle",
+    [
+        ("LayerNormalization(rms_scaling=True)", "4,3", "rms_scaling"),
+        ("BatchNormalization(renorm=True)", "4,3", "renorm"),
+        ("Conv1D(4, 2, groups=2)", "6,4", "groups"),
+    ],
+)
+def test_unsupported_flags_are_errors_naming_them(expr, shape, needle):
+    model = _model([expr], shape)
+    with pytest.raises(SpecError, match=needle):
+        generate(model)
+
+
+@pytest.mark.parametrize("cell", ["LSTMCell(3)", "[LSTMCell(3), GRUCell(2)]"])
+def test_stateful_rnn_over_cells_is_an_error(cell):
+    model = from_expressions([f"RNN({cell}, stateful=True)"], batch_input_shape="2,4,3")
+    with pytest.raises(SpecError, match="stateful=True"):
+        generate(model)
+
+
+def test_stacked_cells_code_reads_like_the_maths():
+    """One function per cell, then the stack: each cell reads the previous cell's outputs."""
+    model = from_expressions(["RNN([LSTMCell(4), GRUCell(3)], return_state=True)"], input_shape="7,5")
+    text = generate(model).python
+    assert "def rnn_cell1(x):" in text and "def rnn_cell2(x):" in text
+    assert "y, h1, c1 = rnn_cell1(x)" in text and "y, h2 = rnn_cell2(y)" in text
+    assert "return y, h1, c1, h2" in text  # Keras's flattened state order, cell by cell
+
+
+def test_random_variances_are_positive():
+    report = infer_model(from_expressions(["BatchNormalization()"], input_shape="4,6"))
+    gamma, beta, mean, variance = random_weights(report, 0)["batch_normalization"]
+    assert variance.min() > 0 and not np.allclose(gamma, beta) and not np.allclose(mean, beta)
+
+
 def test_random_weights_differ_per_gate():
     report = infer_model(from_expressions(["LSTM(4)"], input_shape="3,2"))
     kernel, recurrent, bias = random_weights(report, 0)["lstm"]

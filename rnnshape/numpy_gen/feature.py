@@ -61,7 +61,7 @@ def layer_norm_template(site: Site) -> LayerCode:
     if "beta" in names:
         out += " + beta"
     body.append((f"return {out}", site.out_shape_text()))
-    final = f"y = {out.replace('x_hat', 'x_hat', 1)}"
+    final = f"y = {out}"
     doc = f"LayerNormalization(axis={axis_text}, epsilon={eps!r}), statistics over the features of each sample."
     return LayerCode(
         functions=(function_def(site, doc, body),),
@@ -100,7 +100,8 @@ def batch_norm_template(site: Site) -> LayerCode:
     )
 
 
-def _int(value: Any) -> int:
+def single_int(value: Any) -> int:
+    """A 1-D size Keras may store as ``3`` or ``[3]``."""
     if isinstance(value, (list, tuple)):
         (value,) = value
     return int(value)
@@ -112,7 +113,7 @@ def conv1d_template(site: Site) -> LayerCode:
         raise SpecError("Conv1D with data_format='channels_first' has no NumPy template", layer=site.name)
     if int(cfg.get("groups", 1)) != 1:
         raise SpecError("Conv1D with groups > 1 has no NumPy template", layer=site.name)
-    k, s, d = _int(cfg["kernel_size"]), _int(cfg.get("strides", 1)), _int(cfg.get("dilation_rate", 1))
+    k, s, d = single_int(cfg["kernel_size"]), single_int(cfg.get("strides", 1)), single_int(cfg.get("dilation_rate", 1))
     padding = str(cfg.get("padding", "valid")).lower()
     use_bias = bool(cfg.get("use_bias", True))
     dim, f = site.in_sym(-1), site.out_sym(-1)

@@ -6,13 +6,12 @@ forward pass; ``template_for`` says so by name instead of skipping it.
 
 from __future__ import annotations
 
-from typing import Any
 
 from ..errors import SpecError
 from ..spec import LayerSpec
 from .activations import activation_expr
 from .base import AS_IS, COLUMN_BIAS, TRANSPOSE, LayerCode, Site, Template, function_def
-from .feature import batch_norm_template, conv1d_template, layer_norm_template
+from .feature import batch_norm_template, conv1d_template, layer_norm_template, single_int as _int
 from .recurrent import bidirectional_template, rnn_cells_template, rnn_template
 
 
@@ -288,12 +287,6 @@ def time_distributed_template(site: Site) -> LayerCode:
         layouts=code.layouts,
         equations=tuple(f"{e}   (for every t)" for e in code.equations),
     )
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, (list, tuple)):
-        (value,) = value
-    return int(value)
 
 
 TEMPLATES: dict[str, Template] = {

@@ -71,6 +71,38 @@ CASES = [
     ("avg_pool_same", ["AveragePooling1D(2, padding='same')", "SimpleRNN(3)"], "11,4"),
     ("global_pools", ["LSTM(4, return_sequences=True)", "GlobalMaxPooling1D()"], "6,3"),
     ("global_avg_keepdims", ["GRU(4, return_sequences=True)", "GlobalAveragePooling1D(keepdims=True)"], "6,3"),
+    # RNN(cell): one cell, then stacks (a list, StackedRNNCells), with every sequence flag and masks.
+    ("rnn_simple_cell", ["RNN(SimpleRNNCell(4, activation='relu'))"], "6,3"),
+    ("rnn_lstm_cell_state", ["RNN(LSTMCell(4), return_sequences=True, return_state=True)"], "7,5"),
+    ("rnn_gru_cell_before_back", ["RNN(GRUCell(3, reset_after=False), go_backwards=True, return_state=True)"], "7,5"),
+    ("rnn_stacked_list", ["RNN([LSTMCell(4), GRUCell(3)], return_sequences=True, return_state=True)"], "7,5"),
+    ("rnn_stacked_cells_back", ["RNN(StackedRNNCells([SimpleRNNCell(4), LSTMCell(2, use_bias=False)]), go_backwards=True, return_state=True)"], "6,3"),
+    ("rnn_stacked_three_seq_back", ["RNN([GRUCell(3), SimpleRNNCell(2), LSTMCell(3)], return_sequences=True, go_backwards=True)"], "6,3"),
+    ("rnn_stacked_mask_back", ["Embedding(20, 4, mask_zero=True)", "RNN([GRUCell(3), SimpleRNNCell(2)], return_sequences=True, go_backwards=True)", "Dense(2)"], "7"),
+    ("rnn_stacked_mask_zero_out", ["Embedding(20, 4, mask_zero=True)", "RNN([LSTMCell(3), GRUCell(2)], return_sequences=True, zero_output_for_mask=True)"], "7"),
+    ("rnn_stacked_masking_last", ["Masking(0.0)", "RNN([LSTMCell(3), GRUCell(2, reset_after=False)], return_state=True)"], "7,3"),
+    ("rnn_cell_mask", ["Embedding(20, 4, mask_zero=True)", "RNN(LSTMCell(3), return_sequences=True)"], "7"),
+    # Normalisation: Keras 3 defaults (epsilon 1e-3), center/scale flags, other axes.
+    ("layer_norm", ["LSTM(4, return_sequences=True)", "LayerNormalization()"], "6,3"),
+    ("layer_norm_no_center_eps", ["LayerNormalization(center=False, epsilon=0.1)", "GRU(3)"], "6,3"),
+    ("layer_norm_no_scale", ["LayerNormalization(scale=False)", "SimpleRNN(3)"], "6,3"),
+    ("layer_norm_neither", ["LayerNormalization(scale=False, center=False)", "SimpleRNN(3)"], "6,3"),
+    ("layer_norm_axes", ["LayerNormalization(axis=[1, 2])", "SimpleRNN(2)"], "5,4"),
+    ("layer_norm_time_axis", ["LayerNormalization(axis=1)", "LSTM(2)"], "5,4"),
+    ("batch_norm", ["LSTM(4, return_sequences=True)", "BatchNormalization()"], "6,3"),
+    ("batch_norm_neither_eps", ["BatchNormalization(center=False, scale=False, epsilon=0.01)", "GRU(3)"], "6,3"),
+    ("batch_norm_scale_only", ["BatchNormalization(center=False)", "GRU(3)"], "6,3"),
+    ("batch_norm_center_only", ["BatchNormalization(scale=False)", "GRU(3)"], "6,3"),
+    ("batch_norm_time_axis", ["BatchNormalization(axis=1)", "SimpleRNN(2)"], "5,4"),
+    ("batch_norm_mask", ["Embedding(20, 4, mask_zero=True)", "BatchNormalization()", "LSTM(3)"], "7"),
+    # Conv1D: every padding, strides, dilation, no bias, activations.
+    ("conv1d_valid", ["Conv1D(4, 3)", "LSTM(3)"], "11,2"),
+    ("conv1d_same_strides", ["Conv1D(4, 3, strides=2, padding='same', activation='relu')", "GRU(3)"], "11,2"),
+    ("conv1d_same_even_kernel", ["Conv1D(3, 4, padding='same', use_bias=False)", "SimpleRNN(2)"], "10,3"),
+    ("conv1d_causal_dilated", ["Conv1D(4, 3, padding='causal', dilation_rate=2, activation='tanh')", "LSTM(3)"], "11,2"),
+    ("conv1d_valid_stride", ["Conv1D(2, 2, strides=3)", "GRU(2)"], "13,3"),
+    ("conv1d_valid_dilated", ["Conv1D(2, 3, dilation_rate=2)", "GRU(2)"], "13,3"),
+    ("conv1d_same_dilated", ["Conv1D(3, 3, padding='same', dilation_rate=3)"], "12,2"),
 ]
 
 # Merge layers need a Functional graph: two branches from one input.
@@ -206,6 +238,7 @@ def test_every_issue_layer_has_a_template():
         "SimpleRNN", "LSTM", "GRU", "Bidirectional", "Dense", "TimeDistributed", "Embedding", "Masking",
         "Dropout", "Flatten", "Reshape", "RepeatVector", "Permute", "MaxPooling1D", "AveragePooling1D",
         "GlobalAveragePooling1D", "GlobalMaxPooling1D", "Concatenate", "Add",
+        "RNN", "LayerNormalization", "BatchNormalization", "Conv1D",
     }
     assert issue_layers <= set(TEMPLATES)
 
@@ -219,6 +252,42 @@ def test_unsupported_activation_is_an_error(keras):
     model = from_expressions(["SimpleRNN(3, activation='gelu')"], input_shape="4,2")
     with pytest.raises(SpecError, match="gelu"):
         generate(model)
+
+
+@pytest.mark.parametrize(
+    "expr,shape,needle",
+    [
+        ("LayerNormalization(rms_scaling=True)", "4,3", "rms_scaling"),
+        ("BatchNormalization(renorm=True)", "4,3", "renorm"),
+        ("Conv1D(4, 2, groups=2)", "6,4", "groups"),
+    ],
+)
+def test_unsupported_flags_are_errors_naming_them(expr, shape, needle):
+    model = _model([expr], shape)
+    with pytest.raises(SpecError, match=needle):
+        generate(model)
+
+
+@pytest.mark.parametrize("cell", ["LSTMCell(3)", "[LSTMCell(3), GRUCell(2)]"])
+def test_stateful_rnn_over_cells_is_an_error(cell):
+    model = from_expressions([f"RNN({cell}, stateful=True)"], batch_input_shape="2,4,3")
+    with pytest.raises(SpecError, match="stateful=True"):
+        generate(model)
+
+
+def test_stacked_cells_code_reads_like_the_maths():
+    """One function per cell, then the stack: each cell reads the previous cell's outputs."""
+    model = from_expressions(["RNN([LSTMCell(4), GRUCell(3)], return_state=True)"], input_shape="7,5")
+    text = generate(model).python
+    assert "def rnn_cell1(x):" in text and "def rnn_cell2(x):" in text
+    assert "y, h1, c1 = rnn_cell1(x)" in text and "y, h2 = rnn_cell2(y)" in text
+    assert "return y, h1, c1, h2" in text  # Keras's flattened state order, cell by cell
+
+
+def test_random_variances_are_positive():
+    report = infer_model(from_expressions(["BatchNormalization()"], input_shape="4,6"))
+    gamma, beta, mean, variance = random_weights(report, 0)["batch_normalization"]
+    assert variance.min() > 0 and not np.allclose(gamma, beta) and not np.allclose(mean, beta)
 
 
 def test_random_weights_differ_per_gate():

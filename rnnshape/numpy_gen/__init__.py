@@ -74,7 +74,7 @@ def _atomic(path: str, write: Callable[[Any], Any]) -> None:
 def random_weights(report: ModelReport, seed: int = 0) -> dict[str, list[np.ndarray]]:
     """Seeded random float32 weights, every value drawn on its own (so every gate differs).
 
-    Kernels are uniform in +-1/sqrt(rows), biases in +-0.5: non-zero biases, unlike
+    Kernels are uniform in +-1/sqrt(rows), biases (and other vectors) in +-0.5, variances in [0.5, 1.5]: non-zero biases, unlike
     Keras's initial zeros, so a forgotten or misplaced bias shows in a comparison.
     """
     rng = np.random.default_rng(seed)
@@ -84,6 +84,9 @@ def random_weights(report: ModelReport, seed: int = 0) -> dict[str, list[np.ndar
             continue
         arrays = []
         for w in layer.weights:
+            if "variance" in w.name:  # a variance is positive: BatchNormalization's moving_variance
+                arrays.append(rng.uniform(0.5, 1.5, size=w.shape).astype(np.float32))
+                continue
             limit = 1.0 / np.sqrt(w.shape[0]) if len(w.shape) >= 2 and "bias" not in w.name else 0.5
             arrays.append(rng.uniform(-limit, limit, size=w.shape).astype(np.float32))
         out[layer.name] = arrays

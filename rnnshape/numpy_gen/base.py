@@ -116,6 +116,13 @@ def comment_pad(code: str, comment: str, width: int = 44) -> str:
     return f"{code}{' ' * pad}# {comment}"
 
 
+def function_def(site: Site, doc: str, body: Sequence[tuple[str, str]], params: str = "x") -> str:
+    """``def <site.fn>(params):`` with a one-line docstring and commented body lines."""
+    lines = [f"def {site.fn}({params}):", f'    """{site.name}: {doc}"""']
+    lines += [comment_pad("    " + code, comment, 48) for code, comment in body]
+    return "\n".join(lines)
+
+
 def clean(text: object) -> str:
     """Text safe inside generated comments, docstrings and string literals."""
     return "".join(ch if (ch.isprintable() and ch not in "\"'\\{}") else "_" for ch in str(text))

@@ -365,3 +365,122 @@ def bidirectional_template(site: Site) -> LayerCode:
         layouts=tuple(layouts),
         equations=EQUATIONS[inner.class_name] + ("backward: the same on x[:, ::-1], its outputs flipped back",),
     )
+
+
+CELL_LAYERS = {"SimpleRNNCell": "SimpleRNN", "LSTMCell": "LSTM", "GRUCell": "GRU"}
+SEQUENCE_FLAGS = ("return_sequences", "return_state", "go_backwards", "stateful", "zero_output_for_mask")
+
+
+def _cells(site: Site) -> list[tuple[str, dict[str, Any]]]:
+    """The cells of ``RNN(cell)``, ``RNN([c1, c2])`` or ``RNN(StackedRNNCells(...))``:
+    (the layer class with the same step, the cell's resolved config)."""
+    from ..layers import get_layer_def
+    from ..layers.base import resolve_args
+    from ..spec import LayerSpec
+
+    cell = site.cfg["cell"]
+    if isinstance(cell, LayerSpec) and cell.class_name == "StackedRNNCells":
+        cell = cell.args.get("cells", ())
+    specs = [cell] if isinstance(cell, LayerSpec) else list(cell)
+    found = []
+    for spec in specs:
+        if not isinstance(spec, LayerSpec) or spec.class_name not in CELL_LAYERS:
+            what = spec.class_name if isinstance(spec, LayerSpec) else type(spec).__name__
+            raise SpecError(f"RNN with a {what} cell has no NumPy template", layer=site.name)
+        found.append((CELL_LAYERS[spec.class_name], dict(resolve_args(get_layer_def(spec.class_name), spec))))
+    return found
+
+
+def rnn_cells_template(site: Site) -> LayerCode:
+    """``RNN(cell)``: the cell's step in the loop of the matching layer.
+
+    A stack of cells feeds cell k's output at step t to cell k+1 at the same step t.
+    Cell k+1 at step t needs only cell k at step t and its own state at t-1, so
+    running cell 1 over every step, then cell 2 over cell 1's outputs, and so on,
+    computes exactly the same numbers; the generated code does it that way, one
+    function per cell, each the loop of the layer with the same step.
+    """
+    cfg = site.cfg
+    cells = _cells(site)
+    flags = {k: cfg.get(k, False) for k in SEQUENCE_FLAGS}
+    m = site.out_sym(-1)
+    if len(cells) == 1:
+        (class_name, cell_cfg), = cells
+        code, helpers, layouts = rnn_function(
+            site, {**cell_cfg, **flags}, class_name, site.fn, site.weight_ref, d=site.in_sym(-1), m=m, label=site.name
+        )
+        n_out = len(site.out_shapes)
+        stems = ("h",) + (("h_last", "c_last") if class_name == "LSTM" else ("h_last",))[: n_out - 1]
+        return LayerCode(
+            functions=(code,),
+            summary=EQUATIONS[class_name][0],
+            helpers=helpers,
+            takes_mask=True,
+            mask_out="same" if flags["return_sequences"] else None,
+            stems=stems,
+            layouts=layouts,
+            equations=EQUATIONS[class_name],
+        )
+    if site.n_states:
+        raise SpecError("RNN over a stack of cells with initial_state has no NumPy template", layer=site.name)
+    from dataclasses import replace
+
+    fns: list[str] = []
+    all_helpers: set[str] = set()
+    all_layouts: list[str] = []
+    calls: list[tuple[str, str]] = []
+    state_vars: list[str] = []
+    start = 0
+    backwards = bool(flags["go_backwards"])
+    seqs = bool(flags["return_sequences"])
+    mask_arg = ", mask" if site.has_mask else ""
+    d = site.in_sym(-1)
+    for k, (class_name, cell_cfg) in enumerate(cells, start=1):
+        last = k == len(cells)
+        n_w = 2 + bool(cell_cfg.get("use_bias", True))
+        units = f"U{k}"
+        step_flags = {
+            "return_sequences": seqs if last else True,  # inner cells hand every step on
+            "return_state": True,
+            "go_backwards": backwards and k == 1,  # later cells read cell 1's outputs in its order
+            "stateful": flags["stateful"],
+            "zero_output_for_mask": flags["zero_output_for_mask"] if last else False,
+        }
+        fn = f"{site.fn}_cell{k}"
+        code, used, lay = rnn_function(
+            replace(site, n_states=0), {**cell_cfg, **step_flags}, class_name, fn,
+            f"{site.weight_ref}[{start}:{start + n_w}]", d=d, m=units, label=f"{site.name}, cell {k} of {len(cells)}",
+            force_states=True,
+        )
+        start += n_w
+        fns.append(code)
+        all_helpers |= used
+        all_layouts += lay
+        names = [f"h{k}", f"c{k}"] if class_name == "LSTM" else [f"h{k}"]
+        state_vars += names
+        src = "x" if k == 1 else "y"
+        mask = mask_arg
+        if site.has_mask and backwards and k > 1:
+            mask = ", mask[:, ::-1]"  # cell 1 wrote its outputs last step first
+        shape = f"(N, T, {units})" if not last or seqs else f"(N, {units})"
+        calls.append((f"y, {', '.join(names)} = {fn}({src}{mask})", f"{shape}, cell {k}: {class_name} step on {'x' if k == 1 else f'cell {k - 1} outputs'}"))
+        d = units
+    lines = [f"def {site.fn}(x{mask_arg}):", f'    """{site.name}: RNN over {len(cells)} stacked cells, cell k+1 reads cell k\'s output at each step."""']
+    lines += [comment_pad("    " + c, note, 48) for c, note in calls]
+    outs = ["y"] + (state_vars if flags["return_state"] else [])
+    lines.append(comment_pad(f"    return {', '.join(outs)}", "output of the last cell" + (", then every cell's states in order" if flags["return_state"] else ""), 48))
+    fns.append("\n".join(lines))
+    n_out = len(site.out_shapes)
+    stems = tuple(["h"] + [f"{v}_last" for v in state_vars][: n_out - 1])
+    kinds = ", ".join(c for c, _ in cells)
+    return LayerCode(
+        functions=tuple(fns),
+        summary=f"stacked cells ({kinds}): cell k+1 reads cell k's output at every step",
+        helpers=frozenset(all_helpers),
+        takes_mask=True,
+        mask_out="same" if seqs else None,
+        stems=stems,
+        layouts=tuple(all_layouts),
+        equations=tuple(f"cell {k}: {EQUATIONS[c][0]}" for k, (c, _) in enumerate(cells, start=1))
+        + ("x_t of cell k+1 = h_t of cell k",),
+    )

@@ -6,19 +6,16 @@ forward pass; ``template_for`` says so by name instead of skipping it.
 
 from __future__ import annotations
 
-from typing import Any
 
 from ..errors import SpecError
 from ..spec import LayerSpec
 from .activations import activation_expr
-from .base import AS_IS, COLUMN_BIAS, TRANSPOSE, LayerCode, Site, Template, comment_pad
-from .recurrent import bidirectional_template, rnn_template
+from .base import AS_IS, COLUMN_BIAS, TRANSPOSE, LayerCode, Site, Template, function_def
+from .feature import batch_norm_template, conv1d_template, layer_norm_template, single_int as _int
+from .recurrent import bidirectional_template, rnn_cells_template, rnn_template
 
 
-def _fn(site: Site, doc: str, body: list[tuple[str, str]], params: str = "x") -> str:
-    lines = [f"def {site.fn}({params}):", f'    """{site.name}: {doc}"""']
-    lines += [comment_pad("    " + code, comment, 48) for code, comment in body]
-    return "\n".join(lines)
+_fn = function_def
 
 
 def dense_template(site: Site) -> LayerCode:
@@ -292,16 +289,11 @@ def time_distributed_template(site: Site) -> LayerCode:
     )
 
 
-def _int(value: Any) -> int:
-    if isinstance(value, (list, tuple)):
-        (value,) = value
-    return int(value)
-
-
 TEMPLATES: dict[str, Template] = {
     "SimpleRNN": rnn_template,
     "LSTM": rnn_template,
     "GRU": rnn_template,
+    "RNN": rnn_cells_template,
     "Bidirectional": bidirectional_template,
     "TimeDistributed": time_distributed_template,
     "Dense": dense_template,
@@ -318,6 +310,9 @@ TEMPLATES: dict[str, Template] = {
     "AveragePooling1D": pooling_template,
     "GlobalAveragePooling1D": global_pooling_template,
     "GlobalMaxPooling1D": global_pooling_template,
+    "LayerNormalization": layer_norm_template,
+    "BatchNormalization": batch_norm_template,
+    "Conv1D": conv1d_template,
     "Concatenate": merge_template,
     "Add": merge_template,
     "Subtract": merge_template,

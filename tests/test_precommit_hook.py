@@ -52,15 +52,18 @@ def test_try_repo_passes_good_and_fails_bad_config(tmp_path: Path) -> None:
     # Python sources: a seed notebook's Keras 2 idiom is flagged, a plain script is skipped.
     shutil.copy(SEEDS / "seed_003.py", project / "rnn_basics.py")
     (project / "train.py").write_text("import keras\nprint(keras.__version__)\n", encoding="utf-8")
+    # A legacy Keras 2 .h5: the hook brings h5py along to read it.
+    shutil.copy(ROOT / "examples" / "keras" / "keras2_seq_rnn.h5", project / "old.h5")
     subprocess.run(["git", "add", "."], cwd=project, check=True)
     subprocess.run(["git", "commit", "-qm", "configs"], cwd=project, check=True, env={**os.environ, **GIT_ENV})
 
-    both = _try_repo(project, "good.yaml", "bad.yaml", "workflow.yaml", "rnn_basics.py", "train.py")
+    both = _try_repo(project, "good.yaml", "bad.yaml", "workflow.yaml", "rnn_basics.py", "train.py", "old.h5")
     out = both.stdout + both.stderr
     assert both.returncode == 1, out[-3000:]
     assert "rnnshape lint" in out and "Failed" in out
     assert "bad.yaml:4:5: RS101 [error]" in out
     assert "rnn_basics.py:27:48: RS201 [error]" in out
+    assert "old.h5[model_config]:1:244: RS201 [error] time_major=" in out
     assert "good.yaml:" not in out and "workflow.yaml:" not in out and "train.py" not in out
 
     good = _try_repo(project, "good.yaml", "workflow.yaml", "train.py")

@@ -13,16 +13,17 @@ from typing import Any, Mapping, Sequence
 from ..errors import ShapeError
 from ..spec import Shape
 from .base import (
-    REQUIRED,
     Arg,
     Built,
     Context,
     Formula,
     LayerDef,
+    REQUIRED,
     Term,
     WeightSpec,
     boolean,
     format_shape,
+    integer,
     last_dim,
     need_rank,
     one_of,
@@ -30,9 +31,6 @@ from .base import (
     rate,
 )
 
-
-def _seed(value: Any) -> str | None:
-    return None if isinstance(value, int) and not isinstance(value, bool) else "must be an integer"
 
 
 def _qvk(inputs: Sequence[Shape], layer: str, how: str) -> tuple[Shape, Shape, Shape]:
@@ -79,7 +77,7 @@ ATTENTION = LayerDef(
         Arg("use_scale", False, boolean),
         Arg("score_mode", "dot", one_of("dot", "concat")),
         Arg("dropout", 0.0, rate),
-        Arg("seed", None, _seed),
+        Arg("seed", None, integer),
     ),
     infer=_attention,
     summary="dot-product attention on [query (N,Tq,D), value (N,Tv,Dv)] -> (N, Tq, Dv)",
@@ -187,7 +185,7 @@ MULTI_HEAD_ATTENTION = LayerDef(
         Arg("kernel_constraint", None),
         Arg("bias_constraint", None),
         Arg("use_gate", False, boolean),
-        Arg("seed", None, _seed),
+        Arg("seed", None, integer),
     ),
     infer=_mha,
     summary="h heads of scaled dot-product attention, called mha(query, value[, key]); "

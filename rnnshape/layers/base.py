@@ -214,6 +214,11 @@ def positive_int(value: Any) -> str | None:
     return None
 
 
+def integer(value: Any) -> str | None:
+    """A plain integer such as a ``seed`` (None is skipped by ``resolve_args``)."""
+    return None if isinstance(value, int) and not isinstance(value, bool) else "must be an integer"
+
+
 def boolean(value: Any) -> str | None:
     return None if isinstance(value, bool) else f"must be true or false, got {value!r}"
 

@@ -19,15 +19,16 @@ from typing import Any, Mapping, Sequence
 from ..errors import ArgumentError
 from ..spec import LayerSpec, Namer, Shape
 from .base import (
-    Infer,
-    REQUIRED,
     Arg,
     Built,
     Context,
+    Infer,
     LayerDef,
+    REQUIRED,
     WeightSpec,
     activation,
     boolean,
+    integer,
     last_dim,
     one_of,
     positive_int,
@@ -39,9 +40,6 @@ from .wrappers import prefixed
 
 CELL_CLASSES = frozenset({"SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells"})
 
-
-def _seed(value: Any) -> str | None:
-    return None if isinstance(value, int) and not isinstance(value, bool) else "must be an integer"
 
 
 def _cell_args(*, gated: bool, lstm: bool = False, gru: bool = False) -> tuple[Arg, ...]:
@@ -68,7 +66,7 @@ def _cell_args(*, gated: bool, lstm: bool = False, gru: bool = False) -> tuple[A
     ]
     if gru:
         args.append(Arg("reset_after", True, boolean))
-    args.append(Arg("seed", None, _seed))
+    args.append(Arg("seed", None, integer))
     if gated:  # popped from **kwargs by LSTMCell and GRUCell
         args.append(Arg("implementation", 2, one_of(1, 2)))
     return tuple(args)

@@ -13,18 +13,19 @@ from typing import Any, Mapping, Sequence
 from ..errors import ArgumentError, ShapeError
 from ..spec import Dim, Shape
 from .base import (
-    Infer,
-    REQUIRED,
     Arg,
     Built,
     Context,
     Formula,
+    Infer,
     LayerDef,
+    REQUIRED,
     Term,
     WeightSpec,
     activation,
     boolean,
     format_shape,
+    integer,
     need_rank,
     one_of,
     positive_int,
@@ -157,9 +158,6 @@ CONV1D = LayerDef(
 )
 
 
-def _seed(value: Any) -> str | None:
-    return None if isinstance(value, int) and not isinstance(value, bool) else "must be an integer"
-
 
 def _conv_lstm_args(n: int) -> tuple[Arg, ...]:
     return (
@@ -185,7 +183,7 @@ def _conv_lstm_args(n: int) -> tuple[Arg, ...]:
         Arg("bias_constraint", None),
         Arg("dropout", 0.0, rate),
         Arg("recurrent_dropout", 0.0, rate),
-        Arg("seed", None, _seed),
+        Arg("seed", None, integer),
         Arg("return_sequences", False, boolean),
         Arg("return_state", False, boolean),
         Arg("go_backwards", False, boolean),

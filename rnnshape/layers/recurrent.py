@@ -13,18 +13,19 @@ from typing import Any, Mapping, Sequence
 from ..errors import ShapeError
 from ..spec import Shape
 from .base import (
-    REQUIRED,
     Arg,
     Built,
     Context,
     Formula,
     Infer,
     LayerDef,
+    REQUIRED,
     Term,
     WeightSpec,
     activation,
     boolean,
     format_shape,
+    integer,
     last_dim,
     need_rank,
     one_of,
@@ -32,9 +33,6 @@ from .base import (
     rate,
 )
 
-
-def _seed(value: Any) -> str | None:
-    return None if value is None or (isinstance(value, int) and not isinstance(value, bool)) else "must be an integer"
 
 
 def _use_cudnn(value: Any) -> str | None:
@@ -73,9 +71,9 @@ def _rnn_args(*, gated: bool, reset_after: bool = False) -> tuple[Arg, ...]:
         Arg("unroll", False, boolean),
     ]
     if gated:  # LSTM and GRU take seed before the flags, SimpleRNN after
-        args += [Arg("seed", None, _seed), *flags]
+        args += [Arg("seed", None, integer), *flags]
     else:
-        args += [*flags, Arg("seed", None, _seed)]
+        args += [*flags, Arg("seed", None, integer)]
     if reset_after:
         args.append(Arg("reset_after", True, boolean))
     if gated:

@@ -9,7 +9,7 @@ from typing import Any, Mapping, Sequence
 from ..errors import RankError, ShapeError
 from ..spec import Shape
 from .. import limits
-from .base import REQUIRED, Arg, Built, Context, LayerDef, activation, format_shape, need_rank, rate
+from .base import Arg, Built, Context, LayerDef, REQUIRED, activation, format_shape, integer, need_rank, rate
 from .conv import data_format
 
 
@@ -138,13 +138,10 @@ def _spatial_dropout(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Conte
     return Built(outputs=(x,))
 
 
-def _seed(value: Any) -> str | None:
-    return None if isinstance(value, int) and not isinstance(value, bool) else "must be an integer"
-
 
 SPATIAL_DROPOUT1D = LayerDef(
     class_name="SpatialDropout1D",
-    args=(Arg("rate", REQUIRED, rate), Arg("seed", None, _seed)),
+    args=(Arg("rate", REQUIRED, rate), Arg("seed", None, integer)),
     infer=_spatial_dropout,
     summary="drops whole feature channels for all timesteps while training; identity shape",
     category="regularization",

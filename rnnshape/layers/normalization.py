@@ -51,12 +51,14 @@ def _param_shape(shape: Shape, axes: list[int]) -> tuple[int, ...]:
 def _layer_norm(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
     (x,) = inputs
     shape = _param_shape(x, _axes(x, cfg["axis"]))
-    weights = []
-    if cfg["scale"]:
-        weights.append(WeightSpec("gamma", shape))
-    if cfg["center"]:
-        weights.append(WeightSpec("beta", shape))
+    weights = _scale_shift(cfg, shape)
     return Built(outputs=(x,), weights=tuple(weights), formula=_per_feature(len(weights), shape))
+
+
+def _scale_shift(cfg: Mapping[str, Any], shape: tuple[int, ...]) -> list[WeightSpec]:
+    """gamma (scale) then beta (center), in Keras's weight order, each as its flag says."""
+    names = (["gamma"] if cfg["scale"] else []) + (["beta"] if cfg["center"] else [])
+    return [WeightSpec(name, shape) for name in names]
 
 
 def _per_feature(count: int, shape: tuple[int, ...]) -> Formula | None:
@@ -95,11 +97,7 @@ LAYER_NORMALIZATION = LayerDef(
 def _batch_norm(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
     (x,) = inputs
     shape = _param_shape(x, _axes(x, cfg["axis"]))
-    weights = []
-    if cfg["scale"]:
-        weights.append(WeightSpec("gamma", shape))
-    if cfg["center"]:
-        weights.append(WeightSpec("beta", shape))
+    weights = _scale_shift(cfg, shape)
     stats = ["moving_mean", "moving_variance"]
     if cfg["renorm"]:
         stats += ["moving_stddev", "renorm_mean", "renorm_stddev"]

@@ -36,6 +36,11 @@ def _weight_names(site: Site, extra: tuple[str, ...] = ()) -> list[str]:
     return names + list(extra)
 
 
+def _scaled_and_shifted(x_hat: str, names: list[str]) -> str:
+    """``x_hat * gamma + beta``, with only the factors the layer has."""
+    return x_hat + (" * gamma" if "gamma" in names else "") + (" + beta" if "beta" in names else "")
+
+
 def layer_norm_template(site: Site) -> LayerCode:
     cfg = site.cfg
     if cfg.get("rms_scaling"):
@@ -55,11 +60,7 @@ def layer_norm_template(site: Site) -> LayerCode:
         (f"x_hat = (x - mu) / np.sqrt(var + {eps!r})", site.in_shape_text() + ": mean 0, variance 1 per sample"),
     ]
     eq = "x_hat = (x - mean) / sqrt(var + eps)"
-    out = "x_hat"
-    if "gamma" in names:
-        out += " * gamma"
-    if "beta" in names:
-        out += " + beta"
+    out = _scaled_and_shifted("x_hat", names)
     body.append((f"return {out}", site.out_shape_text()))
     final = f"y = {out}"
     doc = f"LayerNormalization(axis={axis_text}, epsilon={eps!r}), statistics over the features of each sample."
@@ -83,11 +84,7 @@ def batch_norm_template(site: Site) -> LayerCode:
     body: list[tuple[str, str]] = [(f"{', '.join(names)} = {site.weight_ref}", note)]
     body += [(f"{n} = {n}{reshape}", "") for n in names if reshape]
     body.append((f"x_hat = (x - moving_mean) / np.sqrt(moving_variance + {eps!r})", site.in_shape_text() + ": the training statistics, not the batch's"))
-    out = "x_hat"
-    if "gamma" in names:
-        out += " * gamma"
-    if "beta" in names:
-        out += " + beta"
+    out = _scaled_and_shifted("x_hat", names)
     body.append((f"return {out}", site.out_shape_text()))
     eq = "x_hat = (x - moving_mean) / sqrt(moving_variance + eps)"
     doc = f"BatchNormalization(axis={axes[0]}, epsilon={eps!r}) at inference."

@@ -30,10 +30,6 @@ def looks_like_model_file(arg: str) -> bool:
     return arg.lower().endswith(MODEL_SUFFIXES) or ("(" not in arg and os.path.exists(arg))
 
 
-def max_file_bytes() -> int:
-    return limits.value(limits.FILE_BYTES)
-
-
 def check_file(path: str, *, limit_size: bool = True) -> int:
     """Stat ``path`` without opening it: a regular file within the size limit, or a FormatError.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..errors import FormatError, NoModel, RnnshapeError, Skipped
+from ..errors import EXIT_OK, EXIT_PROBLEMS, FormatError, NoModel, RnnshapeError, Skipped
 from ..formats import decode_text, load_entries, read_limited
 from .discover import SNIFF_BYTES, SNIFFERS, iter_paths, not_a_model, read_head, suffix
 from .engine import lint_model, problem_from_error, skipped_model_problem
@@ -73,7 +73,7 @@ def lint_paths(paths: Sequence[str], settings: Settings) -> list[FileResult]:
 
 def exit_code(results: Sequence[FileResult], strict: bool) -> int:
     failing = {Level.ERROR, Level.WARNING} if strict else {Level.ERROR}
-    return 1 if any(p.level in failing for r in results for p in r.problems) else 0
+    return EXIT_PROBLEMS if any(p.level in failing for r in results for p in r.problems) else EXIT_OK
 
 
 __all__ = ["FileResult", "SNIFFERS", "exit_code", "lint_file", "lint_paths"]

@@ -9,9 +9,8 @@ import typer
 
 from ..errors import RnnshapeError, UsageError
 from ..formats import load_models
+from ..formats.registry import WEIGHT_SUFFIXES
 from ..infer import infer_model
-
-WEIGHT_SUFFIXES = (".keras", ".h5", ".hdf5")
 
 
 def run_numpy(

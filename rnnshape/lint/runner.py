@@ -14,6 +14,7 @@ from .problem import Level, Problem
 from .settings import Settings
 from .suppress import bad_codes, find_suppressions, is_suppressed
 
+
 @dataclass(frozen=True)
 class FileResult:
     path: str

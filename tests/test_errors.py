@@ -56,8 +56,9 @@ def test_exit_code_values_are_the_documented_ones() -> None:
 def test_exit_codes_are_defined_only_in_errors(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-        for target in targets:
+        if not isinstance(node, (ast.Assign, ast.AnnAssign)):
+            continue
+        for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
             name = target.id if isinstance(target, ast.Name) else None
             if path.name != "errors.py":
                 assert not (name and name.startswith("EXIT_")), f"{path.name}:{node.lineno} defines {name}"

@@ -85,11 +85,11 @@ def _repeat(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Bu
     try:
         need_rank(x, (2,))
     except RankError as err:
-        err.hint = (
+        hint = (
             "RepeatVector repeats one vector per sample: end the layer before with "
             "return_sequences=False, or add GlobalAveragePooling1D / Flatten first"
         )
-        raise
+        raise err.amended(hint=hint).with_traceback(err.__traceback__) from None
     return Built(outputs=((x[0], cfg["n"], x[1]),))
 
 

@@ -87,6 +87,7 @@ def measure(runs: int) -> dict[str, list[float]]:
 
 
 def ratios(medians: dict[str, float]) -> list[str]:
+    """The two start-up ratios, each beside its target."""
     return [
         f"explain -f json / import typer, yaml           = {medians['json'] / medians['floor_json']:.2f}x   (target <= 1.10x)",
         f"explain (table) / import typer, tabulate, yaml = {medians['table'] / medians['floor']:.2f}x   (target <= 1.05x)",

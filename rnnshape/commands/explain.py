@@ -10,8 +10,8 @@ import typer
 from ..assume import parse_assumptions
 # Loading goes through the module so that a test can stand in for formats.load_models.
 from .. import formats
-from ..edge import EXIT_OK, EXIT_PROBLEMS, report_error
-from ..errors import RnnshapeError
+from ..edge import report_error
+from ..errors import EXIT_OK, EXIT_PROBLEMS, RnnshapeError
 from ..expect import Mismatch, check_expectations
 from ..infer import infer_model
 from ..report import ModelReport

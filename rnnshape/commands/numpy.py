@@ -9,14 +9,12 @@ import typer
 
 # Loading goes through the module so that a test can stand in for formats.load_models.
 from .. import formats
-from ..edge import EXIT_OK
-from ..errors import RnnshapeError, UsageError
+from ..errors import EXIT_OK, RnnshapeError, UsageError
 from ..formats.registry import WEIGHT_SUFFIXES
 from ..infer import infer_model
 from ..numpy_gen import generate
 from .collector import collector_paused
 from .inputs import without_warnings
-
 
 
 def run(

@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from ..edge import EXIT_INTERRUPTED
+from ..errors import EXIT_INTERRUPTED
 
 
 def run_app(app: typer.Typer) -> int:

@@ -42,8 +42,8 @@ def load_one(
         return obj
     if is_live_model(obj):
         return live_spec(obj, input_layer_from_options(shape, batch))
-    if isinstance(obj, os.PathLike) or (isinstance(obj, str) and formats.looks_like_model_file(obj)):
-        entries = formats.load_models([os.fspath(obj)], input_shape=shape, batch_input_shape=batch, model=model)
+    if isinstance(obj, os.PathLike) or (isinstance(obj, str) and _names_a_file(obj)):
+        entries = formats.load_entries(os.fspath(obj), model=model, input_layer=input_layer_from_options(shape, batch))
     elif isinstance(obj, str):
         entries = _read_text(obj, shape, batch)
     elif isinstance(obj, (list, tuple)) and obj and all(isinstance(x, str) for x in obj):
@@ -54,6 +54,11 @@ def load_one(
             hint="give a Keras model, a file path, a YAML/JSON text or a list of layer expressions",
         )
     return only_model(entries, model)
+
+
+def _names_a_file(text: str) -> bool:
+    """A one-line string that is not JSON is a path (a model text has several lines)."""
+    return "\n" not in text.strip() and not text.lstrip().startswith(JSON.text_starts)
 
 
 def _read_text(text: str, shape: str | None, batch: str | None) -> list[ModelSpec | RnnshapeError]:

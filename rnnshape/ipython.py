@@ -14,11 +14,12 @@ User mistakes print ``rnnshape: error: ...`` (no traceback); nothing here exits.
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 from typing import Any
 
-from .errors import RnnshapeError
+from .errors import RnnshapeError, UsageError
 
 _COMMANDS = ("explain", "lint", "numpy", "check")
 
@@ -64,8 +65,12 @@ def _parse(parser: argparse.ArgumentParser, line: str) -> argparse.Namespace | N
 
 def _target(args: argparse.Namespace, namespace: dict[str, Any]) -> Any:
     """A variable of the notebook when the one spec names one; else the specs as the CLI reads them."""
-    if len(args.specs) == 1 and args.specs[0].isidentifier() and args.specs[0] in namespace:
-        return namespace[args.specs[0]]
+    (first, *rest) = args.specs
+    if not rest and first.isidentifier():
+        if first in namespace:
+            return namespace[first]
+        if not os.path.exists(first):
+            raise UsageError(f"no variable named '{first}' in the notebook, and no such file")
     return args.specs[0] if len(args.specs) == 1 and "(" not in args.specs[0] else list(args.specs)
 
 
@@ -75,7 +80,8 @@ def line_magic(line: str, namespace: dict[str, Any]) -> Any:
     if args is None:
         return None
     try:
-        return _run_command(args, _target(args, namespace))
+        target = _target(args, namespace)
+        return _run_command(args, target)
     except RnnshapeError as err:
         print(f"rnnshape: error: {err}", file=sys.stderr)
         return None
@@ -144,7 +150,8 @@ def cell_magic(line: str, cell: str, shell: Any) -> None:
     from .spec import ModelSpec
 
     try:
-        entries = cell_entries(cell, shell.user_ns)
+        # The blank first line stands for the %%rnnshape line: positions count the cell's lines as Jupyter shows them.
+        entries = cell_entries("\n" + cell, shell.user_ns)
     except RnnshapeError as err:
         entries = [err]
     for entry in entries:

@@ -97,15 +97,16 @@ def numpy_source(
     """
     from .infer import infer_model
     from .numpy_gen import generate
+    from .numpy_gen.given import npz_name_for
 
     if weights not in ("live", "random"):
         raise UsageError(f"weights must be 'live' or 'random', got {weights!r}")
     spec = load_one(obj, input_shape=input_shape, model=model)
     report = infer_model(spec)
     loaded, origin = (None, None) if weights == "random" else _given_weights(obj, report)
-    npz_name = os.path.splitext(os.path.basename(output))[0] + ".npz" if output else None
     gen = generate(
-        spec, loaded, seed=seed, convention=convention, npz_name=npz_name, report=report, weights_origin=origin
+        spec, loaded, seed=seed, convention=convention, npz_name=npz_name_for(output), report=report,
+        weights_origin=origin,
     )
     if output is not None:
         gen.write(output, force=force)
@@ -123,10 +124,9 @@ def _given_weights(obj: Any, report: Any) -> tuple[Any, str | None]:
             return None, None
         return live_weights(obj, report), f"the live model '{obj.name}'"
     if isinstance(obj, (str, os.PathLike)) and os.fspath(obj).lower().endswith(WEIGHT_SUFFIXES):
-        from .weights import read_weights
+        from .numpy_gen.given import weights_file
 
-        path = os.fspath(obj)
-        return read_weights(path), f"read from {os.path.basename(path)}"
+        return weights_file(os.fspath(obj))
     return None, None
 
 
@@ -143,10 +143,7 @@ def check(
 ) -> CheckReport:
     """Build the model with real Keras 3 and compare every shape, parameter count and weight,
     as ``rnnshape check`` does; ``numeric`` also compares the NumPy forward pass with ``predict``."""
-    from .check import numeric as forward_pass
-    from .check.runner import CheckOptions, check_models
+    from .commands.check import check_loaded
 
     spec = load_one(obj, input_shape=input_shape, model=model)
-    forward_function = forward_pass.load_forward_function() if numeric else None
-    options = CheckOptions(device=device, force=force, numeric=numeric, atol=atol, seed=seed)
-    return CheckReport(check_models([spec], options, forward_function=forward_function))
+    return CheckReport(check_loaded([spec], device=device, numeric=numeric, atol=atol, force=force, seed=seed))

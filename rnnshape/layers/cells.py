@@ -207,7 +207,7 @@ def _rnn(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built
 
 RNN = LayerDef(
     class_name="RNN",
-    initial_state=True, positional_build=True, numpy="recurrent:rnn_cells_template",
+    initial_state=True, positional_build=True, numpy="rnn_wrappers:rnn_cells_template",
     args=(
         Arg("cell", REQUIRED, _rnn_cell),
         Arg("return_sequences", False, boolean),

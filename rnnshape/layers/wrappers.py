@@ -145,7 +145,7 @@ def _check_backward(layer: LayerSpec, backward: LayerSpec) -> None:
 
 BIDIRECTIONAL = LayerDef(
     class_name="Bidirectional",
-    initial_state=True, positional_build=True, numpy="recurrent:bidirectional_template",
+    initial_state=True, positional_build=True, numpy="rnn_wrappers:bidirectional_template",
     args=(
         Arg("layer", REQUIRED, layer_spec),
         Arg("merge_mode", "concat", _merge_mode),

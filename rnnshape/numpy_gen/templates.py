@@ -13,9 +13,9 @@ from ..errors import SpecError
 from ..layers import REGISTRY
 from ..spec import LayerSpec
 from .activations import activation_expr
-from .base import AS_IS, COLUMN_BIAS, TRANSPOSE, LayerCode, Site, Template, function_def
+from .base import LayerCode, Site, Template, function_def
+from .layout import AS_IS, COLUMN_BIAS, TRANSPOSE
 from .feature import batch_norm_template, conv1d_template, layer_norm_template, single_int as _int
-from .recurrent import bidirectional_template, rnn_cells_template, rnn_template
 
 
 _fn = function_def

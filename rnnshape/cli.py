@@ -170,7 +170,7 @@ def check(
     model_name: ModelOpt = None,
 ) -> int:
     """Build each model with real Keras 3 and compare every shape, parameter count and weight."""
-    from .check.numeric import load_forward_function
+    from .check.numeric import forward_function
     from .check.render import render_json, render_table
     from .check.runner import CheckOptions, check_models
     from .formats import load_models
@@ -181,9 +181,8 @@ def check(
     if all(isinstance(m, RnnshapeError) for m in models):
         # Nothing to build: answer without paying for TensorFlow (seconds, ~600 MB).
         return max((report_error(m) for m in models if isinstance(m, RnnshapeError)), default=EXIT_PROBLEMS)
-    forward_function = load_forward_function() if numeric else None
     options = CheckOptions(device=device.value, force=force, numeric=numeric, atol=atol, seed=seed)
-    run = check_models(models, options, forward_function=forward_function)
+    run = check_models(models, options, forward_function=forward_function if numeric else None)
     if output_format is CheckFormat.json:
         typer.echo(render_json(run), nl=False)
     else:

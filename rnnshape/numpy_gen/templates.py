@@ -15,7 +15,7 @@ from ..spec import LayerSpec
 from .activations import activation_expr
 from .base import LayerCode, Site, Template, function_def
 from .layout import AS_IS, COLUMN_BIAS, TRANSPOSE
-from .feature import batch_norm_template, conv1d_template, layer_norm_template, single_int as _int
+from .feature import single_int as _int
 
 
 _fn = function_def

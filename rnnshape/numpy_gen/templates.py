@@ -14,7 +14,7 @@ from ..layers import REGISTRY
 from ..spec import LayerSpec
 from .activations import activation_expr
 from .base import LayerCode, Site, Template, function_def
-from .layout import AS_IS, COLUMN_BIAS, TRANSPOSE
+from .layout import AS_IS
 from .feature import single_int as _int
 
 
@@ -29,8 +29,11 @@ def dense_template(site: Site) -> LayerCode:
     use_bias = bool(cfg.get("use_bias", True))
     names = "Wo, bo" if use_bias else "(Wo,)"
     out = site.out_shape_text()
+    lay = site.layout
+    shapes = lay.matrix(d, k) + (f" {lay.vector(k)}" if use_bias else "")
+    layouts = (lay.kernel_layout,) + ((lay.bias_layout,) if use_bias else ())
+    # Rows apply the kernel from the right; columns compute y.T = Wo·x.T, a different statement.
     if site.column:
-        shapes = f"({k}, {d})" + (f" ({k}, 1)" if use_bias else "")
         pre = "Wo @ x.swapaxes(-1, -2)" + (" + bo" if use_bias else "")
         expr, helpers = activation_expr(cfg.get("activation"), "yT.swapaxes(-1, -2)", layer=site.name)
         body = [
@@ -38,13 +41,10 @@ def dense_template(site: Site) -> LayerCode:
             (f"yT = {pre}", f"({k}, N): Wo·x + bo with x as columns"),
             (f"return {expr}", out),
         ]
-        layouts: tuple[str, ...] = (TRANSPOSE, COLUMN_BIAS) if use_bias else (TRANSPOSE,)
         eq = "y = Wo·x + bo (columns)"
     else:
-        shapes = f"({d}, {k})" + (f" ({k},)" if use_bias else "")
         expr, helpers = activation_expr(cfg.get("activation"), "x @ Wo" + (" + bo" if use_bias else ""), layer=site.name)
         body = [(f"{names} = {site.weight_ref}", shapes), (f"return {expr}", out + " on the last axis")]
-        layouts = (AS_IS,) * (2 if use_bias else 1)
         eq = "y = x·Wo + bo"
     act = cfg.get("activation")
     if act not in (None, "linear"):

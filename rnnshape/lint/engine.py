@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import ArgumentError, FormatError, Position, RankError, RnnshapeError, ShapeError, UnknownLayer
 from ..infer import infer_model
-from ..layers import REPLACED_BY
+from ..layers import current_class
 from ..spec import LayerSpec, ModelSpec
 from .context import LayerSite, ModelContext
 from .helpers import MERGE_LAYERS
@@ -90,7 +90,7 @@ def _cleaned(model: ModelSpec, drops: dict[int, set[str]], origin: dict[int, Lay
             elif isinstance(value, list) and any(isinstance(v, LayerSpec) for v in value):
                 value = [clean(v) if isinstance(v, LayerSpec) else v for v in value]
             args[key] = value
-        cleaned = replace(spec, class_name=REPLACED_BY.get(spec.class_name, spec.class_name), args=args)
+        cleaned = replace(spec, class_name=current_class(spec.class_name), args=args)
         origin[id(cleaned)] = spec
         return cleaned
 

@@ -8,7 +8,7 @@ from typing import Sequence
 
 from .. import limits
 from ..errors import FormatError, Position, RnnshapeError, SpecError, UsageError
-from ..spec import LayerSpec, ModelSpec
+from ..spec import LayerSpec, ModelSpec, NamedLayer
 from .common import build_sequential
 from .expr import parse_layer_expr
 
@@ -180,7 +180,7 @@ def _with_input(model: ModelSpec, input_layer: LayerSpec) -> ModelSpec:
     if len(model.inputs) != 1:
         raise UsageError(f"--input-shape sets one input, but {model.source} has {len(model.inputs)}")
     old = model.inputs[0]
-    new = LayerSpec("InputLayer", input_layer.args, old.name, input_layer.pos)
+    new = NamedLayer("InputLayer", input_layer.args, old.name, input_layer.pos)
     return replace(model, inputs=(new,), notes=(*model.notes, f"input shape replaced by {input_layer.pos}"))
 
 

@@ -12,10 +12,11 @@ later inputs).
 from __future__ import annotations
 
 import heapq
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from ..errors import FormatError, SpecError
-from ..spec import Call, LayerSpec, ModelSpec, TensorRef
+from ..graph import edges
+from ..spec import Call, LayerSpec, ModelSpec, NamedLayer, TensorRef, named
 from .jsonpos import Doc
 from .keras_layer import Normaliser
 
@@ -80,7 +81,7 @@ def _tensors(value: Any, depth: int = 0) -> Iterator[TensorRef]:
             yield from _tensors(item, depth + 1)
 
 
-def parse_node(node: Any, spec: LayerSpec, doc: Doc) -> Call:
+def parse_node(node: Any, spec: NamedLayer, doc: Doc) -> Call:
     """One call of ``spec`` from either node format."""
     if isinstance(node, dict):
         args = node.get("args", [])
@@ -122,7 +123,7 @@ def parse_node(node: Any, spec: LayerSpec, doc: Doc) -> Call:
 
 
 def _with_kwargs(
-    spec: LayerSpec,
+    spec: NamedLayer,
     inputs: tuple[TensorRef, ...],
     as_list: bool,
     kwargs: dict[str, Any],
@@ -152,14 +153,15 @@ def functional_model(
     override: LayerSpec | None,
 ) -> ModelSpec:
     doc = norm.doc
-    by_name: dict[str, LayerSpec] = {}
+    by_name: dict[str, NamedLayer] = {}
+    placed: dict[int, NamedLayer] = {}
     for obj in layer_objs:
         spec = specs[id(obj)]
         if spec.name is None:
             raise FormatError(f"a {spec.class_name} entry of a Functional model has no name", pos=spec.pos)
         if spec.name in by_name:
             raise FormatError(f"two layers are named '{spec.name}'", pos=spec.pos)
-        by_name[spec.name] = spec
+        by_name[spec.name] = placed[id(obj)] = named(spec, spec.name)
     input_refs = parse_ref_triples(cfg.get("input_layers"), doc, cfg, "input_layers")
     output_refs = parse_ref_triples(cfg.get("output_layers"), doc, cfg, "output_layers")
     inputs = []
@@ -177,10 +179,10 @@ def functional_model(
                 hint="edit the InputLayer shapes in the file instead",
             )
         notes.append(f"input '{inputs[0].name}' replaced by {override.pos}")
-        inputs[0] = LayerSpec("InputLayer", override.args, inputs[0].name, override.pos)
-    calls: list[tuple[LayerSpec, int, Call]] = []
+        inputs[0] = NamedLayer("InputLayer", override.args, inputs[0].name, override.pos)
+    calls: list[tuple[NamedLayer, int, Call]] = []
     for obj in layer_objs:
-        spec = specs[id(obj)]
+        spec = placed[id(obj)]
         if spec.class_name == "InputLayer":
             continue
         nodes = obj.get("inbound_nodes") if isinstance(obj, dict) else None
@@ -188,12 +190,12 @@ def functional_model(
             raise FormatError(f"layer '{spec.name}' has no 'inbound_nodes' list", pos=spec.pos)
         for index, node in enumerate(nodes):
             calls.append((spec, index, parse_node(node, spec, doc)))
-    ordered = _topological(calls, {s.name for s in inputs if s.name}, by_name)
+    ordered = _topological(calls, {s.name for s in inputs}, by_name)
     return ModelSpec(name, tuple(inputs), tuple(ordered), output_refs, False, None, doc.source, tuple(notes))
 
 
 def _topological(
-    calls: list[tuple[LayerSpec, int, Call]], input_names: set[str], by_name: dict[str, LayerSpec]
+    calls: list[tuple[NamedLayer, int, Call]], input_names: set[str], by_name: Mapping[str, LayerSpec]
 ) -> list[Call]:
     """Kahn's algorithm, keeping file order among ready calls and node order per layer."""
     key_of = {(spec.name, index): i for i, (spec, index, _) in enumerate(calls)}
@@ -201,8 +203,7 @@ def _topological(
     users: dict[int, list[int]] = {}
     for i, (spec, index, call) in enumerate(calls):
         needs = set()
-        refs = (*call.inputs, *call.initial_state, *(r for _, r in call.kwarg_inputs))
-        for ref in refs:
+        for ref in edges(call):
             if ref.layer in input_names and ref.node == 0:
                 continue
             producer = key_of.get((ref.layer, ref.node))

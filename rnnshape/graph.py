@@ -13,9 +13,11 @@ It also holds the one walk over layers nested in a layer's arguments (a wrapper'
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
-from typing import Any, Callable, Generic, Iterable, Iterator, Mapping, TypeVar
+from typing import Any, Callable, Collection, Generic, Iterable, Iterator, Mapping, Sequence, TypeVar
 
+from .errors import SpecError
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, TensorRef
 
 T = TypeVar("T")
@@ -82,6 +84,53 @@ def nested_model(spec: LayerSpec) -> ModelSpec | None:
     """The inner model when ``spec`` is a Sequential/Functional used as a layer."""
     inner = spec.args.get("model")
     return inner if spec.class_name in MODEL_CLASSES and isinstance(inner, ModelSpec) else None
+
+
+def topological_order(
+    listed: Sequence[tuple[int, Call]], input_names: Collection[str], layer_names: Collection[str]
+) -> list[Call]:
+    """Calls as a file lists them (layer by layer, each with its node index), reordered so
+    every tensor is made before it is read.
+
+    Kahn's algorithm, keeping the listed order among ready calls and node order per layer.
+    """
+    key_of = {(call.layer.name, node): i for i, (node, call) in enumerate(listed)}
+    waiting_on: list[int] = [0] * len(listed)
+    users: dict[int, list[int]] = {}
+    for i, (node, call) in enumerate(listed):
+        needs = set()
+        for ref in edges(call):
+            if ref.layer in input_names and ref.node == 0:
+                continue
+            producer = key_of.get((ref.layer, ref.node))
+            if producer is None:
+                what = "no layer of this model" if ref.layer not in layer_names else f"a node {ref.layer} does not have"
+                raise SpecError(
+                    f"uses tensor {ref.layer}[{ref.node}][{ref.tensor}], which is {what}",
+                    pos=call.layer.pos,
+                    layer=call.layer.name,
+                )
+            needs.add(producer)
+        if node > 0:
+            needs.add(key_of[(call.layer.name, node - 1)])
+        needs.discard(i)
+        waiting_on[i] = len(needs)
+        for producer in needs:
+            users.setdefault(producer, []).append(i)
+    ready = [i for i, n in enumerate(waiting_on) if n == 0]
+    heapq.heapify(ready)
+    ordered: list[Call] = []
+    while ready:
+        i = heapq.heappop(ready)
+        ordered.append(listed[i][1])
+        for user in users.get(i, ()):
+            waiting_on[user] -= 1
+            if waiting_on[user] == 0:
+                heapq.heappush(ready, user)
+    if len(ordered) != len(listed):
+        stuck = next(listed[i][1].layer for i, n in enumerate(waiting_on) if n > 0)
+        raise SpecError("the layer graph has a cycle", pos=stuck.pos, layer=stuck.name)
+    return ordered
 
 
 def _no_tensor(ref: TensorRef, call: Call | None) -> Exception:

@@ -21,6 +21,7 @@ from rnnshape.graph import (
     map_children,
     nested_model,
     steps,
+    topological_order,
 )
 from rnnshape.infer import infer_model
 from rnnshape.spec import Call, LayerSpec, ModelSpec, NamedLayer, TensorRef, sequential_model
@@ -104,6 +105,22 @@ def test_a_missing_tensor_raises_what_the_interpreter_chose() -> None:
         table.inputs(model.calls[0])
     with pytest.raises(KeyError):
         TensorTable[str]().get(TensorRef("nowhere"))
+
+
+def test_topological_order_puts_producers_first_and_keeps_node_order() -> None:
+    """A file lists calls layer by layer; the order must let every tensor exist before it is read."""
+    calls = _model().calls
+    # The shared Dense is listed first, its two nodes together, as a Keras config stores them.
+    listed = [(0, calls[2]), (1, calls[3]), (0, calls[0]), (0, calls[1]), (0, calls[4]), (0, calls[5]), (1, calls[6])]
+    ordered = topological_order(listed, {"enc_in", "dec_in"}, {c.layer.name for c in calls})
+    # Ready calls keep their listed order: shared's node 0 runs once the encoder has, before
+    # the decoder; its node 1 waits for both the decoder and its node 0.
+    assert [calls.index(c) for c in ordered] == [0, 2, 1, 3, 4, 5, 6]
+    with pytest.raises(SpecError, match="which is no layer of this model"):
+        topological_order([(0, calls[0])], set(), {"encoder"})
+    loop = Call(LayerSpec("Dense", {"units": 1}, "loop"), (TensorRef("loop", 1),))
+    with pytest.raises(SpecError, match="cycle"):
+        topological_order([(0, loop), (1, loop)], set(), {"loop"})
 
 
 def test_nested_models_are_walked_with_the_same_steps() -> None:

@@ -76,52 +76,8 @@ def plan_module(
     fns = {name: identifier(name, fn_names) for name in layers}
     # Tensors never shadow a layer's function: a layer named "a" and its output differ.
     var_names: set[str] = set(fn_names)
-    # ---- inputs
-    # Per tensor: the variable holding it, and the variable holding its mask (if any).
-    tensors: TensorTable[tuple[str, str | None]] = TensorTable()
-    input_vars = []
-    for i, inp in enumerate(model.inputs):
-        var = "x" if len(model.inputs) == 1 else identifier(f"x{i + 1}", var_names)
-        var_names.add(var)
-        tensors.add_input(inp, (var, None))
-        input_vars.append(var)
+    input_vars, body, codes, results = _forward_calls(model, layers, fns, var_names, weights, convention, trace)
     input_shapes = _input_shapes(model, report)
-
-    body: list[str] = []
-    codes: dict[str, LayerCode] = {}
-    for step in steps(model):
-        call, name = step.call, step.name
-        rep = layers[name]
-        _refuse_keyword_tensors(step)
-        ins = tensors.inputs(call)
-        states = [var for var, _ in tensors.initial_state(call)]
-        masks = [m for _, m in ins if m]
-        if name not in codes:
-            site = _site(rep, fns[name], weights, convention, trace, has_mask=bool(masks), n_states=len(states))
-            codes[name] = template_for(rep.class_name, layer=name)(site)
-        code = codes[name]
-        args = [v for v, _ in ins]
-        arg_text = f"[{', '.join(args)}]" if code.list_input else ", ".join(args)
-        call_args = [arg_text]
-        out_mask: str | None = None
-        if masks and code.list_input and len(masks) > 0:
-            mask_var = identifier("mask", var_names)
-            body.append(comment_pad(f"    {mask_var} = " + " & ".join(masks), "a step is real only if real in every input", 48))
-            masks = [mask_var]
-        if masks and code.takes_mask:
-            call_args.append(masks[0])
-        call_args += states
-        outs = [identifier(stem, var_names) for stem in _stems(code, len(rep.outputs))]
-        shape_note = ", ".join(shape_text(s, y) for s, y in zip(rep.outputs, rep.output_symbols))
-        body.append(comment_pad(f"    {', '.join(outs)} = {fns[name]}({', '.join(call_args)})", shape_note, 48))
-        if code.mask_out == "same" and masks:
-            out_mask = masks[0]
-        elif code.mask_out and code.mask_out != "same":
-            out_mask = identifier("mask", var_names)
-            expr = code.mask_out.format(x=args[0])
-            body.append(comment_pad(f"    {out_mask} = {expr}", "(N, T) True where a step is real", 48))
-        tensors.add_outputs(step, ((var, out_mask if t == 0 else None) for t, var in enumerate(outs)))
-    results = [var for var, _ in tensors.outputs(model)]
 
     # ---- forward()
     ins_text = shape_text(*_first_input(report))
@@ -159,6 +115,68 @@ def plan_module(
     sections.append(Section("Demo", _demo(input_vars, input_shapes, model, report), "Run on a random input and print the output."))
     header = _header(model, report, codes, convention, weights_origin, npz_name if npz else None)
     return Plan(tuple(sections), npz, tuple(input_shapes), header)
+
+
+def _forward_calls(
+    model: ModelSpec,
+    layers: Mapping[str, LayerReport],
+    fns: Mapping[str, str],
+    var_names: set[str],
+    weights: Mapping[str, Sequence[np.ndarray]],
+    convention: str,
+    trace: bool,
+) -> tuple[list[str], list[str], dict[str, LayerCode], list[str]]:
+    """The body of forward(): one line per call, in graph order.
+
+    Returns the input variables, the body lines, each layer's code (made at its first
+    call) and the variables holding the model's outputs.
+    """
+    # ---- inputs
+    # Per tensor: the variable holding it, and the variable holding its mask (if any).
+    tensors: TensorTable[tuple[str, str | None]] = TensorTable()
+    input_vars = []
+    for i, inp in enumerate(model.inputs):
+        var = "x" if len(model.inputs) == 1 else identifier(f"x{i + 1}", var_names)
+        var_names.add(var)
+        tensors.add_input(inp, (var, None))
+        input_vars.append(var)
+
+    body: list[str] = []
+    codes: dict[str, LayerCode] = {}
+    for step in steps(model):
+        call, name = step.call, step.name
+        rep = layers[name]
+        _refuse_keyword_tensors(step)
+        ins = tensors.inputs(call)
+        states = [var for var, _ in tensors.initial_state(call)]
+        masks = [m for _, m in ins if m]
+        if name not in codes:
+            site = _site(rep, fns[name], weights, convention, trace, has_mask=bool(masks), n_states=len(states))
+            codes[name] = template_for(rep.class_name, layer=name)(site)
+        code = codes[name]
+        args = [v for v, _ in ins]
+        arg_text = f"[{', '.join(args)}]" if code.list_input else ", ".join(args)
+        call_args = [arg_text]
+        out_mask: str | None = None
+        if masks and code.list_input and len(masks) > 0:
+            mask_var = identifier("mask", var_names)
+            body.append(comment_pad(f"    {mask_var} = " + " & ".join(masks), "a step is real only if real in every input", 48))
+            masks = [mask_var]
+        if masks and code.takes_mask:
+            call_args.append(masks[0])
+        call_args += states
+        outs = [identifier(stem, var_names) for stem in _stems(code, len(rep.outputs))]
+        shape_note = ", ".join(shape_text(s, y) for s, y in zip(rep.outputs, rep.output_symbols))
+        body.append(comment_pad(f"    {', '.join(outs)} = {fns[name]}({', '.join(call_args)})", shape_note, 48))
+        if code.mask_out == "same" and masks:
+            out_mask = masks[0]
+        elif code.mask_out and code.mask_out != "same":
+            out_mask = identifier("mask", var_names)
+            expr = code.mask_out.format(x=args[0])
+            body.append(comment_pad(f"    {out_mask} = {expr}", "(N, T) True where a step is real", 48))
+        tensors.add_outputs(step, ((var, out_mask if t == 0 else None) for t, var in enumerate(outs)))
+    results = [var for var, _ in tensors.outputs(model)]
+    return input_vars, body, codes, results
 
 
 def _refuse_keyword_tensors(step: Step) -> None:

@@ -11,15 +11,13 @@ from typing import Any, Mapping, Sequence
 
 from . import limits
 from .errors import RankError, RnnshapeError, ShapeError, SpecError
+from .graph import TensorTable, first_calls, nested_model, steps
 from .layers import REMOVED, get_layer_def
 from .layers.base import Built, Context, Formula, LayerDef, WeightSpec, format_shape, resolve_args, symbolic_text
 from .layers.core import INPUT_LAYER, input_batch_shape
 from .report import LayerReport, ModelReport, dtype_bytes
-from .graph import MODEL_CLASSES as MODEL_CLASSES  # re-exported: callers have read it here
-from .graph import TensorTable, first_calls, nested_model, steps
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef
 from .symbols import Legend, Symbols, input_symbols, number_symbols, output_symbols
-
 
 # ``--assume``: layer name (or class name) -> its output shape, or None for "keeps its input's shape".
 Assumptions = Mapping[str, "Shape | None"]

@@ -27,7 +27,7 @@ class LayerSpec:
 
     class_name: str
     args: Mapping[str, Any]
-    name: str | None = None
+    name: str | None = None  # None until named; a layer placed in a model is a NamedLayer
     pos: Position | None = None
     # Positions of individual arguments, for lint messages that point at a key.
     arg_pos: Mapping[str, Position] = field(default_factory=dict)

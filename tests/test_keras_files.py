@@ -19,8 +19,8 @@ from conftest import KERAS_FILES
 from keras_truth import assert_same_rows, keras_rows, rnnshape_rows
 from rnnshape.errors import SpecError
 from rnnshape.formats import load_file
-from rnnshape.graph import layer_tree
-from rnnshape.infer import MODEL_CLASSES, infer_model
+from rnnshape.graph import MODEL_CLASSES, layer_tree
+from rnnshape.infer import infer_model
 from rnnshape.layers import REGISTRY
 from rnnshape.spec import LayerSpec, ModelSpec
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import ArgumentError, RnnshapeError, UnknownLayer
+from ..graph import layer_tree
 from ..layers import REPLACED_BY, get_layer_def
 from ..layers.base import resolve_args
 from ..layers.core import input_batch_shape
 from ..report import LayerReport, ModelReport
-from ..graph import layer_tree
 from ..spec import LayerSpec, ModelSpec
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from typing import Any, Callable, Collection, Generic, Iterable, Iterator, Mapping, Sequence, TypeVar
+from typing import Any, Callable, Collection, Generic, Iterable, Iterator, Mapping, NamedTuple, Sequence, TypeVar
 
 from .errors import SpecError
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, TensorRef
@@ -26,16 +26,16 @@ T = TypeVar("T")
 MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One call of the model, in topological order.
 
     ``node`` is the call's index among the calls of the same layer, as Keras numbers a
     layer's inbound nodes: 0 for its first call, 1 for the next call of a shared layer.
+    (A NamedTuple: one is made per call, and a tuple is the cheapest record to make.)
     """
 
     call: Call
-    index: int  # position among the model's calls
+    position: int  # among the model's calls
     node: int
 
     @property
@@ -152,27 +152,32 @@ class TensorTable(Generic[T]):
         self.values[input_ref(spec)] = value
 
     def add_outputs(self, step: Step, values: Iterable[T]) -> None:
+        name, node = step.call.layer.name, step.node
         for index, value in enumerate(values):
-            self.values[step.output(index)] = value
+            self.values[TensorRef(name, node, index)] = value
 
     def get(self, ref: TensorRef, call: Call | None = None) -> T:
-        try:
-            return self.values[ref]
-        except KeyError:
-            raise self._missing(ref, call) from None
+        return self._resolve((ref,), call)[0]
 
     def inputs(self, call: Call) -> list[T]:
-        return [self.get(ref, call) for ref in call.inputs]
+        return self._resolve(call.inputs, call)
 
     def initial_state(self, call: Call) -> list[T]:
-        return [self.get(ref, call) for ref in call.initial_state]
+        return self._resolve(call.initial_state, call)
 
     def edges(self, call: Call) -> list[T]:
         """What ``edges(call)`` refers to, in that order."""
-        return [self.get(ref, call) for ref in edges(call)]
+        return self._resolve(edges(call), call)
 
     def outputs(self, model: ModelSpec) -> list[T]:
-        return [self.get(ref) for ref in model.outputs]
+        return self._resolve(model.outputs, None)
+
+    def _resolve(self, refs: Sequence[TensorRef], call: Call | None) -> list[T]:
+        try:
+            return [self.values[ref] for ref in refs]
+        except KeyError:
+            missing = next(ref for ref in refs if ref not in self.values)
+            raise self._missing(missing, call) from None
 
 
 # ---- layers nested in a layer's arguments

@@ -60,7 +60,7 @@ def _model() -> ModelSpec:
 
 def test_steps_give_order_and_node_indices() -> None:
     model = _model()
-    walked = [(s.index, s.name, s.node, s.first) for s in steps(model)]
+    walked = [(s.position, s.name, s.node, s.first) for s in steps(model)]
     assert walked == [
         (0, "encoder", 0, True),
         (1, "decoder", 0, True),
@@ -89,7 +89,7 @@ def test_a_tensor_table_resolves_every_edge_by_node() -> None:
         table.add_input(inp, inp.name)
     seen = {}
     for step in steps(model):
-        seen[step.index] = (table.inputs(step.call), table.initial_state(step.call), table.edges(step.call))
+        seen[step.position] = (table.inputs(step.call), table.initial_state(step.call), table.edges(step.call))
         table.add_outputs(step, [f"{step.name}[{step.node}][{t}]" for t in range(3)])
     assert seen[1][1] == ["encoder[0][1]", "encoder[0][2]"]  # initial_state
     assert seen[4][0] == ["shared[1][0]", "shared[0][0]"]  # node 1 and node 0 of the shared layer

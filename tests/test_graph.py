@@ -270,3 +270,17 @@ def test_only_the_graph_module_walks_calls_with_its_own_tensor_table() -> None:
         if (lines := own_graph_walks(path.read_text(encoding="utf-8")))
     }
     assert offenders == {}, "walk the model with rnnshape.graph (steps, TensorTable) instead"
+
+
+def test_the_numpy_generator_refuses_keyword_tensors_it_cannot_pass() -> None:
+    """Walking through the graph module, the generator sees ``mask=`` edges; it says so
+    rather than writing a forward pass that silently drops them."""
+    from rnnshape.numpy_gen import generate
+
+    inp = LayerSpec("InputLayer", {"shape": [5, 3]}, "x")
+    flags = LayerSpec("InputLayer", {"shape": [5], "dtype": "bool"}, "flags")
+    lstm = Call(LayerSpec("LSTM", {"units": 2}, "lstm"), (TensorRef("x"),), kwarg_inputs=(("mask", TensorRef("flags")),))
+    model = ModelSpec("masked", (inp, flags), (lstm,), (TensorRef("lstm"),), sequential=False)
+    assert infer_model(model).outputs == ((None, 2),)
+    with pytest.raises(SpecError, match=r"'lstm' is called with keyword tensors \(mask=\)"):
+        generate(model)

@@ -140,6 +140,10 @@ CHECK_BYTES = Limit("RNNSHAPE_CHECK_MAX_BYTES", 2 * 1024**3, "bytes of estimated
 CHECK_MACS = Limit("RNNSHAPE_CHECK_MAX_MACS", 20_000_000_000, "multiply-adds per checked model")
 """Work `rnnshape check` may do on one model's probe input; --force skips it."""
 
+CHECK_LAYERS = Limit("RNNSHAPE_CHECK_MAX_LAYERS", 500, "layers per checked model")
+"""Layers `rnnshape check` builds in one model: Keras's graph code recurses once per layer and
+runs out of Python stack near a thousand (--force does not skip this one)."""
+
 
 ALL: tuple[Limit, ...] = (
     FILE_BYTES,
@@ -161,4 +165,5 @@ ALL: tuple[Limit, ...] = (
     WEIGHTS_BYTES,
     CHECK_BYTES,
     CHECK_MACS,
+    CHECK_LAYERS,
 )

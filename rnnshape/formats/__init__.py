@@ -18,9 +18,6 @@ NOTEBOOK_SUFFIXES = (".ipynb",)
 JSON_SUFFIXES = (".json",)
 KERAS_SUFFIXES = (".keras",)
 H5_SUFFIXES = (".h5", ".hdf5")
-# File signatures: the content decides the format where the suffix lies.
-ZIP_MAGIC = b"PK\x03\x04"
-HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 
 MODEL_SUFFIXES = YAML_SUFFIXES + PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES + JSON_SUFFIXES + KERAS_SUFFIXES + H5_SUFFIXES
 
@@ -130,11 +127,14 @@ def _load_single(path: str, input_layer: LayerSpec | None) -> ModelSpec:
     """
     head = _head(path)
     lower = path.lower()
-    if head.startswith(ZIP_MAGIC) or (lower.endswith(KERAS_SUFFIXES) and not head.lstrip().startswith(b"{")):
+    from .keras_archive import binary_container
+
+    container = binary_container(path, head) if os.path.isfile(path) else None
+    if container == "zip":
         from .keras_archive import load_keras_archive
 
         return load_keras_archive(path, input_layer=input_layer)
-    if head.startswith(HDF5_MAGIC) or head[512:520] == HDF5_MAGIC or lower.endswith(H5_SUFFIXES):
+    if container == "hdf5":
         from .keras_archive import load_h5
 
         return load_h5(path, input_layer=input_layer)

@@ -115,6 +115,13 @@ PY_INT = Limit("RNNSHAPE_MAX_PY_INT", 10**15, "as the magnitude of a folded inte
 PY_LEN = Limit("RNNSHAPE_MAX_PY_LEN", 10_000, "items or characters per folded value")
 """Length of a string, tuple or list computed by constant folding in .py/.ipynb."""
 
+PY_FOLD = Limit("RNNSHAPE_MAX_PY_FOLD", 1_000_000, "units of folded values per Python file")
+"""Total size of every value constant folding builds in one .py/.ipynb (items and characters,
+shared parts counted each time: ``a = [a, a]`` repeated is refused), and the work of unrolling."""
+
+PY_TOKENS = Limit("RNNSHAPE_MAX_PY_TOKENS", 100_000, "operators and delimiters per Python file")
+"""Size of Python source in syntax (its syntax tree costs ~1 KB a node), checked before parsing."""
+
 NOTEBOOK_CELLS = Limit("RNNSHAPE_MAX_NOTEBOOK_CELLS", 10_000, "cells per notebook")
 """Cells in one .ipynb notebook."""
 
@@ -158,6 +165,8 @@ ALL: tuple[Limit, ...] = (
     PY_EXPR_DEPTH,
     PY_INT,
     PY_LEN,
+    PY_FOLD,
+    PY_TOKENS,
     NOTEBOOK_CELLS,
     ZIP_MEMBER_BYTES,
     ZIP_RATIO,

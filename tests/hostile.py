@@ -180,6 +180,19 @@ def _zip_bytes(config: str) -> bytes:
     return data
 
 
+def gen_python_sizes(folder: Path) -> None:
+    """A 14 MB list literal (its syntax tree alone would take gigabytes) and a 15 MB string argument."""
+    head = "from keras import layers, models\n"
+    (folder / "list_14mb.py").write_text(
+        head + "x = [" + "1," * 7_000_000 + "]\nm = models.Sequential([layers.Input((10, 3)), layers.LSTM(4)])\n",
+        encoding="utf-8",
+    )
+    (folder / "string_15mb.py").write_text(
+        head + "m = models.Sequential([layers.Input((10, 3)), layers.LSTM('" + "y" * 15_000_000 + "')])\n",
+        encoding="utf-8",
+    )
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "deep_yaml": gen_deep_yaml,
     "deep_block_yaml": gen_deep_block_yaml,
@@ -193,6 +206,7 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "fifo": gen_fifo,
     "hostile_weights": gen_hostile_weights,
     "differentials": gen_differentials,
+    "python_sizes": gen_python_sizes,
 }
 
 # Arguments too long to list in the manifest; ``{expr:NAME}`` in a command stands for one.

@@ -7,6 +7,7 @@ from typing import Any, Iterator, Mapping
 from ..layers import REMOVED
 from ..layers.base import format_shape
 from ..spec import LayerSpec
+from ..text import shown
 from .context import ModelContext
 from .helpers import PASS_THROUGH, describe, flag, is_recurrent
 from .problem import Finding, Level
@@ -55,11 +56,11 @@ def cudnn_blockers(class_name: str, cfg: Mapping[str, Any]) -> list[str]:
     """
     reasons = []
     if _activation_name(cfg.get("activation")) != "tanh":
-        reasons.append(f"activation={cfg.get('activation')!r} (needs 'tanh')")
+        reasons.append(f"activation={shown(cfg.get('activation'))} (needs 'tanh')")
     if _activation_name(cfg.get("recurrent_activation")) != "sigmoid":
-        reasons.append(f"recurrent_activation={cfg.get('recurrent_activation')!r} (needs 'sigmoid')")
+        reasons.append(f"recurrent_activation={shown(cfg.get('recurrent_activation'))} (needs 'sigmoid')")
     if cfg.get("recurrent_dropout"):
-        reasons.append(f"recurrent_dropout={cfg.get('recurrent_dropout')!r} (needs 0)")
+        reasons.append(f"recurrent_dropout={shown(cfg.get('recurrent_dropout'))} (needs 0)")
     if cfg.get("unroll"):
         reasons.append("unroll=True (needs False)")
     if not cfg.get("use_bias", True):
@@ -138,7 +139,7 @@ def _multi_output_last(ctx: ModelContext) -> Iterator[Finding]:
             arg = multi_output_arg(site.spec)
             if arg:
                 yield Finding(
-                    f"{describe(site.spec)} has {arg}={site.spec.args[arg]!r}, so the Sequential model "
+                    f"{describe(site.spec)} has {arg}={shown(site.spec.args[arg])}, so the Sequential model "
                     "outputs a list of tensors",
                     site.spec,
                     arg,

@@ -25,6 +25,9 @@ class Limit:
     env: str
     default: int
     what: str  # noun phrase for messages and the README table, e.g. "bytes per model file"
+    # The most the variable may ask for: depth limits past it would exhaust Python's stack,
+    # which must stay a clear limit message, not a crash.
+    maximum: int | None = None
 
     def __int__(self) -> int:
         return value(self)
@@ -45,7 +48,12 @@ def value(limit: Limit) -> int:
         except (ValueError, OverflowError):
             number = -1
     if number <= 0:
-        raise UsageError(f"{limit.env} must be a positive integer ({limit.what}), got {raw!r}")
+        raise UsageError(f"{limit.env} must be a positive integer ({limit.what}), got {raw[:40]!r}")
+    if limit.maximum is not None and number > limit.maximum:
+        raise UsageError(
+            f"{limit.env} must be at most {limit.maximum:,} ({limit.what}; deeper would exhaust Python's stack), "
+            f"got {raw[:40]!r}"
+        )
     return number
 
 
@@ -82,17 +90,17 @@ YAML_EVENTS = Limit("RNNSHAPE_MAX_YAML_NODES", 200_000, "YAML nodes")
 """Nodes in a YAML document, counted both as parsed and while aliases are expanded
 (a "billion laughs" alias bomb stops here instead of expanding)."""
 
-YAML_DEPTH = Limit("RNNSHAPE_MAX_YAML_DEPTH", 64, "levels of YAML nesting")
+YAML_DEPTH = Limit("RNNSHAPE_MAX_YAML_DEPTH", 64, "levels of YAML nesting", maximum=400)
 """Nesting of YAML mappings and lists, checked while parsing (before building nodes)."""
 
 # ------------------------------------------------------------------ JSON
 
-JSON_DEPTH = Limit("RNNSHAPE_MAX_JSON_DEPTH", 256, "levels of JSON nesting")
+JSON_DEPTH = Limit("RNNSHAPE_MAX_JSON_DEPTH", 256, "levels of JSON nesting", maximum=400)
 """Nesting of JSON objects and arrays (Keras configs, notebooks)."""
 
 # ------------------------------------------------------------------ models
 
-LAYER_DEPTH = Limit("RNNSHAPE_MAX_LAYER_DEPTH", 32, "levels of nested layers")
+LAYER_DEPTH = Limit("RNNSHAPE_MAX_LAYER_DEPTH", 32, "levels of nested layers", maximum=100)
 """Layers inside layers (Bidirectional(TimeDistributed(...)), nested models), in every format."""
 
 LAYERS = Limit("RNNSHAPE_MAX_LAYERS", 5_000, "layers per model")
@@ -106,7 +114,7 @@ DIM = Limit("RNNSHAPE_MAX_DIM", 2**31 - 1, "per dimension or unit count")
 EXPR_CHARS = Limit("RNNSHAPE_MAX_EXPR_CHARS", 10_000, "characters per layer expression")
 """Length of one command-line layer expression such as ``LSTM(8)``."""
 
-PY_EXPR_DEPTH = Limit("RNNSHAPE_MAX_PY_EXPR_DEPTH", 100, "levels of nested Python expressions")
+PY_EXPR_DEPTH = Limit("RNNSHAPE_MAX_PY_EXPR_DEPTH", 100, "levels of nested Python expressions", maximum=150)
 """Nesting of one Python expression read statically from a .py/.ipynb file."""
 
 PY_INT = Limit("RNNSHAPE_MAX_PY_INT", 10**15, "as the magnitude of a folded integer")

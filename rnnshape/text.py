@@ -20,7 +20,15 @@ from typing import Any
 # The longest value repr a message holds; longer ones keep their start and end.
 MAX_SHOWN = 200
 
-_REPR = reprlib.Repr()
+class _Repr(reprlib.Repr):
+    def repr_int(self, x: int, level: int) -> str:
+        # repr() of an int past 4,300 digits raises; its size is what a message needs.
+        if x.bit_length() > 14_000:
+            return f"<an integer of about {int(x.bit_length() * 0.30103):,} digits>"
+        return super().repr_int(x, level)
+
+
+_REPR = _Repr()
 _REPR.maxstring = MAX_SHOWN
 _REPR.maxother = MAX_SHOWN
 _REPR.maxlong = 60

@@ -21,11 +21,55 @@ _JSON_MODEL = re.compile(rb'"class_name"\s*:\s*"(Sequential|Functional|Model)"')
 
 
 def _yaml_model(head: bytes) -> str | None:
-    return None if _YAML_LAYERS.search(head) else "no top-level 'layers:' key, so not a model config"
+    if _YAML_LAYERS.search(head) or not _parses(head, _yaml_events):
+        return None
+    return "no top-level 'layers:' key, so not a model config"
 
 
 def _json_model(head: bytes) -> str | None:
-    return None if _JSON_MODEL.search(head) else "no Sequential/Functional model in it, so not a Keras config"
+    if _JSON_MODEL.search(head) or not _parses(head, _json_value):
+        return None
+    return "no Sequential/Functional model in it, so not a Keras config"
+
+
+def _parses(head: bytes, parse: Callable[[str], object]) -> bool:
+    """Whether a YAML/JSON file is well-formed text of its kind, so skipping it as "not a model"
+    is right. A file that is not (random bytes, not UTF-8, broken syntax) is linted instead, and
+    reported as RS901 like any unreadable model file. A file longer than the head is judged on
+    its text only: its syntax cannot be judged from a part."""
+    complete = len(head) < SNIFF_BYTES
+    try:
+        text = head.decode("utf-8-sig") if complete else head[: len(head) - 4].decode("utf-8", "strict")
+    except UnicodeDecodeError:
+        return False
+    if "\x00" in text:
+        return False
+    if not complete:
+        return True
+    try:
+        parse(text)
+    except (ValueError, RecursionError):  # each parser reports broken syntax as ValueError
+        return False
+    return True
+
+
+def _yaml_events(text: str) -> object:
+    import yaml
+
+    # Events only: no nodes are composed and no alias is expanded, so this costs no more than reading.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for _ in yaml.parse(text, Loader=loader):
+            pass
+    except yaml.YAMLError as err:
+        raise ValueError(str(err)) from None
+    return None
+
+
+def _json_value(text: str) -> object:
+    import json
+
+    return json.loads(text)
 
 
 def _source_model(head: bytes) -> str | None:

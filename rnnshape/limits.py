@@ -29,9 +29,6 @@ class Limit:
     # which must stay a clear limit message, not a crash.
     maximum: int | None = None
 
-    def __int__(self) -> int:
-        return value(self)
-
 
 def value(limit: Limit) -> int:
     """The limit in force: the environment variable when set, else the default."""

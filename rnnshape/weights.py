@@ -25,6 +25,7 @@ import numpy as np
 
 from . import limits
 from .errors import FormatError, MissingDependency, Position
+from .formats.registry import KERAS
 
 # Nested owners of a layer's variables, in the order Keras lists their weights.
 CHILD_ORDER = ("cell", "forward_layer", "backward_layer", "layer", "cells")
@@ -54,7 +55,7 @@ def read_weights(path: str, expected: Expected | None = None) -> dict[str, list[
         raise FormatError(limits.exceeded(limits.WEIGHTS_BYTES, f"the file is {info_.st_size:,} bytes"), pos=pos)
     reader = _Reader(h5py, pos, expected, max_bytes)
     try:
-        if path.lower().endswith(".keras"):
+        if KERAS.named(path):  # a zip holding model.weights.h5
             with h5py.File(io.BytesIO(_archive_weights(path, pos, max_bytes)), "r") as handle:
                 return reader.keras3(handle)
         with h5py.File(path, "r") as handle:

@@ -22,33 +22,22 @@ from .keras_json import load_keras_json_text
 
 
 
-ZIP_MAGIC = b"PK\x03\x04"
-HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
-KERAS_ZIP_SUFFIXES = (".keras",)
-HDF5_SUFFIXES = (".h5", ".hdf5")
+def refuse_polyglot(path: str, head: bytes) -> None:
+    """Refuse a file that is both a zip archive and an HDF5 file (a zip in an HDF5 user block,
+    or the reverse), whatever its name: Keras and rnnshape could each read a different model.
 
-
-def binary_container(path: str, head: bytes) -> str | None:
-    """``"zip"``, ``"hdf5"`` or None (a text file), chosen the way ``keras.saving`` does.
-
-    Keras picks the reader by suffix (``.keras``: the zip, ``.h5``/``.hdf5``: HDF5), so
-    rnnshape does too; other suffixes go by content. A file that is both a zip and an
-    HDF5 file (a zip in an HDF5 userblock, or the reverse) is refused whatever its name:
-    each reader would see a different model.
+    Zip: the local-header signature at the start, or an end-of-central-directory record
+    (``zipfile.is_zipfile``). HDF5: its signature at 0, 512, 1024, 2048, ... where the library
+    looks for the superblock.
     """
-    is_zip = head.startswith(ZIP_MAGIC) or _zip_directory(path)
-    is_hdf5 = _hdf5_superblock(path, head)
-    if is_zip and is_hdf5:
+    from .registry import HDF5_MAGIC
+
+    is_zip = head.startswith(b"PK\x03\x04") or _zip_directory(path)
+    if is_zip and _hdf5_superblock(path, head, HDF5_MAGIC):
         raise FormatError(
             "is both a zip archive and an HDF5 file (a polyglot: Keras and rnnshape could read different models); refused",
             pos=Position(path),
         )
-    lower = path.lower()
-    if lower.endswith(KERAS_ZIP_SUFFIXES):
-        return None if head.lstrip().startswith(b"{") else "zip"
-    if lower.endswith(HDF5_SUFFIXES):
-        return "hdf5"
-    return "zip" if is_zip else "hdf5" if is_hdf5 else None
 
 
 def _zip_directory(path: str) -> bool:
@@ -58,17 +47,16 @@ def _zip_directory(path: str) -> bool:
         return False
 
 
-def _hdf5_superblock(path: str, head: bytes) -> bool:
-    """HDF5's signature where the library looks for it: offset 0, 512, 1024, 2048, ..."""
-    if head.startswith(HDF5_MAGIC):
+def _hdf5_superblock(path: str, head: bytes, magic: bytes) -> bool:
+    if head.startswith(magic):
         return True
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             offset = 512
-            while offset + len(HDF5_MAGIC) <= size:
+            while offset + len(magic) <= size:
                 handle.seek(offset)
-                if handle.read(len(HDF5_MAGIC)) == HDF5_MAGIC:
+                if handle.read(len(magic)) == magic:
                     return True
                 offset *= 2
     except OSError:

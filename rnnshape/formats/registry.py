@@ -54,9 +54,9 @@ class Format:
     """One input format.
 
     How a file is matched to a format (``format_of``): a ``suffix_only`` format is chosen by
-    its suffix alone; otherwise a binary format claims a file whose head holds one of its
-    ``signatures`` or whose suffix is its own (unless the head starts with one of
-    ``unless_head``); a text format claims a file named like it or whose text starts with
+    its suffix alone; otherwise a binary format claims a file whose suffix is its own (unless
+    the head starts with one of ``unless_head``), as keras.saving does, then a file whose head
+    holds one of its ``signatures`` (a file that is both a zip and HDF5 is refused); a text format claims a file named like it or whose text starts with
     one of its ``text_starts``; the ``fallback`` text format reads what no other claims.
     """
 
@@ -218,8 +218,8 @@ H5 = Format(
     signatures=(Signature(0, HDF5_MAGIC), Signature(512, HDF5_MAGIC)), carries_weights=True,
 )
 
-# Table order is the order messages list the suffixes in, and the order binary formats
-# are tried in (a zip signature wins over an .h5 name).
+# Table order is the order messages list the suffixes in, and the order binary formats'
+# signatures are tried in for files whose name claims no binary format.
 FORMATS: tuple[Format, ...] = (YAML, PYTHON, NOTEBOOK, JSON, KERAS, H5)
 
 MODEL_SUFFIXES: tuple[str, ...] = tuple(s for f in FORMATS for s in f.suffixes)

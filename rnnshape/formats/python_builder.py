@@ -65,11 +65,13 @@ class ModelBuilder:
         self.uids += 1
         return self.uids
 
-    def name_model(self, ref: ModelRef, var: str) -> None:
-        """The first variable a model is assigned to names it."""
+    def name_model(self, ref: ModelRef, var: str, depth: int = 0) -> None:
+        """The first variable a model is assigned to names it; one in an outer function wins
+        (``model = build_model(64)`` names it ``model`` whatever ``build_model`` calls it)."""
         found = self.models[ref.uid]
-        if found.var is None:
+        if found.var is None or depth < found.depth:
             found.var = var
+            found.depth = depth
 
     def break_model(self, ref: Value | None, reason: str, node: ast.AST) -> None:
         """A Sequential model changed by code rnnshape does not follow is skipped."""

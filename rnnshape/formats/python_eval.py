@@ -17,15 +17,18 @@ from typing import Any
 from .. import limits
 from ..errors import Position, RnnshapeError
 from .python_builder import ModelBuilder
+from .python_calls import constant_or_items, loop_items, mentions_gpu_only
 from .python_keras import keras_symbol
 from .python_values import (
     SAFE_BUILTINS,
     Const,
     FoldError,
+    Function,
     Items,
     LayerObj,
     ModelRef,
     Path,
+    StepBudget,
     Tensor,
     Unknown,
     Value,
@@ -49,6 +52,12 @@ class Evaluator:
         self.warnings: list[RnnshapeError] = []
         self.builder = ModelBuilder(self)
         self.depth = 0
+        # Following the file's own functions and loops (see ``SourceReader.call_function``).
+        self.budget = StepBudget()
+        self.call_depth = 0
+        self.unsure: Unknown | None = None  # set when the function being read returns under a condition
+        self.uncalled: dict[int, RnnshapeError] = {}  # warnings about models in functions never called
+        self.notes: list[str] = []  # remarks for every model of the file
 
     # ------------------------------------------------------------ positions
 
@@ -70,10 +79,11 @@ class Evaluator:
         if isinstance(target, ast.Name):
             self.env[target.id] = value
             if isinstance(value, ModelRef):
-                self.builder.name_model(value, target.id)
+                self.builder.name_model(value, target.id, self.call_depth)
         elif isinstance(target, (ast.Tuple, ast.List)):
-            if any(isinstance(e, ast.Starred) for e in target.elts):
-                parts: list[Value] = [self.unknown("starred unpacking is not followed", target)] * len(target.elts)
+            starred = [i for i, e in enumerate(target.elts) if isinstance(e, ast.Starred)]
+            if len(starred) == 1:
+                parts = self.unpack_starred(value, len(target.elts), starred[0], target)
             else:
                 parts = self.unpack(value, len(target.elts), target)
             for elt, part in zip(target.elts, parts):
@@ -90,6 +100,18 @@ class Evaluator:
         if isinstance(value, Unknown):
             return [value] * n
         return [self.unknown(f"cannot unpack this value into {n} names", node)] * n
+
+    def unpack_starred(self, value: Value, n: int, star: int, node: ast.AST) -> list[Value]:
+        """``first, *rest = value``: the starred name takes a list of what the others leave."""
+        # A layer's outputs are counted only when shapes are inferred, so ``out, *states =
+        # lstm(x)`` is not split here.
+        items = None if isinstance(value, Tensor) else loop_items(value)
+        if items is None or len(items) < n - 1:
+            reason = value if isinstance(value, Unknown) else self.unknown("cannot unpack this value", node)
+            return [reason] * n
+        tail = n - 1 - star
+        rest = items[star : len(items) - tail]
+        return [*items[:star], constant_or_items(rest, is_list=True), *items[len(items) - tail :]]
 
     def break_model(self, target: ast.expr, reason: str, node: ast.AST) -> None:
         if isinstance(target, ast.Name):
@@ -123,6 +145,8 @@ class Evaluator:
             return star
         if ident in SAFE_BUILTINS:
             return Path(("builtins", ident))
+        if ident == "__name__":  # a file is read as the script it is run as
+            return Const("__main__")
         return self.unknown(f"'{ident}' is not defined before it is used", node)
 
     def expr(self, node: ast.expr) -> Value:
@@ -142,14 +166,15 @@ class Evaluator:
         if isinstance(node, ast.Attribute):
             return self.attribute(self.expr(node.value), node)
         if isinstance(node, (ast.Tuple, ast.List)):
-            values = [
-                self.unknown("starred items are not followed", e) if isinstance(e, ast.Starred) else self.expr(e)
-                for e in node.elts
-            ]
-            if all(isinstance(v, Const) for v in values):
-                items = [v.value for v in values if isinstance(v, Const)]
-                return Const(items if isinstance(node, ast.List) else tuple(items))
-            return Items(tuple(values), isinstance(node, ast.List))
+            values: list[Value] = []
+            for elt in node.elts:
+                if isinstance(elt, ast.Starred):  # [Input(...), *layers, Dense(1)]
+                    inner = self.expr(elt.value)
+                    items = loop_items(inner)
+                    values += items if items is not None else [inner if isinstance(inner, Unknown) else self.unknown("starred items known only at run time", elt)]
+                else:
+                    values.append(self.expr(elt))
+            return constant_or_items(values, isinstance(node, ast.List))
         if isinstance(node, ast.BinOp):
             return self.binary(node.op, self.expr(node.left), self.expr(node.right), node)
         if isinstance(node, ast.UnaryOp):
@@ -165,10 +190,9 @@ class Evaluator:
         if isinstance(node, ast.BoolOp):
             return self.bool_op(node)
         if isinstance(node, ast.IfExp):
-            test = self.expr(node.test)
-            if isinstance(test, Const):
-                return self.expr(node.body if test.value else node.orelse)
-            return self.unknown("a conditional expression on a non-constant", node)
+            return self.if_exp(node)
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
+            return self.comprehension(node)
         if isinstance(node, ast.Subscript):
             return self.subscript(node)
         if isinstance(node, ast.Call):
@@ -179,6 +203,57 @@ class Evaluator:
             return value
         return self.unknown(f"a {type(node).__name__} expression is not evaluated", node)
 
+    def if_exp(self, node: ast.IfExp) -> Value:
+        test = self.expr(node.test)
+        if isinstance(test, Const):
+            return self.expr(node.body if test.value else node.orelse)
+        gpu_body, gpu_else = mentions_gpu_only([node.body]), mentions_gpu_only([node.orelse])
+        if gpu_body != gpu_else:  # LSTM = CuDNNLSTM if gpu else LSTM
+            self.note_gpu_branch(node)
+            return self.expr(node.orelse if gpu_body else node.body)
+        return test if isinstance(test, Unknown) else self.unknown("a conditional expression on a non-constant", node)
+
+    def note_gpu_branch(self, node: ast.AST) -> None:
+        note = (
+            f"{self.at(node)}: read the branch that runs on a machine without a GPU "
+            "(CuDNN layers are Keras 2 only; Keras 3's LSTM and GRU use cuDNN by themselves)"
+        )
+        if note not in self.notes:
+            self.notes.append(note)
+
+    def comprehension(self, node: ast.ListComp | ast.GeneratorExp) -> Value:
+        """``[LSTM(u, return_sequences=True) for u in (64, 32)]``: unrolled when the items are known."""
+        saved = self.env
+        self.env = dict(saved)  # the loop names stay inside the comprehension
+        try:
+            values = self.generate(node.elt, node.generators, node)
+        finally:
+            self.env = saved
+        return values if isinstance(values, Unknown) else constant_or_items(values, is_list=True)
+
+    def generate(self, elt: ast.expr, generators: list[ast.comprehension], node: ast.AST) -> list[Value] | Unknown:
+        if not generators:
+            return [self.expr(elt)]
+        first = generators[0]
+        source = self.expr(first.iter)
+        items = loop_items(source)
+        if first.is_async or items is None:
+            return source if isinstance(source, Unknown) else self.unknown("a comprehension over values known only at run time", node)
+        if not self.budget.charge(len(items)):
+            return self.unknown("the comprehension is not unrolled: the file used up its steps of calls and loops", node)
+        out: list[Value] = []
+        for item in items:
+            self.bind(first.target, item)
+            tests = [self.expr(cond) for cond in first.ifs]
+            if not all(isinstance(t, Const) for t in tests):
+                return self.unknown("a comprehension filtered on values known only at run time", node)
+            if all(isinstance(t, Const) and t.value for t in tests):
+                more = self.generate(elt, generators[1:], node)
+                if isinstance(more, Unknown):
+                    return more
+                out += more
+        return out
+
     def folded(self, fold: Any, node: ast.AST) -> Value:
         try:
             return Const(fold())
@@ -188,6 +263,11 @@ class Evaluator:
     def binary(self, op: ast.operator, left: Value, right: Value, node: ast.AST) -> Value:
         if isinstance(left, Const) and isinstance(right, Const):
             return self.folded(lambda: fold_binary(op, left.value, right.value), node)
+        if isinstance(op, ast.Add) and isinstance(left, (Const, Items)) and isinstance(right, (Const, Items)):
+            # [decoder_inputs] + decoder_states_inputs: lists of tensors or layers joined
+            first, second = loop_items(left), loop_items(right)
+            if first is not None and second is not None and _is_list(left) == _is_list(right):
+                return constant_or_items([*first, *second], _is_list(left))
         for side in (left, right):
             if isinstance(side, Unknown):
                 return side
@@ -257,6 +337,8 @@ class Evaluator:
                 return self.builder.keras_call(sym, func, node)
             if func.parts[0] == "builtins" and len(func.parts) == 2:
                 return self.builtin(func.parts[1], node)
+        if isinstance(func, Function):
+            return self.call_function(func, node)
         if isinstance(func, LayerObj):
             return self.builder.apply_layer(func, node)
         if isinstance(func, ModelRef):
@@ -269,6 +351,10 @@ class Evaluator:
                 self.break_model(arg, f"it is passed to {func_node.id}(), which rnnshape does not run", node)
         return self.unknown(f"{_short(func_node)}(...) is a function call, which rnnshape does not run", node)
 
+    def call_function(self, func: Function, node: ast.Call) -> Value:
+        """A call of one of the file's functions; the statement reader (``SourceReader``) reads it."""
+        return self.unknown(f"{func.node.name}(...) is a function of the file, read only by the statement reader", node)
+
     def builtin(self, name: str, node: ast.Call) -> Value:
         args = [self.expr(a) for a in node.args]
         if node.keywords or not all(isinstance(a, Const) for a in args):
@@ -277,6 +363,10 @@ class Evaluator:
             )
         values = [a.value for a in args if isinstance(a, Const)]
         return self.folded(lambda: fold_builtin(name, values), node)
+
+
+def _is_list(value: Const | Items) -> bool:
+    return value.is_list if isinstance(value, Items) else isinstance(value.value, list)
 
 
 def _index(value: Any, index: Any) -> Any:

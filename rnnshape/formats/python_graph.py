@@ -8,15 +8,19 @@ of the shared graph, names layers the way Keras would, and builds the spec.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from ..errors import FormatError, NoModel, Position, RnnshapeError, Skipped, SpecError, UsageError
 from ..spec import Call, LayerSpec, ModelSpec, Namer, TensorRef
 from .common import INPUT_KWARGS, build_sequential
 from .python_values import Tensor, Unknown
 
-if TYPE_CHECKING:
-    from .python_source import Extraction
+
+@dataclass
+class Extraction:
+    """Every model definition found, by name, plus warnings about parts that were skipped."""
+
+    models: list[tuple[str, ModelSpec | RnnshapeError]] = field(default_factory=list)
+    warnings: list[RnnshapeError] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class Found:
 
     model: ModelDef
     var: str | None = None
+    depth: int = 0  # how many function calls deep ``var`` was bound: the outermost name wins
 
 
 def skipped(name: str, why: Unknown, fallback: Position) -> RnnshapeError:
@@ -256,7 +261,7 @@ def model_default_name(model: ModelDef) -> str:
 
 
 def select_entries(
-    extraction: "Extraction", source: str, model: str | None = None
+    extraction: Extraction, source: str, model: str | None = None
 ) -> list[ModelSpec | RnnshapeError]:
     """The loader's view: specs and errors in file order, warnings first; ``model`` picks one by name."""
     names = [name for name, _ in extraction.models]

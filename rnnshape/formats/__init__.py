@@ -111,8 +111,8 @@ def load_entries(
         if lower.endswith(NOTEBOOK_SUFFIXES):
             from .notebook import extract_notebook
 
-            return select_entries(extract_notebook(text, path), path, model)
-        return select_entries(extract_python(text, path), path, model)
+            return select_entries(extract_notebook(text, path, input_layer), path, model)
+        return select_entries(extract_python(text, path, input_layer), path, model)
     entries: list[ModelSpec | RnnshapeError] = [_load_single(path, input_layer)]
     if model is not None:
         names = [e.name for e in entries if isinstance(e, ModelSpec)]

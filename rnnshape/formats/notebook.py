@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import limits
 from ..errors import FormatError, Position, Skipped
+from ..spec import LayerSpec
 from .python_keras import might_define_model
 from .python_source import Extraction, SourceReader
 
@@ -74,8 +75,8 @@ def code_cells(text: str, source: str) -> list[tuple[int, str]]:
     ]
 
 
-def extract_notebook(text: str, source: str) -> Extraction:
-    """Every Keras model defined at the top level of a notebook's code cells."""
+def extract_notebook(text: str, source: str, given: LayerSpec | None = None) -> Extraction:
+    """Every Keras model a notebook's code cells define; ``given`` as for ``extract_python``."""
     if not might_define_model(text):
         return Extraction()
     reader = SourceReader(source)
@@ -101,4 +102,4 @@ def extract_notebook(text: str, source: str) -> Extraction:
             reader.run(tree.body)
         except RecursionError:
             raise FormatError("the code is nested too deeply to be read", pos=Position(source, cell=number)) from None
-    return reader.finish()
+    return reader.finish(given)

@@ -26,7 +26,9 @@ from .python_keras import (
     INPUT_POSITIONAL,
     LAYER_NAMESPACES,
     activation_name,
+    dtype_value,
     input_layer_keras3,
+    shape_free,
 )
 from .python_values import Const, Items, LayerObj, ModelRef, Path, Tensor, Unknown, Value
 
@@ -120,7 +122,16 @@ class ModelBuilder:
                 raise _Stop(self.reader.unknown(f"{class_name}(*args/**kwargs) cannot be read statically", value_node))
             if key in args:
                 raise _Stop(Unknown("", None, SpecError(f"{class_name} got the argument '{key}' twice", pos=self.reader.pos(value_node))))
-            args[key] = self.plain(self.reader.expr(value_node), f"{class_name}({key}=...)", value_node)
+            value = self.reader.expr(value_node)
+            if shape_free(key):
+                # An initializer, regularizer or constraint object, weights=[...] or a dtype
+                # changes no shape or count: kept when it is plain data, else left out.
+                try:
+                    args[key] = self.plain(dtype_value(value), f"{class_name}({key}=...)", value_node)
+                except _Stop:
+                    continue
+            else:
+                args[key] = self.plain(value, f"{class_name}({key}=...)", value_node)
             arg_pos[key] = self.reader.pos(value_node)
         name = args.get("name") if isinstance(args.get("name"), str) else None
         return LayerSpec(layer_def.class_name, args, name, pos, arg_pos)

@@ -7,7 +7,7 @@ of the shared graph, names layers the way Keras would, and builds the spec.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import FormatError, NoModel, Position, RnnshapeError, Skipped, SpecError, UsageError
 from ..spec import Call, LayerSpec, ModelSpec, Namer, TensorRef
@@ -88,14 +88,14 @@ class Found:
     depth: int = 0  # how many function calls deep ``var`` was bound: the outermost name wins
 
 
-def skipped(name: str, why: Unknown, fallback: Position) -> RnnshapeError:
+def skipped(name: str, why: Unknown, fallback: Position, hint: str | None = None) -> RnnshapeError:
     """The entry for a model that cannot be read: a warning, or the real error behind it."""
     if why.error is not None:
         return why.error
     return Skipped(
         f"model '{name}' ({describe(fallback)}) skipped: {why.reason}",
         pos=why.pos or fallback,
-        hint="rnnshape reads source files without running them; the other models in the file still work",
+        hint=hint or "rnnshape reads source files without running them; the other models in the file still work",
     )
 
 
@@ -106,32 +106,66 @@ def describe(pos: Position) -> str:
 
 
 def has_input_shape(layers: list[LayerSpec]) -> bool:
-    return bool(layers) and (
-        layers[0].class_name == "InputLayer" or any(k in layers[0].args for k in INPUT_KWARGS)
-    )
+    if not layers:
+        return False
+    first = layers[0]
+    # Embedding's own input_dim is its vocabulary size, not an input shape.
+    kwargs = [k for k in INPUT_KWARGS if not (k == "input_dim" and first.class_name == "Embedding")]
+    return first.class_name == "InputLayer" or any(k in first.args for k in kwargs)
 
 
-def sequential_spec(name: str, found: SequentialDef, source: str) -> ModelSpec | RnnshapeError:
+def sequential_spec(
+    name: str, found: SequentialDef, source: str, given: LayerSpec | None = None
+) -> ModelSpec | RnnshapeError:
+    """``given`` is the input from --input-shape, used when the code gives none."""
     if found.broken is not None:
         return skipped(name, found.broken, found.pos)
     input_layer = None
+    notes: tuple[str, ...] = ()
     if found.build_shape is not None:
         input_layer = LayerSpec("InputLayer", {"batch_shape": found.build_shape}, None, found.pos)
     elif found.layers and not has_input_shape(found.layers):
-        return skipped(
-            name,
-            Unknown(
-                "it has no input shape (Keras builds it on the first call or fit); "
-                "start it with keras.Input(shape=...) or call model.build(...)",
+        input_layer, notes = unbuilt_input(name, found, given)
+        if input_layer is None:
+            return skipped(
+                name,
+                Unknown(
+                    "it has no input shape (Keras builds it on the first call or fit); "
+                    "start it with keras.Input(shape=...) or call model.build(...)",
+                    found.pos,
+                ),
                 found.pos,
-            ),
-            found.pos,
-        )
+                f"pass the per-sample input shape, e.g. --input-shape 10,8 (--model {name} picks this model)",
+            )
     try:
         spec = build_sequential(name, input_layer, found.layers, source=source, input_pos=found.pos)
     except RnnshapeError as err:
         return err
-    return spec
+    return replace(spec, notes=(*spec.notes, *notes)) if notes else spec
+
+
+def unbuilt_input(name: str, found: SequentialDef, given: LayerSpec | None) -> tuple[LayerSpec | None, tuple[str, ...]]:
+    """The input of a Sequential model the code never gives one: --input-shape, or for an
+    Embedding first (the Keras 2 text classifier) the token ids, whose length may be unknown."""
+    if given is not None:
+        return given, (f"model '{name}' has no input shape in the code; read on --input-shape",)
+    first = found.layers[0]
+    if first.class_name != "Embedding":
+        return None, ()
+    length = first.args.get("input_length")
+    label = first.name or "the Embedding"
+    if isinstance(length, int) and not isinstance(length, bool):
+        note = (
+            f"model '{name}' has no input shape: read on (None, {length}) as Keras 2 built it from "
+            f"{label}'s input_length={length}; Keras 3 ignores input_length and builds the model at its first call"
+        )
+        return LayerSpec("InputLayer", {"batch_shape": [None, length]}, None, found.pos), (note,)
+    note = (
+        f"model '{name}' has no input shape: read on token ids of unknown length (None, None), "
+        "as Keras builds it at the first call; the parameter counts do not depend on the length; "
+        "--input-shape T (the sequence length) settles the output shapes"
+    )
+    return LayerSpec("InputLayer", {"batch_shape": [None, None]}, None, found.pos), (note,)
 
 
 def built_layer_spec(name: str, found: BuiltLayerDef, source: str) -> ModelSpec | RnnshapeError:
@@ -234,8 +268,11 @@ def _ref(t: Tensor, graph: list[GraphNode], names: dict[int, str], node_index: d
     return TensorRef(names[-1 - node.layer], node_index[t.node], t.index)
 
 
-def model_specs(found: list[Found], graph: list[GraphNode], source: str) -> list[tuple[str, ModelSpec | RnnshapeError]]:
-    """Every model definition as (name, spec or the error/warning that replaces it)."""
+def model_specs(
+    found: list[Found], graph: list[GraphNode], source: str, given: LayerSpec | None = None
+) -> list[tuple[str, ModelSpec | RnnshapeError]]:
+    """Every model definition as (name, spec or the error/warning that replaces it);
+    ``given`` (--input-shape) is the input of a Sequential model the code gives none."""
     out: list[tuple[str, ModelSpec | RnnshapeError]] = []
     used: dict[str, int] = {}
     for entry in found:
@@ -244,7 +281,7 @@ def model_specs(found: list[Found], graph: list[GraphNode], source: str) -> list
         used[base] = used.get(base, 0) + 1
         name = base if used[base] == 1 else f"{base}_{used[base]}"
         if isinstance(model, SequentialDef):
-            out.append((name, sequential_spec(name, model, source)))
+            out.append((name, sequential_spec(name, model, source, given)))
         elif isinstance(model, FunctionalDef):
             out.append((name, functional_spec(name, model, graph, source)))
         else:

@@ -27,7 +27,7 @@ from typing import Iterable, Sequence
 
 from .. import limits
 from ..errors import FormatError, Position, Skipped
-from ..spec import ModelSpec
+from ..spec import LayerSpec, ModelSpec
 from . import python_graph as g
 from .python_calls import (
     ARCHITECTURE_METHODS,
@@ -272,8 +272,9 @@ class SourceReader(Evaluator):
                     )
         return None
 
-    def finish(self) -> Extraction:
-        models = g.model_specs(self.builder.found, self.builder.graph, self.source)
+    def finish(self, given: LayerSpec | None = None) -> Extraction:
+        """The models found; ``given`` (--input-shape) is the input of one the code gives none."""
+        models = g.model_specs(self.builder.found, self.builder.graph, self.source, given)
         if self.notes:
             models = [
                 (name, replace(entry, notes=(*entry.notes, *self.notes)) if isinstance(entry, ModelSpec) else entry)
@@ -303,8 +304,8 @@ def parse_module(text: str, source: str) -> ast.Module:
         raise FormatError("cannot be parsed as Python", pos=Position(source)) from None
 
 
-def extract_python(text: str, source: str) -> Extraction:
-    """Every Keras model defined at the top level of a Python file."""
+def extract_python(text: str, source: str, given: LayerSpec | None = None) -> Extraction:
+    """Every Keras model a Python file defines (at the top level or in functions it calls)."""
     if not might_define_model(text):
         return Extraction()
     reader = SourceReader(source)
@@ -312,4 +313,4 @@ def extract_python(text: str, source: str) -> Extraction:
         reader.run(parse_module(text, source).body)
     except RecursionError:
         raise FormatError("the code is nested too deeply to be read", pos=Position(source)) from None
-    return reader.finish()
+    return reader.finish(given)

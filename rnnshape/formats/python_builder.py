@@ -77,10 +77,13 @@ class ModelBuilder:
 
     def break_model(self, ref: Value | None, reason: str, node: ast.AST) -> None:
         """A Sequential model changed by code rnnshape does not follow is skipped."""
+        self.mark_broken(ref, self.reader.unknown(reason, node))
+
+    def mark_broken(self, ref: Value | None, why: Unknown) -> None:
         if isinstance(ref, ModelRef):
             model = self.models[ref.uid].model
             if isinstance(model, g.SequentialDef) and model.broken is None:
-                model.broken = self.reader.unknown(reason, node)
+                model.broken = why
 
     # ------------------------------------------------------------ layers and tensors
 

@@ -75,6 +75,15 @@ def loop_items(value: Value) -> list[Value] | None:
     return None
 
 
+def loop_length(value: Value) -> int | None:
+    """How many items ``loop_items`` would give, without making them."""
+    if isinstance(value, Const) and isinstance(value.value, (tuple, list, str)):
+        return len(value.value)
+    if isinstance(value, Items):
+        return len(value.values)
+    return None
+
+
 def jumps_out(stmts: Sequence[ast.stmt]) -> bool:
     """A ``break``/``continue`` (at any depth): the loop is then not unrolled."""
     return any(isinstance(n, (ast.Break, ast.Continue)) for s in stmts for n in ast.walk(s))

@@ -17,7 +17,7 @@ from typing import Any
 from .. import limits
 from ..errors import Position, RnnshapeError
 from .python_builder import ModelBuilder
-from .python_calls import constant_or_items, loop_items, mentions_gpu_only
+from .python_calls import constant_or_items, loop_items, loop_length, mentions_gpu_only
 from .python_keras import keras_symbol
 from .python_values import (
     SAFE_BUILTINS,
@@ -193,6 +193,8 @@ class Evaluator:
             return self.if_exp(node)
         if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
             return self.comprehension(node)
+        if isinstance(node, ast.JoinedStr):
+            return self.f_string(node)
         if isinstance(node, ast.Subscript):
             return self.subscript(node)
         if isinstance(node, ast.Call):
@@ -212,6 +214,21 @@ class Evaluator:
             self.note_gpu_branch(node)
             return self.expr(node.orelse if gpu_body else node.body)
         return test if isinstance(test, Unknown) else self.unknown("a conditional expression on a non-constant", node)
+
+    def f_string(self, node: ast.JoinedStr) -> Value:
+        """``f"lstm_{i}"`` over known values (layer names built in loops)."""
+        parts: list[str] = []
+        for part in node.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                parts.append(part.value)
+                continue
+            if not isinstance(part, ast.FormattedValue) or part.format_spec is not None:
+                return self.unknown("a formatted string with a format spec is not evaluated", node)
+            value = self.expr(part.value)
+            if not isinstance(value, Const) or not isinstance(value.value, (str, int, float, bool, type(None))):
+                return value if isinstance(value, Unknown) else self.unknown("a formatted string of a non-constant", node)
+            parts.append(repr(value.value) if part.conversion == ord("r") else str(value.value))
+        return self.folded(lambda: fold_binary(ast.Add(), "", "".join(parts)), node)
 
     def note_gpu_branch(self, node: ast.AST) -> None:
         note = (
@@ -236,11 +253,12 @@ class Evaluator:
             return [self.expr(elt)]
         first = generators[0]
         source = self.expr(first.iter)
-        items = loop_items(source)
-        if first.is_async or items is None:
+        count = loop_length(source)
+        if first.is_async or count is None:
             return source if isinstance(source, Unknown) else self.unknown("a comprehension over values known only at run time", node)
-        if not self.budget.charge(len(items)):
+        if not self.budget.charge(count):
             return self.unknown("the comprehension is not unrolled: the file used up its steps of calls and loops", node)
+        items = loop_items(source) or []
         out: list[Value] = []
         for item in items:
             self.bind(first.target, item)

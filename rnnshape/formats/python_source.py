@@ -36,6 +36,7 @@ from .python_calls import (
     default_nodes,
     jumps_out,
     loop_items,
+    loop_length,
     mentions_gpu_only,
     returns_in,
 )
@@ -50,7 +51,12 @@ __all__ = ["Extraction", "SourceReader", "extract_python", "parse_module"]
 class SourceReader(Evaluator):
     """Reads one module (or the code cells of one notebook, in order) statement by statement."""
 
+    unrolling = 0  # how many unrolled loops enclose the statement being read
+
     def run(self, stmts: Sequence[ast.stmt]) -> None:
+        # Statements read again (in unrolled loops and called functions) cost steps.
+        if (self.unrolling or self.call_depth) and not self.budget.charge(len(stmts)):
+            raise _OutOfSteps()
         for stmt in stmts:
             self.stmt(stmt)
 
@@ -122,15 +128,32 @@ class SourceReader(Evaluator):
             self.opaque([node], "under a condition", node)
 
     def for_stmt(self, node: ast.For) -> None:
-        """A loop over known items is unrolled (within the step budget); any other is opaque."""
-        items = loop_items(self.expr(node.iter))
-        if items is None or jumps_out(node.body) or not self.budget.charge(len(items)):
+        """A loop over known items is unrolled (within the step budget); any other is opaque.
+
+        When nested loops run out of steps, the outermost one is read as opaque as a whole.
+        """
+        value = self.expr(node.iter)
+        count = loop_length(value)
+        if count is None or jumps_out(node.body):
             self.opaque([node], "in a loop", node)
             return
-        for item in items:
-            self.bind(node.target, item)
-            self.run(node.body)
-        self.run(node.orelse)
+        if not self.budget.charge(count):
+            if self.unrolling:
+                raise _OutOfSteps()
+            self.opaque([node], f"in a loop (more than {STEP_BUDGET:,} steps to unroll)", node)
+            return
+        self.unrolling += 1
+        try:
+            for item in loop_items(value) or ():
+                self.bind(node.target, item)
+                self.run(node.body)
+            self.run(node.orelse)
+        except _OutOfSteps:
+            if self.unrolling > 1:
+                raise
+            self.opaque([node], f"in a loop (more than {STEP_BUDGET:,} steps to unroll)", node)
+        finally:
+            self.unrolling -= 1
 
     def try_stmt(self, node: ast.stmt) -> None:
         """The happy path: the try body runs to the end and handlers do not, except that
@@ -167,11 +190,11 @@ class SourceReader(Evaluator):
         if isinstance(func.node, ast.AsyncFunctionDef) or any(
             isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(func.node)
         ):
-            return self.unknown(f"{name}(...) is a generator or coroutine, which rnnshape does not follow", node)
+            return self.unfollowed(func, node, "it is a generator or coroutine")
         if self.call_depth >= CALL_DEPTH:
-            return self.unknown(f"{name}(...) is called {CALL_DEPTH} calls deep (recursion is not followed)", node)
+            return self.unfollowed(func, node, f"it is called {CALL_DEPTH} calls deep (recursion)")
         if not self.budget.charge():
-            return self.unknown(f"{name}(...) is not followed: the file used up its {STEP_BUDGET:,} steps of calls and loops", node)
+            return self.unfollowed(func, node, f"the file used up its {STEP_BUDGET:,} steps of calls and loops")
         args, kwargs, missing = self.call_arguments(node, name)
         self.uncalled.pop(id(func.node), None)
         local = {**func.scope, **bind_arguments(func, args, kwargs, missing)}
@@ -179,15 +202,34 @@ class SourceReader(Evaluator):
         self.env, self.cell, self.unsure = local, func.cell, None
         self.call_depth += 1
         result: Value = Const(None)
+        out_of_steps = False
         try:
             self.run(func.node.body)
         except _Return as ret:
             result = ret.value
+        except _OutOfSteps:
+            if self.unrolling or self.call_depth > 1:
+                raise
+            out_of_steps = True
         finally:
             self.call_depth -= 1
             unsure = self.unsure
             self.env, self.cell, self.unsure = saved
-        return unsure if unsure is not None else result
+        if out_of_steps:
+            return self.unfollowed(func, node, f"the file used up its {STEP_BUDGET:,} steps of calls and loops")
+        if unsure is not None:
+            # The model it returns may be another one, or be changed after: not shown as read.
+            self.builder.mark_broken(result, unsure)
+            return unsure
+        return result
+
+    def unfollowed(self, func: Function, node: ast.Call, why: str) -> Unknown:
+        """A call not read: a model handed to it is skipped if the function may change its layers."""
+        name = func.node.name
+        if changes_architecture(func.node):
+            for arg in node.args:
+                self.break_model(arg, f"it is passed to {name}(), which is not followed: {why}", node)
+        return self.unknown(f"{name}(...) is not followed: {why}", node)
 
     def call_arguments(self, node: ast.Call, name: str) -> tuple[list[Value], dict[str, Value], Unknown]:
         """The call's positional and keyword values, and what an unset parameter is."""
@@ -281,6 +323,10 @@ class SourceReader(Evaluator):
                 for name, entry in models
             ]
         return Extraction(models, [*self.warnings, *self.uncalled.values()])
+
+
+class _OutOfSteps(Exception):
+    """Unwinds nested unrolled loops to the outermost one when the step budget is spent."""
 
 
 class _Return(Exception):

@@ -59,6 +59,16 @@ ModelOpt = Annotated[
     typer.Option("--model", help="Only this model of a file (in .py/.ipynb files: its variable name).", metavar="NAME"),
 ]
 
+SetOpt = Annotated[
+    Optional[List[str]],
+    typer.Option(
+        "--set",
+        help="Give a .py/.ipynb model a value its code computes from data: a variable or the expression "
+        "rnnshape names, e.g. --set vocab_size=10000 --set 'len(chars)=57'; VALUE is a Python literal. Repeatable.",
+        metavar="NAME=VALUE",
+    ),
+]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -90,6 +100,7 @@ def explain(
         bool, typer.Option("--symbols", help="Show shapes with named axes: N samples, T timesteps, D features, M units, K outputs.")
     ] = False,
     model_name: ModelOpt = None,
+    set_values: SetOpt = None,
     assume: Annotated[
         Optional[List[str]],
         typer.Option(
@@ -111,7 +122,9 @@ def explain(
     code = EXIT_OK
     outputs: list[str] = []
     json_reports = []
-    for model in load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name):
+    for model in load_models(
+        specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name, set_values=set_values
+    ):
         try:
             if isinstance(model, RnnshapeError):
                 raise model
@@ -168,6 +181,7 @@ def check(
     force: Annotated[bool, typer.Option("--force", help="Build models even when they exceed the size limits.")] = False,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the random probe input (and --numeric weights).")] = 0,
     model_name: ModelOpt = None,
+    set_values: SetOpt = None,
 ) -> int:
     """Build each model with real Keras 3 and compare every shape, parameter count and weight."""
     from .check.numeric import load_forward_function
@@ -176,7 +190,9 @@ def check(
     from .formats import load_models
 
     models = without_warnings(
-        load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name)
+        load_models(
+            specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name, set_values=set_values
+        )
     )
     if all(isinstance(m, RnnshapeError) for m in models):
         # Nothing to build: answer without paying for TensorFlow (seconds, ~600 MB).
@@ -220,6 +236,7 @@ def numpy_cmd(
     output_format: Annotated[NumpyFormat, typer.Option("--format", "-f", help="A module, a Markdown walkthrough or a notebook.")] = NumpyFormat.py,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
     model_name: ModelOpt = None,
+    set_values: SetOpt = None,
 ) -> int:
     """Write a standalone NumPy forward pass that reproduces the model's predict()."""
     from .numpy_gen.cli_run import run_numpy
@@ -236,6 +253,7 @@ def numpy_cmd(
         fmt=output_format.value,
         force=force,
         model_name=model_name,
+        set_values=set_values,
     )
 
 
@@ -287,12 +305,13 @@ def lint(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list skipped and clean files.")] = False,
+    set_values: SetOpt = None,
 ) -> int:
     """Check model configs for shape errors and Keras pitfalls (exit 1 on errors)."""
     from .lint import exit_code, lint_paths, load_settings
     from .render import lint as render
 
-    settings = load_settings(select=select, ignore=ignore, strict=strict)
+    settings = load_settings(select=select, ignore=ignore, strict=strict, set_values=set_values)
     if verbose and settings.config_file:
         typer.echo(f"rnnshape: using [tool.rnnshape] from {settings.config_file}", err=True)
     results = lint_paths(paths, settings)

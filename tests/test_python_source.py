@@ -233,7 +233,7 @@ def test_reassignment_is_read_in_order() -> None:
 
 UNRESOLVABLE = [
     # get_units() is followed into its body, where the value comes from a call rnnshape does not run (line 3).
-    ("units = get_units()\n", "L.LSTM(units)", "load_config(...) is a function call", 1),
+    ("units = get_units()\n", "L.LSTM(units)", "'load_config' is not defined before it is used", 1),
     ("import numpy as np\nunits = np.random.randint(2, 9)\n", "L.LSTM(units)", "np.random.randint(...) is a function call", 3),
     ("import sys\nfor n in sys.argv:\n    units = n\n", "L.LSTM(units)", "'units' is assigned in a loop", 4),
     ("import os\nif os.environ.get('BIG'):\n    units = 8\n", "L.LSTM(units)", "'units' is assigned under a condition", 4),
@@ -393,7 +393,8 @@ def test_cli_skipped_model_warns_and_exit_stays_0_while_another_works(tmp_path: 
     )
     result = cli("explain", str(path))
     assert result.code == 0
-    assert f"rnnshape: warning: {path}:2:5: model 'bad' (line 3) skipped: LSTM(units=...): compute(...)" in result.stderr
+    assert f"rnnshape: warning: {path}:2:5: model 'bad' (line 3) skipped: LSTM(units=...): 'n' (line 2) is known only at run time: 'compute' is not defined" in result.stderr
+    assert "hint: if you know its value, give it: --set n=VALUE (n at line 2)" in result.stderr
     assert 'Model: "good"' in result.stdout
     # Asked for by name, the unreadable model is an error.
     result = cli("explain", str(path), "--model", "bad")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 from .. import limits
 from ..errors import FormatError, Position, RnnshapeError, SpecError, UsageError
@@ -91,7 +91,11 @@ def decode_text(data: bytes, path: str) -> str:
 
 
 def load_entries(
-    path: str, *, model: str | None = None, input_layer: LayerSpec | None = None
+    path: str,
+    *,
+    model: str | None = None,
+    input_layer: LayerSpec | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> list[ModelSpec | RnnshapeError]:
     """Every model in one file, with problems in place, in file order.
 
@@ -99,7 +103,9 @@ def load_entries(
     cannot be read statically is an ``errors.Skipped`` warning (exit code 0) in its place,
     and the others still load. ``model`` selects one model by name (a Python source's
     variable name, or the model's name in other formats). ``input_layer`` (from
-    --input-shape) gives or replaces the input of a single-model file.
+    --input-shape) gives or replaces the input of a single-model file, and gives one to a
+    Python source's model that has none. ``settings`` (--set) give a Python source's values
+    that are known only at run time.
     """
     check_file(path, limit_size=False)
     lower = path.lower()
@@ -107,12 +113,15 @@ def load_entries(
         from .python_graph import select_entries
         from .python_source import extract_python
 
+        from .python_settings import merged_settings
+
         text = decode_text(read_limited(path), path)
+        settings = merged_settings(settings)
         if lower.endswith(NOTEBOOK_SUFFIXES):
             from .notebook import extract_notebook
 
-            return select_entries(extract_notebook(text, path, input_layer), path, model)
-        return select_entries(extract_python(text, path, input_layer), path, model)
+            return select_entries(extract_notebook(text, path, input_layer, settings), path, model)
+        return select_entries(extract_python(text, path, input_layer, settings), path, model)
     entries: list[ModelSpec | RnnshapeError] = [_load_single(path, input_layer)]
     if model is not None:
         names = [e.name for e in entries if isinstance(e, ModelSpec)]
@@ -248,6 +257,7 @@ def load_models(
     input_shape: str | None = None,
     batch_input_shape: str | None = None,
     model: str | None = None,
+    set_values: Sequence[str] | None = None,
 ) -> list[ModelSpec | RnnshapeError]:
     """Models named on a command line: files or layer expressions.
 
@@ -256,12 +266,17 @@ def load_models(
     --batch-input-shape give the input of an unbuilt model (or replace a recorded one).
     """
     files = [looks_like_model_file(a) for a in args]
+    settings: dict[str, Any] | None = None
+    if set_values:
+        from .python_settings import parse_settings
+
+        settings = parse_settings(set_values)
     if all(files):
         input_layer = input_layer_from_options(input_shape, batch_input_shape)
         loaded: list[ModelSpec | RnnshapeError] = []
         for path in args:
             try:
-                loaded.extend(load_entries(path, model=model, input_layer=input_layer))
+                loaded.extend(load_entries(path, model=model, input_layer=input_layer, settings=settings))
             except UsageError:
                 raise
             except RnnshapeError as err:
@@ -271,4 +286,6 @@ def load_models(
         raise UsageError("give either model files or layer expressions, not both")
     if model is not None:
         raise UsageError("--model selects a model in a file; it does not apply to layer expressions")
+    if set_values:
+        raise UsageError("--set gives values of a .py/.ipynb model file; it does not apply to layer expressions")
     return [from_expressions(args, input_shape=input_shape, batch_input_shape=batch_input_shape)]

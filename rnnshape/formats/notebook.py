@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from typing import Any
+from typing import Any, Mapping
 
 from .. import limits
 from ..errors import FormatError, Position, Skipped
@@ -75,11 +75,13 @@ def code_cells(text: str, source: str) -> list[tuple[int, str]]:
     ]
 
 
-def extract_notebook(text: str, source: str, given: LayerSpec | None = None) -> Extraction:
-    """Every Keras model a notebook's code cells define; ``given`` as for ``extract_python``."""
+def extract_notebook(
+    text: str, source: str, given: LayerSpec | None = None, settings: Mapping[str, Any] | None = None
+) -> Extraction:
+    """Every Keras model a notebook's code cells define; ``given`` and ``settings`` as for ``extract_python``."""
     if not might_define_model(text):
         return Extraction()
-    reader = SourceReader(source)
+    reader = SourceReader(source, settings)
     for number, code in code_cells(text, source):
         python = strip_magics(code)
         if python is None or not python.strip():

@@ -15,9 +15,10 @@ the models found, the uid counter) and sees the evaluator only through the small
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import Any, Protocol, Sequence
 
-from ..errors import Position, RnnshapeError, Skipped, SpecError
+from ..errors import Position, RnnshapeError, Skipped, SpecError, UnknownLayer
 from ..layers import get_layer_def
 from ..spec import LayerSpec
 from . import python_graph as g
@@ -109,6 +110,10 @@ class ModelBuilder:
         pos = self.reader.pos(node)
         try:
             layer_def = get_layer_def(class_name, pos=pos)
+        except UnknownLayer as err:
+            if err.removed:
+                raise _Stop(Unknown(err.message, pos, err)) from None
+            return self.unsupported_layer(class_name, node)
         except SpecError as err:
             raise _Stop(Unknown(err.message, pos, err)) from None
         names = list(positional if positional is not None else layer_def.arg_names)
@@ -139,6 +144,23 @@ class ModelBuilder:
         name = args.get("name") if isinstance(args.get("name"), str) else None
         return LayerSpec(layer_def.class_name, args, name, pos, arg_pos)
 
+    def unsupported_layer(self, class_name: str, node: ast.Call) -> LayerSpec:
+        """A Keras class rnnshape has no entry for (a ``Lambda``, a layer it does not support):
+        kept as a layer with the keyword arguments that are plain data, so that inference
+        names it and ``--assume NAME=SHAPE`` can carry the model past it."""
+        args: dict[str, Any] = {}
+        arg_pos: dict[str, Position] = {}
+        for kw in node.keywords:
+            if kw.arg is None:
+                continue
+            try:
+                args[kw.arg] = self.plain(self.reader.expr(kw.value), f"{class_name}({kw.arg}=...)", kw.value)
+            except _Stop:
+                continue  # a function or object argument: it does not matter to --assume
+            arg_pos[kw.arg] = self.reader.pos(kw.value)
+        name = args.get("name") if isinstance(args.get("name"), str) else None
+        return LayerSpec(class_name, args, name, self.reader.pos(node), arg_pos)
+
     def plain(self, value: Value, what: str, node: ast.AST) -> Any:
         """A layer argument as plain data (tuples become lists, layers nested specs)."""
         if isinstance(value, Const):
@@ -150,7 +172,7 @@ class ModelBuilder:
         if isinstance(value, Path) and activation_name(value) is not None:
             return activation_name(value)
         if isinstance(value, Unknown):
-            raise _Stop(Unknown(f"{what}: {value.reason}", value.pos, value.error))
+            raise _Stop(replace(value, reason=f"{what}: {value.reason}", argument=True))
         raise _Stop(self.reader.unknown(f"{what}: this value cannot be read statically", node))
 
     def new_input(self, node: ast.Call) -> Value:

@@ -12,7 +12,9 @@ becomes an ``Unknown`` carrying its reason and position. The statements are walk
 from __future__ import annotations
 
 import ast
-from typing import Any
+import builtins
+from dataclasses import replace
+from typing import Any, Mapping
 
 from .. import limits
 from ..errors import Position, RnnshapeError
@@ -42,8 +44,9 @@ from .python_values import (
 class Evaluator:
     """The names known so far in one module (or notebook), and the expressions over them."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, settings: Mapping[str, Any] | None = None) -> None:
         self.source = source
+        self.settings = dict(settings or {})  # --set NAME=VALUE, by canonical NAME
         self.cell: int | None = None
         self.env: dict[str, Value] = {}
         self.star_modules: list[Path] = []
@@ -77,6 +80,8 @@ class Evaluator:
 
     def bind(self, target: ast.expr, value: Value) -> None:
         if isinstance(target, ast.Name):
+            if isinstance(value, Unknown) and value.error is None:
+                value = self.settable_name(target.id, value, target)
             self.env[target.id] = value
             if isinstance(value, ModelRef):
                 self.builder.name_model(value, target.id, self.call_depth)
@@ -143,8 +148,8 @@ class Evaluator:
         star = self.star_name(ident)
         if star is not None:
             return star
-        if ident in SAFE_BUILTINS:
-            return Path(("builtins", ident))
+        if ident in SAFE_BUILTINS or ident in _PYTHON_BUILTINS:
+            return Path(("builtins", ident))  # only SAFE_BUILTINS are ever folded
         if ident == "__name__":  # a file is read as the script it is run as
             return Const("__main__")
         return self.unknown(f"'{ident}' is not defined before it is used", node)
@@ -154,9 +159,42 @@ class Evaluator:
         try:
             if self.depth > limits.value(limits.PY_EXPR_DEPTH):
                 return self.unknown("the expression is nested too deeply", node)
-            return self._expr(node)
+            value = self._expr(node)
         finally:
             self.depth -= 1
+        if isinstance(value, Unknown) and value.error is None:
+            return self.settable(value, node)
+        return value
+
+    def settable(self, value: Unknown, node: ast.expr) -> Value:
+        """An unknown value ``--set`` can give: the value given, or the unknown naming what to set.
+
+        A variable names itself; an attribute, subscript or call of data names the whole
+        expression (``raw_data.shape[-1]``, ``len(chars)``), the outermost one that is not
+        arithmetic, so that ``len(chars) + 1`` asks for ``len(chars)``.
+        """
+        if isinstance(node, ast.Name):  # a name never assigned, or assigned where rnnshape cannot follow
+            if node.id in self.settings:
+                return Const(self.settings[node.id])
+            return value if value.setting is not None else replace(value, setting=node.id, setting_at=self.at(node))
+        if isinstance(node, ast.Call):
+            path = self.static_path(node.func)
+            if path is not None and keras_symbol(path) is not None:
+                return value  # a Keras layer with an unknown argument: that argument is what to set
+        elif not isinstance(node, (ast.Attribute, ast.Subscript)):
+            return value
+        key = ast.unparse(node)
+        if key in self.settings:
+            return Const(self.settings[key])
+        return replace(value, setting=key, setting_at=self.at(node))
+
+    def settable_name(self, name: str, value: Unknown, node: ast.AST) -> Value:
+        if name in self.settings:
+            return Const(self.settings[name])
+        if value.setting is not None and value.setting.isidentifier():
+            return value  # the variable it was first assigned to is the one to set
+        reason = f"'{name}' ({self.at(node)}) is known only at run time: {value.reason}"
+        return replace(value, reason=reason, setting=name, setting_at=self.at(node))
 
     def _expr(self, node: ast.expr) -> Value:
         if isinstance(node, ast.Constant):
@@ -353,7 +391,7 @@ class Evaluator:
             sym = keras_symbol(func)
             if sym is not None:
                 return self.builder.keras_call(sym, func, node)
-            if func.parts[0] == "builtins" and len(func.parts) == 2:
+            if func.parts[0] == "builtins" and len(func.parts) == 2 and func.parts[1] in SAFE_BUILTINS:
                 return self.builtin(func.parts[1], node)
         if isinstance(func, Function):
             return self.call_function(func, node)
@@ -367,6 +405,9 @@ class Evaluator:
             # A function of this file may change a model handed to it.
             for arg in node.args:
                 self.break_model(arg, f"it is passed to {func_node.id}(), which rnnshape does not run", node)
+        if isinstance(func, Unknown):
+            # Calling something unknown (a method of data, a layer rnnshape could not make): its cause.
+            return func
         return self.unknown(f"{_short(func_node)}(...) is a function call, which rnnshape does not run", node)
 
     def call_function(self, func: Function, node: ast.Call) -> Value:
@@ -381,6 +422,9 @@ class Evaluator:
             )
         values = [a.value for a in args if isinstance(a, Const)]
         return self.folded(lambda: fold_builtin(name, values), node)
+
+
+_PYTHON_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 
 
 def _is_list(value: Const | Items) -> bool:

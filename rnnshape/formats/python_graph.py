@@ -7,6 +7,7 @@ of the shared graph, names layers the way Keras would, and builds the spec.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field, replace
 
 from ..errors import FormatError, NoModel, Position, RnnshapeError, Skipped, SpecError, UsageError
@@ -92,11 +93,17 @@ def skipped(name: str, why: Unknown, fallback: Position, hint: str | None = None
     """The entry for a model that cannot be read: a warning, or the real error behind it."""
     if why.error is not None:
         return why.error
+    if why.setting is not None and why.argument:
+        given = shlex.quote(f"{why.setting}=VALUE")
+        hint = f"if you know its value, give it: --set {given} ({why.setting} at {why.setting_at})"
     return Skipped(
         f"model '{name}' ({describe(fallback)}) skipped: {why.reason}",
         pos=why.pos or fallback,
-        hint=hint or "rnnshape reads source files without running them; the other models in the file still work",
+        hint=hint or SKIP_HINT,
     )
+
+
+SKIP_HINT = "rnnshape reads source files without running them; the other models in the file still work"
 
 
 def describe(pos: Position) -> str:
@@ -314,7 +321,7 @@ def select_entries(
             entry = SpecError(
                 entry.message.replace(") skipped: ", ") cannot be read statically: ", 1),
                 pos=entry.pos,
-                hint="rnnshape reads source files without running them",
+                hint=entry.hint if entry.hint != SKIP_HINT else "rnnshape reads source files without running them",
             )
         return [*extraction.warnings, entry]
     entries: list[ModelSpec | RnnshapeError] = [*extraction.warnings, *(entry for _, entry in extraction.models)]
@@ -327,7 +334,7 @@ def select_entries(
                     "no Keras model could be read from this file" if unreadable else "no Keras model definition found",
                     pos=Position(source),
                     hint="rnnshape finds Sequential(...), Model(inputs, outputs) and layer.build(input_shape) "
-                    "at the top level of a .py file or notebook",
+                    "at the top level of a .py file or notebook, and in the functions it calls",
                 )
             )
     return entries

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from .. import limits
 from ..errors import FormatError, Position, Skipped
@@ -350,11 +350,17 @@ def parse_module(text: str, source: str) -> ast.Module:
         raise FormatError("cannot be parsed as Python", pos=Position(source)) from None
 
 
-def extract_python(text: str, source: str, given: LayerSpec | None = None) -> Extraction:
-    """Every Keras model a Python file defines (at the top level or in functions it calls)."""
+def extract_python(
+    text: str, source: str, given: LayerSpec | None = None, settings: Mapping[str, Any] | None = None
+) -> Extraction:
+    """Every Keras model a Python file defines (at the top level or in functions it calls).
+
+    ``given`` is the input from --input-shape for a model the code gives none; ``settings``
+    are the --set values (``python_settings``) for values known only at run time.
+    """
     if not might_define_model(text):
         return Extraction()
-    reader = SourceReader(source)
+    reader = SourceReader(source, settings)
     try:
         reader.run(parse_module(text, source).body)
     except RecursionError:

@@ -34,6 +34,11 @@ class Unknown:
     reason: str
     pos: Position | None = None
     error: RnnshapeError | None = None
+    # What ``--set`` would give the value (a variable, or an expression such as
+    # ``len(chars)``), and where it is (``line 7``); None when --set cannot help.
+    setting: str | None = None
+    setting_at: str | None = None
+    argument: bool = False  # it is a layer argument's value: --set can give it (not a tensor or a layer)
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,15 @@ def run_numpy(
     fmt: str,
     force: bool,
     model_name: str | None = None,
+    set_values: Sequence[str] | None = None,
 ) -> int:
     from . import generate
 
     from ..cli import without_warnings
 
-    models = without_warnings(load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name))
+    models = without_warnings(
+        load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name, set_values=set_values)
+    )
     if len(models) != 1:
         names = ", ".join(m.name for m in models if not isinstance(m, RnnshapeError))
         raise UsageError(

@@ -112,6 +112,16 @@ decoder = Model([dec_in] + states_in, layers.Dense(5)(dec_out))
 tokens = Input(shape=(None,), dtype="int32")
 embedded = layers.Embedding(50, 8, dtype=keras.mixed_precision.dtype_policy().name)(tokens)
 tagger = Model(tokens, layers.Dense(3)(embedded))
+config = {"width": 7, "heads": {"b": 2, "a": 3}}
+text_in, meta_in = Input(shape=(9, 4), name="text"), Input(shape=(2,), name="meta")
+joined = layers.Concatenate()([layers.GRU(config["width"])(text_in), meta_in])
+two_heads = Model(
+    inputs={"text": text_in, "meta": meta_in},
+    outputs={
+        "b": layers.Dense(config["heads"]["b"], name="b")(joined),
+        "a": layers.Dense(config["heads"]["a"], name="a")(joined),
+    },
+)
 """
 
 CASES: dict[str, tuple[str, dict[str, tuple[int | None, ...] | None]]] = {
@@ -120,7 +130,7 @@ CASES: dict[str, tuple[str, dict[str, tuple[int | None, ...] | None]]] = {
     "loops": (LOOPS, {"stacked": None, "comprehended": None, "towers": None}),
     "alternatives": (ALTERNATIVES, {"model": None}),
     "text_classifiers": (TEXT_CLASSIFIERS, {"imdb": (None, 80), "free": (None, None)}),
-    "plumbing": (PLUMBING, {"decoder": None, "tagger": None}),
+    "plumbing": (PLUMBING, {"decoder": None, "tagger": None, "two_heads": None}),
 }
 
 
@@ -238,3 +248,25 @@ def test_a_function_not_followed_still_skips_the_model_it_may_change() -> None:
     assert isinstance(specs["ok"], ModelSpec)
     assert isinstance(specs["m"], Skipped)
     assert "passed to grow(), which is not followed: the file used up its 20,000 steps" in specs["m"].message
+
+
+def test_keras2_positional_input_is_an_error_keras3_gives(keras: Any) -> None:
+    text = HEADER + "a = Input(1, 68)\nm = Model(a, layers.Dense(2)(a))\n"
+    (entry,) = read(text).values()
+    assert not isinstance(entry, (ModelSpec, Skipped)) and entry.exit_code == 1
+    assert "Cannot convert '1' to a shape" in entry.message and entry.hint == "write keras.Input(shape=(1,), batch_size=68)"
+    with pytest.raises(ValueError, match="Cannot convert '1' to a shape"):
+        keras.Input(1, 68)
+
+
+def test_lambda_in_a_python_file_takes_assume(tmp_path: Any, cli: Any) -> None:
+    path = tmp_path / "lam.py"
+    path.write_text(
+        HEADER + "inp = Input(shape=(10, 3))\nx = layers.LSTM(8, return_sequences=True)(inp)\n"
+        "x = layers.Lambda(lambda t: t[:, -1, :])(x)\nmodel = Model(inp, layers.Dense(1)(x))\n"
+    )
+    refused = cli("explain", str(path))
+    assert refused.code == 1 and "unknown layer class 'Lambda'" in refused.stderr and "--assume lambda=SHAPE" in refused.stderr
+    assumed = cli("explain", str(path), "--assume", "lambda=None,8", "-f", "json")
+    assert assumed.code == 0, assumed.stderr
+    assert '"total_params": 393' in assumed.stdout  # LSTM 384 + Dense 9, as Keras counts this model

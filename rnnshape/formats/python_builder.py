@@ -180,6 +180,18 @@ class ModelBuilder:
             spec = self.layer_spec("InputLayer", node, INPUT_POSITIONAL)
         except _Stop as stop:
             return stop.unknown
+        shape = spec.args.get("shape")
+        if isinstance(shape, (int, float)) and not isinstance(shape, bool):
+            # Keras 2 took Input(1, 68) as shape=(1,), batch_size=68; Keras 3 raises on it.
+            batch = spec.args.get("batch_size")
+            fixed = f"keras.Input(shape=({shape},)" + (f", batch_size={batch})" if batch is not None else ")")
+            error = SpecError(
+                f"Input(shape={shape}) is not a shape: Keras 3 raises \"Cannot convert '{shape}' to a shape\" "
+                "(Keras 2 read a bare number as a one-element shape)",
+                pos=spec.arg_pos.get("shape", spec.pos),
+                hint=f"write {fixed}",
+            )
+            return Unknown(error.message, error.pos, error)
         self.graph.append(g.InputNode(spec))
         return Tensor(len(self.graph) - 1)
 
@@ -269,8 +281,6 @@ class ModelBuilder:
         )
 
     def model_tensors(self, node: ast.expr) -> list[Tensor] | Unknown:
-        if isinstance(node, ast.Dict):
-            return self.reader.unknown("inputs/outputs given as a dict are not supported", node)
         try:
             tensors, _ = self.tensors(self.reader.expr(node), node)
         except _Stop as stop:

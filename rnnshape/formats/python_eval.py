@@ -233,6 +233,8 @@ class Evaluator:
             return self.comprehension(node)
         if isinstance(node, ast.JoinedStr):
             return self.f_string(node)
+        if isinstance(node, ast.Dict):
+            return self.dict_display(node)
         if isinstance(node, ast.Subscript):
             return self.subscript(node)
         if isinstance(node, ast.Call):
@@ -252,6 +254,21 @@ class Evaluator:
             self.note_gpu_branch(node)
             return self.expr(node.orelse if gpu_body else node.body)
         return test if isinstance(test, Unknown) else self.unknown("a conditional expression on a non-constant", node)
+
+    def dict_display(self, node: ast.Dict) -> Value:
+        """``{"units": 64}`` is a constant; a dict of tensors (``Model(inputs={"a": a, "b": b})``)
+        is its values in key order, the order in which Keras flattens it."""
+        keys = [self.expr(k) if k is not None else None for k in node.keys]
+        if not all(isinstance(k, Const) and isinstance(k.value, (str, int)) for k in keys):
+            return self.unknown("a dict whose keys are not constant strings or numbers", node)
+        values = [self.expr(v) for v in node.values]
+        plain_keys = [k.value for k in keys if isinstance(k, Const)]
+        if all(isinstance(v, Const) for v in values):
+            return Const({k: v.value for k, v in zip(plain_keys, values) if isinstance(v, Const)})
+        if len(set(map(type, plain_keys))) > 1:
+            return self.unknown("a dict of mixed key types", node)
+        ordered = sorted(zip(plain_keys, values), key=lambda pair: pair[0])
+        return Items(tuple(v for _, v in ordered), True)
 
     def f_string(self, node: ast.JoinedStr) -> Value:
         """``f"lstm_{i}"`` over known values (layer names built in loops)."""
@@ -359,6 +376,9 @@ class Evaluator:
                 return self.folded(lambda: _index(base.value, slice(*parts)), node)
             return self.unknown("a slice of a non-constant", node)
         index = self.expr(node.slice)
+        if isinstance(base, Const) and isinstance(base.value, dict) and isinstance(index, Const):
+            key = index.value
+            return self.folded(lambda: _index(base.value, key), node)
         if not isinstance(index, Const) or isinstance(index.value, bool) or not isinstance(index.value, int):
             return index if isinstance(index, Unknown) else self.unknown("a subscript that is not a constant integer", node)
         i = index.value
@@ -432,8 +452,12 @@ def _is_list(value: Const | Items) -> bool:
 
 
 def _index(value: Any, index: Any) -> Any:
+    if isinstance(value, dict) and isinstance(index, (str, int)):
+        if index not in value:
+            raise FoldError(f"no key {index!r}")
+        return value[index]
     if not isinstance(value, (tuple, list, str)):
-        raise FoldError("only tuples, lists and strings are indexed")
+        raise FoldError("only tuples, lists, strings and dicts are indexed")
     try:
         return value[index]
     except (IndexError, TypeError, ValueError) as err:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field, replace
 
-from ..errors import FormatError, NoModel, Position, RnnshapeError, Skipped, SpecError, UsageError
+from ..errors import FormatError, ModelSkipped, NoModel, Position, RnnshapeError, Skipped, SpecError, UsageError
 from ..spec import Call, LayerSpec, ModelSpec, Namer, TensorRef
 from .common import INPUT_KWARGS, build_sequential
 from .python_values import Tensor, Unknown
@@ -96,8 +96,9 @@ def skipped(name: str, why: Unknown, fallback: Position, hint: str | None = None
     if why.setting is not None and why.argument:
         given = shlex.quote(f"{why.setting}=VALUE")
         hint = f"if you know its value, give it: --set {given} ({why.setting} at {why.setting_at})"
-    return Skipped(
-        f"model '{name}' ({describe(fallback)}) skipped: {why.reason}",
+    return ModelSkipped(
+        f"model '{name}' ({describe(fallback)})",
+        why.reason,
         pos=why.pos or fallback,
         hint=hint or SKIP_HINT,
     )
@@ -317,11 +318,9 @@ def select_entries(
                 hint=f"models in this file: {', '.join(names)}" if names else "this file defines no Keras model",
             )
         entry = chosen[0]
-        if isinstance(entry, Skipped):  # asked for by name, so its absence is a failure
-            entry = SpecError(
-                entry.message.replace(") skipped: ", ") cannot be read statically: ", 1),
-                pos=entry.pos,
-                hint=entry.hint if entry.hint != SKIP_HINT else "rnnshape reads source files without running them",
+        if isinstance(entry, ModelSkipped):  # asked for by name, so its absence is a failure
+            entry = entry.failure(
+                hint=entry.hint if entry.hint != SKIP_HINT else "rnnshape reads source files without running them"
             )
         return [*extraction.warnings, entry]
     entries: list[ModelSpec | RnnshapeError] = [*extraction.warnings, *(entry for _, entry in extraction.models)]

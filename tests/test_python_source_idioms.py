@@ -8,6 +8,7 @@ Keras 3 and compares every layer's parameter count and the model's output shapes
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -124,12 +125,23 @@ two_heads = Model(
 )
 """
 
+NESTED = HEADER + """
+encoder = Sequential([Input(shape=(12, 4)), layers.LSTM(6)], name="encoder")
+left, right = Input(shape=(12, 4)), Input(shape=(12, 4))
+distance = layers.Subtract()([encoder(left), encoder(right)])
+siamese = Model([left, right], layers.Dense(1, activation="sigmoid")(distance))
+tower_in = Input(shape=(5, 3))
+tower = Model(tower_in, layers.GRU(4, return_sequences=True)(tower_in))
+stacked = Sequential([Input(shape=(5, 3)), tower, layers.SimpleRNN(2)])
+"""
+
 CASES: dict[str, tuple[str, dict[str, tuple[int | None, ...] | None]]] = {
     # source, {model: the input shape Keras is built on when the code builds it lazily}
     "functions": (FUNCTIONS, {"default": None, "wide": None, "streaming": None, "headed": None, "trained": None}),
     "loops": (LOOPS, {"stacked": None, "comprehended": None, "towers": None}),
     "alternatives": (ALTERNATIVES, {"model": None}),
     "text_classifiers": (TEXT_CLASSIFIERS, {"imdb": (None, 80), "free": (None, None)}),
+    "nested": (NESTED, {"siamese": None, "stacked": None}),
     "plumbing": (PLUMBING, {"decoder": None, "tagger": None, "two_heads": None}),
 }
 
@@ -270,3 +282,14 @@ def test_lambda_in_a_python_file_takes_assume(tmp_path: Any, cli: Any) -> None:
     assumed = cli("explain", str(path), "--assume", "lambda=None,8", "-f", "json")
     assert assumed.code == 0, assumed.stderr
     assert '"total_params": 393' in assumed.stdout  # LSTM 384 + Dense 9, as Keras counts this model
+
+
+@pytest.mark.parametrize("case", ["nested", "functions", "loops", "plumbing"])
+def test_check_builds_the_models_read_from_each_idiom(case: str, tmp_path: Any, cli: Any) -> None:
+    path = tmp_path / f"{case}.py"
+    path.write_text(CASES[case][0])
+    result = cli("check", str(path))
+    assert result.code == 0, result.stdout + result.stderr
+    assert "mismatch" not in result.stdout.lower()
+    checked = re.search(r"(\d+) models checked: (\d+) agree\n", result.stdout)
+    assert checked is not None and checked.group(1) == checked.group(2) and int(checked.group(1)) >= len(CASES[case][1])

@@ -10,6 +10,7 @@ import contextlib
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from typing import Any, Callable, Iterator, Mapping
 
 from ..errors import MissingDependency
@@ -66,7 +67,16 @@ def quiet_native_stderr() -> Iterator[None]:
 
 
 def make_layer(keras: Any, spec: LayerSpec) -> Any:
-    """A Keras layer object from a spec; nested layer specs become layer objects too."""
+    """A Keras layer object from a spec; nested layer specs become layer objects too, and a
+    nested model (``{"model": ModelSpec}``, a model used as a layer) a Keras model."""
+    inner = spec.args.get("model")
+    if isinstance(inner, ModelSpec):
+        name = spec.name or inner.name
+        if spec.class_name == "Sequential" and inner.sequential:
+            (first,) = inner.inputs
+            stack = [keras.Input(batch_shape=input_batch_shape(first)), *(make_layer(keras, c.layer) for c in inner.calls)]
+            return keras.Sequential(stack, name=name)
+        return build_model(keras, replace(inner, name=name))
     kwargs = {k: _value(keras, v) for k, v in spec.args.items() if k not in _INPUT_ONLY_ARGS}
     if spec.name is not None:
         kwargs["name"] = spec.name

@@ -20,7 +20,7 @@ from typing import Any, Protocol, Sequence
 
 from ..errors import Position, RnnshapeError, Skipped, SpecError, UnknownLayer
 from ..layers import get_layer_def
-from ..spec import LayerSpec
+from ..spec import LayerSpec, ModelSpec
 from . import python_graph as g
 from .python_keras import (
     FUNCTIONAL_CLASSES,
@@ -62,6 +62,7 @@ class ModelBuilder:
         self.graph: list[g.GraphNode] = []
         self.found: list[g.Found] = []
         self.models: dict[int, g.Found] = {}
+        self.model_layers: dict[int, LayerObj | Unknown] = {}  # a model used as a layer, by its uid
         self.uids = 0
 
     def new_uid(self) -> int:
@@ -209,6 +210,23 @@ class ModelBuilder:
         self.graph.append(g.CallNode(layer.uid, layer.spec, inputs, as_list, state, self.reader.pos(node)))
         return Tensor(len(self.graph) - 1)
 
+    def model_layer(self, ref: ModelRef, node: ast.AST) -> LayerObj | Unknown:
+        """A model used as a layer (``encoder(x)``, ``Sequential([base, Dense(1)])``): one layer
+        holding the model as it is then, the same layer object at every call (shared weights)."""
+        if ref.uid not in self.model_layers:
+            found = self.models[ref.uid]
+            kind = "Sequential" if isinstance(found.model, g.SequentialDef) else "Functional"
+            name = found.var or g.model_default_name(found.model)
+            spec = g.one_spec(name, found.model, self.graph, self.reader.pos(node).source)
+            if isinstance(spec, ModelSpec):
+                keras_name = None if isinstance(found.model, g.BuiltLayerDef) else found.model.keras_name
+                nested = LayerSpec(kind, {"model": spec}, keras_name, self.reader.pos(node))
+                self.model_layers[ref.uid] = LayerObj(self.new_uid(), nested)
+            else:
+                why = f"model '{name}' is used as a layer here, and it cannot be read: {spec.message}"
+                self.model_layers[ref.uid] = Unknown(why, spec.pos, None if isinstance(spec, Skipped) else spec)
+        return self.model_layers[ref.uid]
+
     def tensors(self, value: Value, node: ast.AST) -> tuple[tuple[Tensor, ...], bool]:
         """Layer-call inputs: one tensor, or a list of them (``as_list``)."""
         if isinstance(value, Tensor):
@@ -266,7 +284,11 @@ class ModelBuilder:
         elif isinstance(value, Unknown):
             model.broken = value
         elif isinstance(value, ModelRef):
-            model.broken = self.reader.unknown("a model used as a layer of another model is not followed", node)
+            layer = self.model_layer(value, node)
+            if isinstance(layer, LayerObj):
+                model.layers.append(layer.spec)
+            else:
+                model.broken = layer
         else:
             model.broken = self.reader.unknown("this is not a layer", node)
 

@@ -418,7 +418,8 @@ class Evaluator:
         if isinstance(func, LayerObj):
             return self.builder.apply_layer(func, node)
         if isinstance(func, ModelRef):
-            return self.unknown("a model called like a layer is not followed", node)
+            layer = self.builder.model_layer(func, node)
+            return self.builder.apply_layer(layer, node) if isinstance(layer, LayerObj) else layer
         if isinstance(func_node, ast.Name) and func_node.id in self.custom_classes:
             return self.unknown(f"{self.custom_classes[func_node.id]} cannot be read statically", node)
         if isinstance(func_node, ast.Name) and func_node.id in self.local_functions:

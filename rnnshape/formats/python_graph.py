@@ -288,13 +288,18 @@ def model_specs(
         base = entry.var or model_default_name(model)
         used[base] = used.get(base, 0) + 1
         name = base if used[base] == 1 else f"{base}_{used[base]}"
-        if isinstance(model, SequentialDef):
-            out.append((name, sequential_spec(name, model, source, given)))
-        elif isinstance(model, FunctionalDef):
-            out.append((name, functional_spec(name, model, graph, source)))
-        else:
-            out.append((name, built_layer_spec(name, model, source)))
+        out.append((name, one_spec(name, model, graph, source, given)))
     return out
+
+
+def one_spec(
+    name: str, model: ModelDef, graph: list[GraphNode], source: str, given: LayerSpec | None = None
+) -> ModelSpec | RnnshapeError:
+    if isinstance(model, SequentialDef):
+        return sequential_spec(name, model, source, given)
+    if isinstance(model, FunctionalDef):
+        return functional_spec(name, model, graph, source)
+    return built_layer_spec(name, model, source)
 
 
 def model_default_name(model: ModelDef) -> str:

@@ -19,7 +19,8 @@ from typing import Any, Mapping
 from .. import limits
 from ..errors import Position, RnnshapeError
 from .python_builder import ModelBuilder
-from .python_calls import constant_or_items, loop_items, loop_length, mentions_gpu_only
+from .python_displays import Displays
+from .python_calls import constant_or_items, loop_items, mentions_gpu_only
 from .python_keras import keras_symbol
 from .python_values import (
     SAFE_BUILTINS,
@@ -41,7 +42,7 @@ from .python_values import (
 )
 
 
-class Evaluator:
+class Evaluator(Displays):
     """The names known so far in one module (or notebook), and the expressions over them."""
 
     def __init__(self, source: str, settings: Mapping[str, Any] | None = None) -> None:
@@ -255,36 +256,6 @@ class Evaluator:
             return self.expr(node.orelse if gpu_body else node.body)
         return test if isinstance(test, Unknown) else self.unknown("a conditional expression on a non-constant", node)
 
-    def dict_display(self, node: ast.Dict) -> Value:
-        """``{"units": 64}`` is a constant; a dict of tensors (``Model(inputs={"a": a, "b": b})``)
-        is its values in key order, the order in which Keras flattens it."""
-        keys = [self.expr(k) if k is not None else None for k in node.keys]
-        if not all(isinstance(k, Const) and isinstance(k.value, (str, int)) for k in keys):
-            return self.unknown("a dict whose keys are not constant strings or numbers", node)
-        values = [self.expr(v) for v in node.values]
-        plain_keys = [k.value for k in keys if isinstance(k, Const)]
-        if all(isinstance(v, Const) for v in values):
-            return Const({k: v.value for k, v in zip(plain_keys, values) if isinstance(v, Const)})
-        if len(set(map(type, plain_keys))) > 1:
-            return self.unknown("a dict of mixed key types", node)
-        ordered = sorted(zip(plain_keys, values), key=lambda pair: pair[0])
-        return Items(tuple(v for _, v in ordered), True)
-
-    def f_string(self, node: ast.JoinedStr) -> Value:
-        """``f"lstm_{i}"`` over known values (layer names built in loops)."""
-        parts: list[str] = []
-        for part in node.values:
-            if isinstance(part, ast.Constant) and isinstance(part.value, str):
-                parts.append(part.value)
-                continue
-            if not isinstance(part, ast.FormattedValue) or part.format_spec is not None:
-                return self.unknown("a formatted string with a format spec is not evaluated", node)
-            value = self.expr(part.value)
-            if not isinstance(value, Const) or not isinstance(value.value, (str, int, float, bool, type(None))):
-                return value if isinstance(value, Unknown) else self.unknown("a formatted string of a non-constant", node)
-            parts.append(repr(value.value) if part.conversion == ord("r") else str(value.value))
-        return self.folded(lambda: fold_binary(ast.Add(), "", "".join(parts)), node)
-
     def note_gpu_branch(self, node: ast.AST) -> None:
         note = (
             f"{self.at(node)}: read the branch that runs on a machine without a GPU "
@@ -292,40 +263,6 @@ class Evaluator:
         )
         if note not in self.notes:
             self.notes.append(note)
-
-    def comprehension(self, node: ast.ListComp | ast.GeneratorExp) -> Value:
-        """``[LSTM(u, return_sequences=True) for u in (64, 32)]``: unrolled when the items are known."""
-        saved = self.env
-        self.env = dict(saved)  # the loop names stay inside the comprehension
-        try:
-            values = self.generate(node.elt, node.generators, node)
-        finally:
-            self.env = saved
-        return values if isinstance(values, Unknown) else constant_or_items(values, is_list=True)
-
-    def generate(self, elt: ast.expr, generators: list[ast.comprehension], node: ast.AST) -> list[Value] | Unknown:
-        if not generators:
-            return [self.expr(elt)]
-        first = generators[0]
-        source = self.expr(first.iter)
-        count = loop_length(source)
-        if first.is_async or count is None:
-            return source if isinstance(source, Unknown) else self.unknown("a comprehension over values known only at run time", node)
-        if not self.budget.charge(count):
-            return self.unknown("the comprehension is not unrolled: the file used up its steps of calls and loops", node)
-        items = loop_items(source) or []
-        out: list[Value] = []
-        for item in items:
-            self.bind(first.target, item)
-            tests = [self.expr(cond) for cond in first.ifs]
-            if not all(isinstance(t, Const) for t in tests):
-                return self.unknown("a comprehension filtered on values known only at run time", node)
-            if all(isinstance(t, Const) and t.value for t in tests):
-                more = self.generate(elt, generators[1:], node)
-                if isinstance(more, Unknown):
-                    return more
-                out += more
-        return out
 
     def folded(self, fold: Any, node: ast.AST) -> Value:
         try:

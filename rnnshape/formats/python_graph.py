@@ -10,7 +10,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field, replace
 
-from ..errors import FormatError, ModelSkipped, NoModel, Position, RnnshapeError, Skipped, SpecError, UsageError
+from ..errors import FormatError, ModelSkipped, NoModel, Position, RnnshapeError, SpecError, UsageError
 from ..spec import Call, LayerSpec, ModelSpec, Namer, TensorRef
 from .common import INPUT_KWARGS, build_sequential
 from .python_values import Tensor, Unknown

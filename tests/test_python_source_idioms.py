@@ -104,7 +104,11 @@ free = Sequential([layers.Embedding(max_features, 12), layers.Bidirectional(laye
 PLUMBING = HEADER + """
 latent = 6
 enc_in = Input(shape=(None, 4))
-enc_out, *enc_states = [layers.LSTM(latent, return_state=True)(enc_in)[0], enc_in, enc_in]
+enc_out, *enc_states = layers.LSTM(latent, return_state=True)(enc_in)
+first, *middle, last = [enc_out, enc_in, enc_in, enc_out]
+encoder = Model(enc_in, [enc_out] + enc_states)
+bi_out, *bi_states = layers.Bidirectional(layers.GRU(3, return_state=True))(enc_in)
+bi_encoder = Model(enc_in, [bi_out, *bi_states])
 dec_in = Input(shape=(None, 5))
 h_in, c_in = Input(shape=(latent,)), Input(shape=(latent,))
 states_in = [h_in] + [c_in]
@@ -142,7 +146,7 @@ CASES: dict[str, tuple[str, dict[str, tuple[int | None, ...] | None]]] = {
     "alternatives": (ALTERNATIVES, {"model": None}),
     "text_classifiers": (TEXT_CLASSIFIERS, {"imdb": (None, 80), "free": (None, None)}),
     "nested": (NESTED, {"siamese": None, "stacked": None}),
-    "plumbing": (PLUMBING, {"decoder": None, "tagger": None, "two_heads": None}),
+    "plumbing": (PLUMBING, {"encoder": None, "bi_encoder": None, "decoder": None, "tagger": None, "two_heads": None}),
 }
 
 

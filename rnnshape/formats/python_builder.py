@@ -227,6 +227,33 @@ class ModelBuilder:
                 self.model_layers[ref.uid] = Unknown(why, spec.pos, None if isinstance(spec, Skipped) else spec)
         return self.model_layers[ref.uid]
 
+    def output_count(self, node_id: int) -> int | None:
+        """How many tensors a layer call returns (``out, *states = lstm(x)``), by inferring the
+        graph up to it; None when that cannot be inferred yet."""
+        from ..infer import infer_model  # the core; only a starred unpacking needs it
+
+        call = self.graph[node_id]
+        if not isinstance(call, g.CallNode):
+            return 1
+        inputs, stack, seen = [], [node_id], set()
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            node = self.graph[current]
+            if isinstance(node, g.InputNode):
+                inputs.append(Tensor(current))
+            else:
+                stack += [t.node for t in (*node.inputs, *node.initial_state)]
+        probe = g.FunctionalDef(call.pos, None, sorted(inputs, key=lambda t: t.node), [Tensor(node_id, 0, False)])
+        spec = g.functional_spec("probe", probe, self.graph, call.pos.source)
+        try:
+            report = infer_model(spec) if isinstance(spec, ModelSpec) else None
+        except RnnshapeError:
+            return None
+        return len(report.layers[-1].outputs) if report is not None else None
+
     def tensors(self, value: Value, node: ast.AST) -> tuple[tuple[Tensor, ...], bool]:
         """Layer-call inputs: one tensor, or a list of them (``as_list``)."""
         if isinstance(value, Tensor):

@@ -109,9 +109,12 @@ class Evaluator(Displays):
 
     def unpack_starred(self, value: Value, n: int, star: int, node: ast.AST) -> list[Value]:
         """``first, *rest = value``: the starred name takes a list of what the others leave."""
-        # A layer's outputs are counted only when shapes are inferred, so ``out, *states =
-        # lstm(x)`` is not split here.
-        items = None if isinstance(value, Tensor) else loop_items(value)
+        items: list[Value] | None
+        if isinstance(value, Tensor) and value.whole:  # out, *states = lstm(x): count its outputs
+            count = self.builder.output_count(value.node)
+            items = None if count is None else [Tensor(value.node, i, False) for i in range(count)]
+        else:
+            items = loop_items(value)
         if items is None or len(items) < n - 1:
             reason = value if isinstance(value, Unknown) else self.unknown("cannot unpack this value", node)
             return [reason] * n

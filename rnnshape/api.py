@@ -126,7 +126,7 @@ def _given_weights(obj: Any, report: Any) -> tuple[Any, str | None]:
     if isinstance(obj, (str, os.PathLike)) and os.fspath(obj).lower().endswith(WEIGHT_SUFFIXES):
         from .numpy_gen.given import weights_file
 
-        return weights_file(os.fspath(obj))
+        return weights_file(os.fspath(obj), report)
     return None, None
 
 

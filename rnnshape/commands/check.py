@@ -7,7 +7,7 @@ from typing import Sequence
 import typer
 
 # None of these imports TensorFlow: Keras is imported only once a model is to be built.
-# `forward_pass.load_forward_function` is looked up at call time (tests stand in for it).
+# `forward_pass.forward_function` is looked up at call time (tests stand in for it).
 from ..check import numeric as forward_pass
 from ..check.render import render_json, render_table
 from ..check.runner import CheckOptions, CheckRun, check_models
@@ -31,10 +31,14 @@ def run(
     force: bool,
     seed: int,
     model_name: str | None,
+    set_values: Sequence[str] = (),
 ) -> int:
     """Check every model the inputs hold; exit 1 when any differs from Keras or fails to build."""
     models = without_warnings(
-        formats.load_models(list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name)
+        formats.load_models(
+        list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name,
+        set_values=list(set_values),
+    )
     )
     if all(isinstance(m, RnnshapeError) for m in models):
         # Nothing to build: answer without paying for TensorFlow (seconds, ~600 MB).
@@ -48,6 +52,6 @@ def check_loaded(
     models: Sequence[ModelSpec | RnnshapeError], *, device: str, numeric: bool, atol: float, force: bool, seed: int
 ) -> CheckRun:
     """Build and compare loaded models with real Keras (the work of ``check``, and of ``rnnshape.check``)."""
-    forward_function = forward_pass.load_forward_function() if numeric else None
+    forward_function = forward_pass.forward_function if numeric else None
     options = CheckOptions(device=device, force=force, numeric=numeric, atol=atol, seed=seed)
     return check_models(models, options, forward_function=forward_function)

@@ -10,12 +10,17 @@ import os
 
 import numpy as np
 
+from ..report import ModelReport
 
-def weights_file(path: str) -> tuple[dict[str, list[np.ndarray]], str]:
-    """The trained weights a .keras/.weights.h5/.h5 file holds, and the code's provenance line."""
+
+def weights_file(path: str, report: ModelReport) -> tuple[dict[str, list[np.ndarray]], str]:
+    """The trained weights a .keras/.weights.h5/.h5 file holds for ``report``'s model, and
+    the code's provenance line."""
     from ..weights import read_weights
 
-    return read_weights(path), f"read from {os.path.basename(path)}"
+    # Only datasets of the shapes this model has are read (hostile files: issue 12).
+    expected = {layer.name: [tuple(w.shape) for w in layer.weights] for layer in report.layers}
+    return read_weights(path, expected), f"read from {os.path.basename(path)}"
 
 
 def npz_name_for(output: str | None) -> str | None:

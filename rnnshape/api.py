@@ -8,12 +8,13 @@ Errors are ``rnnshape.errors.RnnshapeError`` subclasses; nothing here exits.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any, Sequence
 
 from .assume import parse_assumptions
 from .errors import UsageError
 from .expect import check_expectations
-from .inputs import ShapeLike, load_one
+from .inputs import SetValues, ShapeLike, load_one, settings_of
 from .lint.problem import Problem
 from .live import built_findings, is_built, is_live_model, live_weights
 from .results import CheckReport, Report
@@ -26,6 +27,7 @@ def explain(
     batch_input_shape: ShapeLike = None,
     model: str | None = None,
     assume: Sequence[str] = (),
+    set: SetValues = None,
     weights: bool = False,
     symbols: bool = False,
 ) -> Report:
@@ -33,11 +35,13 @@ def explain(
 
     ``obj``: a live Keras model, a path, a YAML/JSON text or a list of layer expressions.
     A built live model is also compared with its own shapes and parameter counts
-    (``Report.agrees_with_built_model``). ``assume`` takes the CLI's ``NAME[=SHAPE]`` texts.
+    (``Report.agrees_with_built_model``). ``assume`` takes the CLI's ``NAME[=SHAPE]`` texts;
+    ``set`` the values a .py/.ipynb model computes from data, as ``--set`` does
+    (``{"vocab_size": 20000}`` or ``["vocab_size=20000"]``).
     """
     from .infer import infer_model
 
-    spec = load_one(obj, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model)
+    spec = load_one(obj, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model, set_values=set)
     report = infer_model(spec, assume=parse_assumptions(list(assume)))
     built = built_findings(obj, report) if is_live_model(obj) and is_built(obj) else None
     return Report(
@@ -53,6 +57,7 @@ def lint(
     *,
     input_shape: ShapeLike = None,
     model: str | None = None,
+    set: SetValues = None,
 ) -> list[Problem]:
     """The problems ``rnnshape lint`` finds, sorted; ``select``/``ignore`` take rule codes or prefixes.
 
@@ -64,10 +69,13 @@ def lint(
     from .errors import RnnshapeError
 
     settings = load_settings(select=select, ignore=ignore, strict=False)
+    given = settings_of(set)
+    if given:
+        settings = replace(settings, values=tuple({**dict(settings.values), **given}.items()))
     if isinstance(obj, (str, os.PathLike)) and os.path.exists(obj):
         return [p for result in lint_paths([os.fspath(obj)], settings) for p in result.problems]
     try:
-        spec = load_one(obj, input_shape=input_shape, model=model)
+        spec = load_one(obj, input_shape=input_shape, model=model, set_values=set)
     except UsageError:
         raise
     except RnnshapeError as err:
@@ -87,6 +95,7 @@ def numpy_source(
     seed: int = 0,
     output: str | None = None,
     force: bool = False,
+    set: SetValues = None,
 ) -> str:
     """The standalone NumPy forward pass ``rnnshape numpy`` writes, as text.
 
@@ -101,7 +110,7 @@ def numpy_source(
 
     if weights not in ("live", "random"):
         raise UsageError(f"weights must be 'live' or 'random', got {weights!r}")
-    spec = load_one(obj, input_shape=input_shape, model=model)
+    spec = load_one(obj, input_shape=input_shape, model=model, set_values=set)
     report = infer_model(spec)
     loaded, origin = (None, None) if weights == "random" else _given_weights(obj, report)
     gen = generate(
@@ -140,10 +149,11 @@ def check(
     atol: float = 1e-5,
     seed: int = 0,
     force: bool = False,
+    set: SetValues = None,
 ) -> CheckReport:
     """Build the model with real Keras 3 and compare every shape, parameter count and weight,
     as ``rnnshape check`` does; ``numeric`` also compares the NumPy forward pass with ``predict``."""
     from .commands.check import check_loaded
 
-    spec = load_one(obj, input_shape=input_shape, model=model)
+    spec = load_one(obj, input_shape=input_shape, model=model, set_values=set)
     return CheckReport(check_loaded([spec], device=device, numeric=numeric, atol=atol, force=force, seed=seed))

@@ -33,17 +33,48 @@ def shape_option(shape: ShapeLike) -> str | None:
     return ",".join("None" if d is None else str(d) for d in shape)
 
 
+# ``set=``: {NAME: value} (Python values), or the CLI's "NAME=VALUE" texts.
+SetValues = Union[Mapping[str, Any], Sequence[str], None]
+
+
+def settings_of(values: SetValues) -> dict[str, Any] | None:
+    """``set=`` as the readers take it: {canonical NAME: value}, exactly as ``--set`` gives it."""
+    from .formats.python_settings import parse_settings, settings_from_mapping
+
+    if not values:
+        return None
+    if isinstance(values, Mapping):
+        return settings_from_mapping(values, "set=")
+    if isinstance(values, str):
+        raise UsageError("set= takes a mapping {NAME: value} or a list of 'NAME=VALUE' texts, not one string")
+    return parse_settings(values, "set=")
+
+
 def load_one(
-    obj: Any, *, input_shape: ShapeLike = None, batch_input_shape: ShapeLike = None, model: str | None = None
+    obj: Any,
+    *,
+    input_shape: ShapeLike = None,
+    batch_input_shape: ShapeLike = None,
+    model: str | None = None,
+    set_values: SetValues = None,
 ) -> ModelSpec:
-    """The one model ``obj`` stands for; ``model`` picks one by name where it holds several."""
+    """The one model ``obj`` stands for; ``model`` picks one by name where it holds several.
+
+    ``set_values`` are the values a .py/.ipynb model computes from data (``--set``).
+    """
     shape, batch = shape_option(input_shape), shape_option(batch_input_shape)
+    settings = settings_of(set_values)
     if isinstance(obj, ModelSpec):  # already read (a %%rnnshape cell's model)
         return obj
+    is_path = isinstance(obj, os.PathLike) or (isinstance(obj, str) and _names_a_file(obj))
+    if settings and not is_path:
+        raise UsageError("set= gives values of a .py/.ipynb model file; it does not apply to this model")
     if is_live_model(obj):
         return live_spec(obj, input_layer_from_options(shape, batch))
-    if isinstance(obj, os.PathLike) or (isinstance(obj, str) and _names_a_file(obj)):
-        entries = formats.load_entries(os.fspath(obj), model=model, input_layer=input_layer_from_options(shape, batch))
+    if is_path:
+        entries = formats.load_entries(
+            os.fspath(obj), model=model, input_layer=input_layer_from_options(shape, batch), settings=settings
+        )
     elif isinstance(obj, str):
         entries = _read_text(obj, shape, batch)
     elif isinstance(obj, (list, tuple)) and obj and all(isinstance(x, str) for x in obj):
@@ -83,16 +114,19 @@ def only_model(entries: Sequence[ModelSpec | RnnshapeError], model: str | None =
     )
 
 
-def cell_entries(code: str, known: Mapping[str, Any], source: str = "<cell>") -> list[ModelSpec | RnnshapeError]:
+def cell_entries(
+    code: str, known: Mapping[str, Any], source: str = "<cell>", settings: Mapping[str, Any] | None = None
+) -> list[ModelSpec | RnnshapeError]:
     """Models defined in a notebook cell, read statically (never run), by the .py reader.
 
     ``known`` is the notebook's namespace: literal constants (``T = 10``) and imported Keras
-    modules and classes are known to the reader, as if their cells came first.
+    modules and classes are known to the reader, as if their cells came first; ``settings``
+    are ``--set`` values.
     """
     python = strip_magics(code)
     if python is None:
         raise UsageError("the cell is not Python (a %%cell magic of another language)")
-    reader = SourceReader(source)
+    reader = SourceReader(source, settings)
     reader.env.update(known_values(known))
     reader.run(parse_module(python, source).body)
     return select_entries(reader.finish(), source)

@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--batch-input-shape")
     parser.add_argument("--model")
     parser.add_argument("--assume", action="append", default=[])
+    parser.add_argument("--set", action="append", default=[])
     parser.add_argument("--weights", nargs="?", const="table", default=None)
     parser.add_argument("--symbols", action="store_true")
     parser.add_argument("--format", "-f", default=None)
@@ -52,6 +53,7 @@ def _cell_parser() -> argparse.ArgumentParser:
     parser.add_argument("--weights", action="store_true")
     parser.add_argument("--symbols", action="store_true")
     parser.add_argument("--assume", action="append", default=[])
+    parser.add_argument("--set", action="append", default=[])
     return parser
 
 
@@ -90,7 +92,7 @@ def line_magic(line: str, namespace: dict[str, Any]) -> Any:
 def _run_command(args: argparse.Namespace, obj: Any) -> Any:
     from . import api
 
-    shape = {"input_shape": args.input_shape, "model": args.model}
+    shape = {"input_shape": args.input_shape, "model": args.model, "set": args.set}
     if args.command == "explain":
         report = api.explain(
             obj, batch_input_shape=args.batch_input_shape, assume=args.assume, weights=bool(args.weights),
@@ -146,12 +148,12 @@ def cell_magic(line: str, cell: str, shell: Any) -> None:
     if args is None:
         return
     from .api import explain
-    from .inputs import cell_entries
+    from .inputs import cell_entries, settings_of
     from .spec import ModelSpec
 
     try:
         # The blank first line stands for the %%rnnshape line: positions count the cell's lines as Jupyter shows them.
-        entries = cell_entries("\n" + cell, shell.user_ns)
+        entries = cell_entries("\n" + cell, shell.user_ns, settings=settings_of(args.set))
     except RnnshapeError as err:
         entries = [err]
     for entry in entries:

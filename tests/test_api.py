@@ -102,3 +102,31 @@ def test_cell_shape_error_names_the_cell_line() -> None:
     with pytest.raises(RnnshapeError) as err:
         rnnshape.explain(model)
     assert err.value.pos is not None and err.value.pos.line == 3
+
+
+SOURCE_WITH_DATA = """\
+import keras
+vocab = len(open("words.txt").read().split())
+model = keras.Sequential([keras.Input((None,), dtype="int32"), keras.layers.Embedding(vocab, 8), keras.layers.LSTM(4)])
+"""
+
+
+@pytest.mark.parametrize("given", [{"vocab": 100}, ["vocab=100"]])
+def test_set_gives_values_from_data(tmp_path, given: object) -> None:
+    path = tmp_path / "train.py"
+    path.write_text(SOURCE_WITH_DATA, encoding="utf-8")
+    with pytest.raises(RnnshapeError):
+        rnnshape.explain(path)
+    report = rnnshape.explain(path, set=given)  # type: ignore[arg-type]
+    assert report.layers[0].params == 100 * 8
+    assert rnnshape.lint(str(path), set=given) == rnnshape.lint(path, set=given)  # type: ignore[arg-type]
+    with pytest.raises(UsageError):
+        rnnshape.explain(["LSTM(3)"], input_shape=(4, 2), set=given)  # type: ignore[arg-type]
+
+
+def test_cell_magic_takes_set_values() -> None:
+    from rnnshape.inputs import settings_of
+
+    cell = "import keras\nvocab = len(words)\nm = keras.Sequential([keras.Input((5,)), keras.layers.Embedding(vocab, 2)])\n"
+    (model,) = [e for e in cell_entries(cell, {}, settings=settings_of(["vocab=10"])) if isinstance(e, ModelSpec)]
+    assert rnnshape.explain(model).total_params == 20

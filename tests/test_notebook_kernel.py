@@ -31,8 +31,9 @@ assert rnnshape.__file__.startswith({REPO!r}), rnnshape.__file__
 %load_ext rnnshape
 
 def cli_json(path):
+    env = dict(os.environ, PYTHONPATH={REPO!r} + os.pathsep + os.environ.get("PYTHONPATH", ""))
     out = subprocess.run([sys.executable, "-m", "rnnshape", "explain", "-f", "json", path],
-                         capture_output=True, text=True, check=True).stdout
+                         capture_output=True, text=True, check=True, env=env).stdout
     value = json.loads(out)
     return value[0] if isinstance(value, list) else value
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any, Sequence
 
 from .assume import parse_assumptions
-from .errors import UsageError
+from .errors import RnnshapeError, UsageError
 from .expect import check_expectations
 from .inputs import SetValues, ShapeLike, load_one, settings_of
 from .lint.problem import Problem
@@ -66,7 +66,6 @@ def lint(
     """
     from .lint import lint_paths, load_settings
     from .lint.engine import lint_model, problem_from_error
-    from .errors import RnnshapeError
 
     settings = load_settings(select=select, ignore=ignore, strict=False)
     given = settings_of(set)
@@ -76,9 +75,9 @@ def lint(
         return [p for result in lint_paths([os.fspath(obj)], settings) for p in result.problems]
     try:
         spec = load_one(obj, input_shape=input_shape, model=model, set_values=set)
-    except UsageError:
+    except UsageError:  # the call is wrong, not the model
         raise
-    except RnnshapeError as err:
+    except RnnshapeError as err:  # a model that cannot be read is a problem, as lint reports it for a file
         found = [problem_from_error(err, str(err.pos.source) if err.pos else "<model>")]
     else:
         found = lint_model(spec)

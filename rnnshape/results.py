@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .check.compare import Finding
 from .expect import Mismatch
 from .layers.base import WeightSpec
 from .report import ModelReport
 from .spec import Shape
+
+if TYPE_CHECKING:
+    from .check.runner import CheckRun
 
 
 @dataclass(frozen=True)
@@ -126,11 +129,11 @@ class Report:
 class CheckReport:
     """``rnnshape check`` on one model: Keras 3 built it and compared every number."""
 
-    run: Any  # check.runner.CheckRun
+    run: CheckRun
 
     @property
     def ok(self) -> bool:
-        return bool(self.run.ok)
+        return self.run.ok
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly the object ``rnnshape check -f json`` prints."""
@@ -141,7 +144,7 @@ class CheckReport:
     def __str__(self) -> str:
         from .check.render import render_table
 
-        return str(render_table(self.run))
+        return render_table(self.run)
 
     def _repr_html_(self) -> str:
         verdict = "agrees with Keras" if self.ok else "differs from Keras"

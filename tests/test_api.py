@@ -130,3 +130,26 @@ def test_cell_magic_takes_set_values() -> None:
     cell = "import keras\nvocab = len(words)\nm = keras.Sequential([keras.Input((5,)), keras.layers.Embedding(vocab, 2)])\n"
     (model,) = [e for e in cell_entries(cell, {}, settings=settings_of(["vocab=10"])) if isinstance(e, ModelSpec)]
     assert rnnshape.explain(model).total_params == 20
+
+
+def test_built_model_cross_check_reports_each_difference(keras) -> None:
+    from rnnshape.live import built_findings
+
+    def model(units: int):  # the same layer names, different sizes
+        return keras.Sequential([keras.Input((6, 3)), keras.layers.LSTM(units, name="rnn"), keras.layers.Dense(2, name="head")])
+
+    report = rnnshape.explain(model(4))
+    assert report.agrees_with_built_model is True and "agrees with the built model" in str(report)
+    findings = built_findings(model(5), report.model)
+    aspects = {(f.layer, f.aspect) for f in findings}
+    assert {("rnn", "params"), ("rnn", "output shape"), ("head", "params"), ("(model)", "params")} <= aspects
+    assert any(f.aspect.startswith("weight") for f in findings)
+
+
+def test_unbuilt_live_model_takes_an_input_shape(keras) -> None:
+    unbuilt = keras.Sequential([keras.layers.LSTM(3)])
+    with pytest.raises(RnnshapeError):
+        rnnshape.explain(unbuilt)
+    report = rnnshape.explain(unbuilt, input_shape=(5, 2))
+    assert report.agrees_with_built_model is None
+    assert report.total_params == 4 * 3 * (2 + 3 + 1)

@@ -124,12 +124,15 @@ def numpy_source(
 
 
 def _given_weights(obj: Any, report: Any) -> tuple[Any, str | None]:
-    """A live model's trained weights, or a model file's own; (None, None) when it has none."""
+    """A live built model's trained weights, or a model file's own; (None, None) for other inputs."""
     from .formats.registry import WEIGHT_SUFFIXES
 
     if is_live_model(obj):
         if not is_built(obj):
-            return None, None
+            raise UsageError(
+                f"the model '{obj.name}' is not built, so it has no weights to embed",
+                hint="build it (call it on data, or give it an Input) or pass weights='random'",
+            )
         return live_weights(obj, report), f"the live model '{obj.name}'"
     if isinstance(obj, (str, os.PathLike)) and os.fspath(obj).lower().endswith(WEIGHT_SUFFIXES):
         from .numpy_gen.given import weights_file

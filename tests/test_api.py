@@ -153,3 +153,6 @@ def test_unbuilt_live_model_takes_an_input_shape(keras) -> None:
     report = rnnshape.explain(unbuilt, input_shape=(5, 2))
     assert report.agrees_with_built_model is None
     assert report.total_params == 4 * 3 * (2 + 3 + 1)
+    with pytest.raises(UsageError):  # no trained weights to embed: not silently random ones
+        rnnshape.numpy_source(unbuilt, input_shape=(5, 2))
+    assert "def forward(" in rnnshape.numpy_source(unbuilt, "random", input_shape=(5, 2))

@@ -11,12 +11,11 @@ import typer
 from .. import formats
 from ..edge import EXIT_OK
 from ..errors import RnnshapeError, UsageError
+from ..formats.registry import WEIGHT_SUFFIXES
 from ..infer import infer_model
 from ..numpy_gen import generate
 from .inputs import without_warnings
 
-# Model files that carry their own weights: `numpy model.keras` reads them without --weights.
-WEIGHT_SUFFIXES = (".keras", ".h5", ".hdf5")
 
 
 def run(

@@ -76,8 +76,3 @@ def handled(command: F) -> Callable[..., None]:
             raise typer.Exit(code)
 
     return wrapper
-
-
-# The command modules take their exit codes from here, beside the handler that returns them;
-# the numbers themselves live in errors.
-__all__ = ["DEBUG", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PROBLEMS", "error", "handled", "report_error"]

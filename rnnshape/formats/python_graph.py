@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import FormatError, ModelSkipped, NoModel, Position, RnnshapeError, Skipped, SpecError, UsageError
-from ..spec import Call, LayerSpec, ModelSpec, Namer, TensorRef
+from ..layers import find_layer_def
+from ..spec import Call, LayerSpec, ModelSpec, NamedLayer, Namer, TensorRef, named
 from .common import INPUT_KWARGS, build_sequential
 from .python_values import Tensor, Unknown
 
@@ -137,7 +138,8 @@ def built_layer_spec(name: str, found: BuiltLayerDef, source: str) -> ModelSpec 
         "shown as a one-layer model on that input"
     )
     notes = [note]
-    if found.keyword and found.spec.class_name in KERAS3_POSITIONAL_BUILD:
+    facts = find_layer_def(found.spec.class_name)
+    if found.keyword and facts is not None and facts.positional_build:
         notes.append(
             f"{name}.build(input_shape=...) is Keras 2 style: Keras 3's {found.spec.class_name}.build() "
             f"takes the shape positionally and raises TypeError on input_shape=; write {name}.build({_shape_text(found.batch_shape)})"
@@ -147,10 +149,6 @@ def built_layer_spec(name: str, found: BuiltLayerDef, source: str) -> ModelSpec 
     except RnnshapeError as err:
         return err
     return ModelSpec(spec.name, spec.inputs, spec.calls, spec.outputs, True, None, source, (*spec.notes, *notes))
-
-
-# Layers whose Keras 3 ``build`` names its argument ``sequences_shape`` (verified on Keras 3.15).
-KERAS3_POSITIONAL_BUILD = frozenset({"SimpleRNN", "LSTM", "GRU", "RNN", "Bidirectional"})
 
 
 def _shape_text(shape: list[int | None]) -> str:
@@ -190,14 +188,14 @@ def functional_spec(name: str, found: FunctionalDef, graph: list[GraphNode], sou
         if node.spec.name is not None:
             namer.taken.add(node.spec.name)
     names: dict[int, str] = {}  # graph input node id or layer uid (negated) -> name
-    inputs: list[LayerSpec] = []
+    inputs: list[NamedLayer] = []
     for node_id in declared:
         node = graph[node_id]
         assert isinstance(node, InputNode)
         label = namer.claim(node.spec.name, "InputLayer")
         names[node_id] = label
         spec = node.spec
-        inputs.append(LayerSpec(spec.class_name, spec.args, label, spec.pos, spec.arg_pos, spec.legacy))
+        inputs.append(named(spec, label))
     calls: list[Call] = []
     node_counts: dict[int, int] = {}
     node_index: dict[int, int] = {}
@@ -211,13 +209,13 @@ def functional_spec(name: str, found: FunctionalDef, graph: list[GraphNode], sou
         node_index[node_id] = node_counts.get(node.layer, 0)
         node_counts[node.layer] = node_index[node_id] + 1
         spec = node.spec
-        named = LayerSpec(spec.class_name, spec.args, names[key], spec.pos, spec.arg_pos, spec.legacy)
+        layer = named(spec, names[key])
 
         def ref(t: Tensor) -> TensorRef:
             return _ref(t, graph, names, node_index)
 
         calls.append(
-            Call(named, tuple(ref(t) for t in node.inputs), node.as_list, tuple(ref(t) for t in node.initial_state))
+            Call(layer, tuple(ref(t) for t in node.inputs), node.as_list, tuple(ref(t) for t in node.initial_state))
         )
     outputs = tuple(_ref(t, graph, names, node_index) for t in found.outputs)
     return ModelSpec(name, tuple(inputs), tuple(calls), outputs, False, None, source)

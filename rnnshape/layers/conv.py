@@ -132,6 +132,7 @@ def _padding(*allowed: str) -> Any:
 
 CONV1D = LayerDef(
     class_name="Conv1D",
+    numpy="feature:conv1d_template",
     args=(
         Arg("filters", REQUIRED, positive_int),
         Arg("kernel_size", REQUIRED, int_tuple_check(1)),
@@ -222,6 +223,8 @@ def _conv_lstm(n: int) -> Infer:
 def _conv_lstm_def(n: int) -> LayerDef:
     return LayerDef(
         class_name=f"ConvLSTM{n}D",
+        states=("h", "c"), gates=("i", "f", "c", "o"), initial_state=True,
+        no_numpy="its gates are convolutions, which the generator does not write yet",
         args=_conv_lstm_args(n),
         infer=_conv_lstm(n),
         summary=f"LSTM whose gates are {n}-D convolutions: (N, T, *{n} spatial, C) -> (N, *spatial', F); states [h, c]",

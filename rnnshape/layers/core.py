@@ -80,6 +80,7 @@ def _input_infer(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) 
 
 INPUT_LAYER = LayerDef(
     class_name="InputLayer",
+    no_numpy="the model input: forward(x) receives it",
     args=(
         Arg("shape", None, _shape_check),
         Arg("batch_size", None, check_dim),
@@ -125,6 +126,7 @@ def _optional_positive(value: Any) -> str | None:
 
 DENSE = LayerDef(
     class_name="Dense",
+    numpy="templates:dense_template",
     args=(
         Arg("units", REQUIRED, positive_int),
         Arg("activation", None, activation),
@@ -162,6 +164,7 @@ def _noise_shape(value: Any) -> str | None:
 
 DROPOUT = LayerDef(
     class_name="Dropout",
+    shape_preserving=True, numpy="templates:identity_template",
     args=(Arg("rate", REQUIRED, rate), Arg("noise_shape", None, _noise_shape), Arg("seed", None)),
     infer=_identity,
     summary="randomly zeroes inputs while training; the identity at inference",

@@ -49,6 +49,7 @@ def _concatenate(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) 
 
 CONCATENATE = LayerDef(
     class_name="Concatenate",
+    numpy="templates:merge_template",
     args=(Arg("axis", -1, _int),),
     infer=_concatenate,
     summary="joins inputs along axis (default last): (N,T,a) + (N,T,b) -> (N,T,a+b)",
@@ -95,6 +96,7 @@ def _elementwise(n_inputs: int | None) -> Infer:
 def _elementwise_def(class_name: str, what: str, n_inputs: int | None = None) -> LayerDef:
     return LayerDef(
         class_name=class_name,
+        numpy="templates:merge_template",
         args=(),
         infer=_elementwise(n_inputs),
         summary=f"{what} of its inputs, elementwise (shapes must match or broadcast)",
@@ -146,6 +148,7 @@ def _dot(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built
 
 DOT = LayerDef(
     class_name="Dot",
+    no_numpy="the generator does not write Dot yet",
     args=(Arg("axes", REQUIRED, _axes_check), Arg("normalize", False, boolean)),
     infer=_dot,
     summary="dot product along the given axes: (N,T,D)·(N,S,D) with axes=2 -> (N,T,S)",

@@ -23,6 +23,7 @@ def _flatten(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
 
 FLATTEN = LayerDef(
     class_name="Flatten",
+    numpy="templates:flatten_template",
     args=(Arg("data_format", None, data_format),),
     infer=_flatten,
     summary="(N, T, D) -> (N, T·D); unknown T gives (N, None)",
@@ -73,6 +74,7 @@ def _reshape(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
 
 RESHAPE = LayerDef(
     class_name="Reshape",
+    numpy="templates:reshape_template",
     args=(Arg("target_shape", REQUIRED, _target_check),),
     infer=_reshape,
     summary="(N, *S) -> (N, *target_shape); one -1 is inferred",
@@ -85,11 +87,11 @@ def _repeat(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Bu
     try:
         need_rank(x, (2,))
     except RankError as err:
-        err.hint = (
+        hint = (
             "RepeatVector repeats one vector per sample: end the layer before with "
             "return_sequences=False, or add GlobalAveragePooling1D / Flatten first"
         )
-        raise
+        raise err.amended(hint=hint).with_traceback(err.__traceback__) from None
     return Built(outputs=((x[0], cfg["n"], x[1]),))
 
 
@@ -101,6 +103,7 @@ def _positive(value: Any) -> str | None:
 
 REPEAT_VECTOR = LayerDef(
     class_name="RepeatVector",
+    numpy="templates:repeat_vector_template",
     args=(Arg("n", REQUIRED, _positive),),
     infer=_repeat,
     summary="(N, D) -> (N, n, D): feeds one vector to every step of a decoder",
@@ -125,6 +128,7 @@ def _permute(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
 
 PERMUTE = LayerDef(
     class_name="Permute",
+    numpy="templates:permute_template",
     args=(Arg("dims", REQUIRED, _dims_check),),
     infer=_permute,
     summary="reorders the non-batch axes, 1-based: Permute((2, 1)) turns (N, T, D) into (N, D, T)",
@@ -141,6 +145,7 @@ def _spatial_dropout(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Conte
 
 SPATIAL_DROPOUT1D = LayerDef(
     class_name="SpatialDropout1D",
+    shape_preserving=True, numpy="templates:identity_template",
     args=(Arg("rate", REQUIRED, rate), Arg("seed", None, integer)),
     infer=_spatial_dropout,
     summary="drops whole feature channels for all timesteps while training; identity shape",
@@ -159,6 +164,7 @@ def _required_activation(value: Any) -> str | None:
 
 ACTIVATION = LayerDef(
     class_name="Activation",
+    shape_preserving=True, numpy="templates:activation_template",
     args=(Arg("activation", REQUIRED, _required_activation),),
     infer=_identity,
     summary="applies an activation function elementwise; identity shape",

@@ -92,8 +92,7 @@ def _bidirectional(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context
     outputs = merged + fwd.outputs[1:] + bwd.outputs[1:]
     weights = prefixed(fwd_name, fwd) + prefixed(bwd_name, bwd)
     formula = _pair_formula(fwd, bwd, copied=backward is None)
-    return Built(outputs=outputs, weights=weights, formula=formula,
-                 children=((fwd_name, fwd), (bwd_name, bwd)))
+    return Built(outputs=outputs, weights=weights, formula=formula)
 
 
 def _pair_formula(fwd: Built, bwd: Built, *, copied: bool) -> Formula | None:
@@ -146,6 +145,7 @@ def _check_backward(layer: LayerSpec, backward: LayerSpec) -> None:
 
 BIDIRECTIONAL = LayerDef(
     class_name="Bidirectional",
+    initial_state=True, positional_build=True, numpy="rnn_wrappers:bidirectional_template",
     args=(
         Arg("layer", REQUIRED, layer_spec),
         Arg("merge_mode", "concat", _merge_mode),
@@ -183,12 +183,12 @@ def _time_distributed(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Cont
         outputs=((out[0], x[1], *out[1:]),),
         weights=prefixed(name, child),
         formula=formula,
-        children=((name, child),),
     )
 
 
 TIME_DISTRIBUTED = LayerDef(
     class_name="TimeDistributed",
+    numpy="templates:time_distributed_template",
     args=(Arg("layer", REQUIRED, layer_spec),),
     infer=_time_distributed,
     summary="applies its layer to every timestep: (N, T, *S) -> (N, T, *layer(S))",

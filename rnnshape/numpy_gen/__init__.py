@@ -23,12 +23,13 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import SpecError, UsageError
+from ..errors import UsageError
 from ..report import ModelReport
 from ..spec import ModelSpec
 from .base import COLUMN, KERAS
 from .documents import render_markdown, render_notebook, render_python
 from .module import plan_module
+from .weights import check_weights, random_weights
 
 FORMATS = ("py", "md", "ipynb")
 
@@ -69,45 +70,6 @@ def _atomic(path: str, write: Callable[[Any], Any]) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-
-
-def random_weights(report: ModelReport, seed: int = 0) -> dict[str, list[np.ndarray]]:
-    """Seeded random float32 weights, every value drawn on its own (so every gate differs).
-
-    Kernels are uniform in +-1/sqrt(rows), biases (and other vectors) in +-0.5, variances in [0.5, 1.5]: non-zero biases, unlike
-    Keras's initial zeros, so a forgotten or misplaced bias shows in a comparison.
-    """
-    rng = np.random.default_rng(seed)
-    out: dict[str, list[np.ndarray]] = {}
-    for layer in report.layers:
-        if not layer.weights:
-            continue
-        arrays = []
-        for w in layer.weights:
-            if "variance" in w.name:  # a variance is positive: BatchNormalization's moving_variance
-                arrays.append(rng.uniform(0.5, 1.5, size=w.shape).astype(np.float32))
-                continue
-            limit = 1.0 / np.sqrt(w.shape[0]) if len(w.shape) >= 2 and "bias" not in w.name else 0.5
-            arrays.append(rng.uniform(-limit, limit, size=w.shape).astype(np.float32))
-        out[layer.name] = arrays
-    return out
-
-
-def check_weights(report: ModelReport, weights: Mapping[str, Sequence[np.ndarray]]) -> dict[str, list[np.ndarray]]:
-    """Weights given from outside must match the model's weight shapes, layer by layer."""
-    checked: dict[str, list[np.ndarray]] = {}
-    for layer in report.layers:
-        if not layer.weights:
-            continue
-        got = weights.get(layer.name)
-        if got is None:
-            raise SpecError(f"the weights have nothing for layer '{layer.name}'", hint=f"they hold: {', '.join(weights) or 'nothing'}")
-        want = [tuple(w.shape) for w in layer.weights]
-        have = [tuple(np.shape(a)) for a in got]
-        if want != have:
-            raise SpecError(f"layer '{layer.name}': weight shapes {have} do not match the model's {want}")
-        checked[layer.name] = [np.asarray(a, dtype=np.float32) for a in got]
-    return checked
 
 
 def generate(

@@ -19,7 +19,8 @@ from conftest import KERAS_FILES
 from keras_truth import assert_same_rows, keras_rows, rnnshape_rows
 from rnnshape.errors import SpecError
 from rnnshape.formats import load_file
-from rnnshape.infer import MODEL_CLASSES, infer_model
+from rnnshape.graph import MODEL_CLASSES, layer_tree
+from rnnshape.infer import infer_model
 from rnnshape.layers import REGISTRY
 from rnnshape.spec import LayerSpec, ModelSpec
 
@@ -53,23 +54,7 @@ def _truth_file(name: str, table: dict[str, str]) -> str | None:
 
 
 def classes(model: ModelSpec) -> set[str]:
-    found: set[str] = set()
-
-    def visit(value: Any) -> None:
-        if isinstance(value, LayerSpec):
-            found.add(value.class_name)
-            inner = value.args.get("model")
-            if isinstance(inner, ModelSpec):
-                found.update(classes(inner))
-            for arg in value.args.values():
-                visit(arg)
-        elif isinstance(value, list):
-            for item in value:
-                visit(item)
-
-    for call in model.calls:
-        visit(call.layer)
-    return found - MODEL_CLASSES
+    return {site.spec.class_name for c in model.calls for site in layer_tree(c.layer, into_models=True)} - MODEL_CLASSES
 
 
 def require_registered(model: ModelSpec) -> None:

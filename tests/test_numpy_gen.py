@@ -22,6 +22,7 @@ from rnnshape.layers import REGISTRY
 from rnnshape.numpy_gen import generate, load_forward, load_module, random_weights
 from rnnshape.numpy_gen.templates import TEMPLATES, template_for
 from rnnshape.errors import SpecError
+from rnnshape.graph import layer_tree
 from rnnshape.infer import infer_model
 from rnnshape.spec import LayerSpec
 
@@ -109,20 +110,9 @@ CASES = [
 MERGE_CASES = ["Concatenate", "Add", "Multiply", "Average", "Subtract", "Maximum", "Minimum"]
 
 
-def _classes(value) -> set[str]:
-    if isinstance(value, LayerSpec):
-        found = {value.class_name}
-        for arg in value.args.values():
-            found |= _classes(arg)
-        return found
-    if isinstance(value, (list, tuple)):
-        return set().union(*(_classes(v) for v in value)) if value else set()
-    return set()
-
-
 def _skip_absent(model) -> None:
     """Templates for layers the registry lacks are tested once their entries exist."""
-    classes = set().union(*(_classes(c.layer) for c in model.calls))
+    classes = {site.spec.class_name for c in model.calls for site in layer_tree(c.layer)}
     absent = sorted(c for c in classes if c not in REGISTRY)
     if absent:
         pytest.skip(f"{', '.join(absent)} not in the layer REGISTRY yet")

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence, TextIO
 
 from ..errors import RnnshapeError, TooLarge
+from ..graph import all_layers
 from ..infer import infer_model
 from ..report import ModelReport
-from ..spec import LayerSpec, ModelSpec
+from ..spec import ModelSpec
 from .budget import Estimate, estimate, refuse_if_too_large
 from .compare import Finding, LayerCheck, compare_reports
 from .numeric import ForwardFn, NumericResult
@@ -261,25 +262,11 @@ def _both_refuse(keras: Any, env: Any, model: ModelSpec, notes: tuple[str, ...],
 def normalisation_notes(model: ModelSpec) -> tuple[str, ...]:
     """Say when the Keras model is rnnshape's Keras 3 rendering of an older config."""
     notes = list(model.notes)
-    legacy = sorted({f"{key} on '{spec.name or spec.class_name}'" for spec in _all_specs(model) for key in spec.legacy})
+    legacy = sorted({f"{key} on '{spec.name or spec.class_name}'" for spec in all_layers(model) for key in spec.legacy})
     if notes or legacy:
         what = f" (Keras 2 arguments dropped: {', '.join(legacy)})" if legacy else ""
         notes.append(f"built the equivalent Keras 3 model from rnnshape's normalised spec{what}")
     return tuple(notes)
-
-
-def _all_specs(model: ModelSpec) -> list[LayerSpec]:
-    found: list[LayerSpec] = []
-    stack = [*model.inputs, *(c.layer for c in model.calls)]
-    while stack and len(found) < 100_000:
-        spec = stack.pop()
-        found.append(spec)
-        for value in spec.args.values():
-            if isinstance(value, LayerSpec):
-                stack.append(value)
-            elif isinstance(value, (list, tuple)):
-                stack += [v for v in value if isinstance(v, LayerSpec)]
-    return found
 
 
 def _keras_error(exc: BaseException) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import FormatError, ModelSkipped, NoModel, Position, RnnshapeError, Skipped, SpecError, UsageError
-from ..spec import Call, LayerSpec, ModelSpec, Namer, TensorRef
+from ..spec import Call, LayerSpec, ModelSpec, NamedLayer, Namer, TensorRef, named
 from .common import INPUT_KWARGS, build_sequential
 from .python_values import Tensor, Unknown
 
@@ -190,14 +190,14 @@ def functional_spec(name: str, found: FunctionalDef, graph: list[GraphNode], sou
         if node.spec.name is not None:
             namer.taken.add(node.spec.name)
     names: dict[int, str] = {}  # graph input node id or layer uid (negated) -> name
-    inputs: list[LayerSpec] = []
+    inputs: list[NamedLayer] = []
     for node_id in declared:
         node = graph[node_id]
         assert isinstance(node, InputNode)
         label = namer.claim(node.spec.name, "InputLayer")
         names[node_id] = label
         spec = node.spec
-        inputs.append(LayerSpec(spec.class_name, spec.args, label, spec.pos, spec.arg_pos, spec.legacy))
+        inputs.append(named(spec, label))
     calls: list[Call] = []
     node_counts: dict[int, int] = {}
     node_index: dict[int, int] = {}
@@ -211,13 +211,13 @@ def functional_spec(name: str, found: FunctionalDef, graph: list[GraphNode], sou
         node_index[node_id] = node_counts.get(node.layer, 0)
         node_counts[node.layer] = node_index[node_id] + 1
         spec = node.spec
-        named = LayerSpec(spec.class_name, spec.args, names[key], spec.pos, spec.arg_pos, spec.legacy)
+        layer = named(spec, names[key])
 
         def ref(t: Tensor) -> TensorRef:
             return _ref(t, graph, names, node_index)
 
         calls.append(
-            Call(named, tuple(ref(t) for t in node.inputs), node.as_list, tuple(ref(t) for t in node.initial_state))
+            Call(layer, tuple(ref(t) for t in node.inputs), node.as_list, tuple(ref(t) for t in node.initial_state))
         )
     outputs = tuple(_ref(t, graph, names, node_index) for t in found.outputs)
     return ModelSpec(name, tuple(inputs), tuple(calls), outputs, False, None, source)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, NamedTuple
 
 from ..errors import RnnshapeError, UsageError
-from ..spec import LayerSpec, ModelSpec
+from ..spec import LayerSpec, ModelSpec, NamedLayer
 
 Entries = list[ModelSpec | RnnshapeError]
 
@@ -125,7 +125,7 @@ def with_input(model: ModelSpec, input_layer: LayerSpec) -> ModelSpec:
     if len(model.inputs) != 1:
         raise UsageError(f"--input-shape sets one input, but {model.source} has {len(model.inputs)}")
     old = model.inputs[0]
-    new = LayerSpec("InputLayer", input_layer.args, old.name, input_layer.pos)
+    new = NamedLayer("InputLayer", input_layer.args, old.name, input_layer.pos)
     return replace(model, inputs=(new,), notes=(*model.notes, f"input shape replaced by {input_layer.pos}"))
 
 

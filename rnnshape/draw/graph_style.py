@@ -63,21 +63,23 @@ def build(model: ModelSpec, report: ModelReport, *, symbols: bool) -> Diagram:
     box: dict[str, int] = {}
     by_name = {layer.name: layer for layer in report.layers}
 
+    calls: dict[str, int] = {}
+    for step in steps(model):
+        calls[step.name] = calls.get(step.name, 0) + 1
+
     def tensor_text(ref: TensorRef) -> str:
-        shape, syms, _ = report.tensors[ref]
+        shape, syms, label = report.tensors[ref]
         text = shape_text(shape, syms, symbols)
         producer = by_name.get(ref.layer)
         if producer is not None and len(producer.outputs) > 1:
-            names = output_names(producer)
-            text = f"{names[ref.tensor]} {text}"
+            text = f"{output_names(producer)[ref.tensor]} {text}"
+        if calls.get(ref.layer, 1) > 1:  # which call of a shared layer made it, as Keras labels it
+            text = f"{label} {text}"
         return text
 
     for inp in model.inputs:
         shape, syms, _ = report.tensors[TensorRef(inp.name)]
         box[inp.name] = diagram.add(Node([("Input", "title"), (inp.name, ""), (shape_text(shape, syms, symbols), "shape")], "input"))
-    calls: dict[str, int] = {}
-    for step in steps(model):
-        calls[step.name] = calls.get(step.name, 0) + 1
     for step in steps(model):
         if step.name not in box:
             layer = by_name[step.name]

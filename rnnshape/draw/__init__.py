@@ -26,7 +26,7 @@ def render(
     if style == "unrolled":
         from . import unrolled
 
-        return unrolled.render(report, layer_name=layer, steps=steps, symbols=symbols)
+        return unrolled.render(model, report, layer_name=layer, steps=steps, symbols=symbols)
     if style == "boxes":
         from . import boxes
 

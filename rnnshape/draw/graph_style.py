@@ -95,8 +95,13 @@ def build(model: ModelSpec, report: ModelReport, *, symbols: bool) -> Diagram:
             grouped.setdefault(ref.layer, []).append((role + tensor_text(ref), "shape"))
         for producer, texts in grouped.items():
             diagram.link(box[producer], target, texts)
-    for i, ref in enumerate(model.outputs):
-        name = "Output" if len(model.outputs) == 1 else f"Output {i}"
+    outputs = list(model.outputs)
+    if model.sequential and model.calls:
+        # A Sequential model returns everything its last layer does (merge_mode=None: two).
+        last = model.calls[-1].layer.name
+        outputs = [ref for ref in report.tensors if ref.layer == last]
+    for i, ref in enumerate(outputs):
+        name = "Output" if len(outputs) == 1 else f"Output {i}"
         sink = diagram.add(Node([(name, "title")], "output"))
         diagram.link(box[ref.layer], sink, [(tensor_text(ref), "shape")])
     return diagram

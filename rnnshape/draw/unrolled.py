@@ -15,7 +15,8 @@ from typing import Any
 
 from ..errors import UsageError
 from ..report import LayerReport, ModelReport
-from ..spec import LayerSpec
+from ..graph import first_calls
+from ..spec import LayerSpec, ModelSpec
 from .labels import RECURRENT, recurrent_core, resolved, shape_text, state_names, step_name
 from .svg import LINE, Canvas, text_width
 
@@ -84,9 +85,11 @@ def directions(layer: LayerReport) -> list[Direction]:
     ]
 
 
-def render(report: ModelReport, *, layer_name: str | None, steps: int, symbols: bool) -> str:
+def render(model: ModelSpec, report: ModelReport, *, layer_name: str | None, steps: int, symbols: bool) -> str:
     """The SVG of one recurrent layer unrolled over time."""
     layer = pick_layer(report, layer_name)
+    # h₀ is zeros unless the layer's (first) call passes initial_state.
+    given = bool(first_calls(model)[layer.name].initial_state) if layer.name in first_calls(model) else False
     seq = layer.input_shapes[0]
     syms = layer.input_symbols[0] if layer.input_symbols else None
     length = seq[1] if len(seq) > 2 else None
@@ -95,7 +98,7 @@ def render(report: ModelReport, *, layer_name: str | None, steps: int, symbols: 
     x_text = shape_text((seq[0], *seq[2:]), (syms[0], *syms[2:]) if syms else None, symbols)
     h_texts = [_state_shape(layer, d, symbols) for d in dirs]
     widest = max(text_width(t) for t in [x_text, *h_texts, "h→_T-1"])
-    sheet = Sheet(Canvas(f"{layer.name} unrolled over time"), shown, length, widest + CELL_W + 24)
+    sheet = Sheet(Canvas(f"{layer.name} unrolled over time"), shown, length, widest + CELL_W + 24, given)
     x_row = 2 * LINE + CELL_H + ROW_GAP + (0 if dirs[0].config.get("return_sequences") or len(dirs) == 1 else 0)
     reads_backwards = len(dirs) == 1 and not dirs[0].forward
     for col, t in enumerate(shown):
@@ -125,6 +128,7 @@ class Sheet:
     shown: list[int | str]
     length: int | None
     col_w: float
+    initial_given: bool = False
 
     def x(self, col: int) -> float:
         return 40 + self.col_w * 0.75 + col * self.col_w
@@ -170,7 +174,8 @@ class Sheet:
         self.canvas.path([(start, ly), (end, ly)], "state" if s == "c" else "edge")
         name = step_name(s + d.arrow, self._index_in(d, flow, p))
         if p == 0:
-            self.canvas.text(start - way * 6, ly, f"{name} = 0", "small", anchor="end" if way > 0 else "start")
+            value = "initial_state" if self.initial_given else "0"
+            self.canvas.text(start - way * 6, ly, f"{name} = {value}", "small", anchor="end" if way > 0 else "start")
             return
         mid = cx - way * self.col_w / 2
         texts = [(name, ""), (h_text, "shape")]

@@ -27,6 +27,7 @@ class ExplainFormat(str, enum.Enum):
     table = "table"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 SpecsArg = Annotated[

@@ -114,3 +114,15 @@ def test_the_check_sees_an_overlap(browser: Any, tmp_path: Path) -> None:
     (frame,) = measure(browser, path)
     found = problems(frame)
     assert any("overlaps" in p for p in found) and any("outside the drawing" in p for p in found)
+
+
+def test_the_html_report_has_no_overlapping_text(browser: Any, tmp_path: Path) -> None:
+    from rnnshape.render.html_page import render_page
+
+    for name in ("seq2seq", "branches", "bigru_merge_none", "stacked_lstm"):
+        path = tmp_path / f"{name}.html"
+        path.write_text(render_page([load(name)]), encoding="utf-8")
+        frames = measure(browser, path)
+        assert len(frames) >= 2
+        for frame in frames:
+            assert problems(frame) == []

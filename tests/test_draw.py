@@ -100,8 +100,9 @@ def test_unrolled_draws_every_step_when_they_fit_and_every_h_with_return_sequenc
 def test_unrolled_unknown_length_is_drawn_as_t_and_go_backwards_reverses_the_inputs() -> None:
     shown = texts(render("unrolled", *load("lstm_backwards")))
     assert "x_T" in shown and "⋯" in shown
-    assert shown.index("x_T") < shown.index("x₁")  # the first cell reads the last input
-    assert any("T unknown" in t and "go_backwards" in t for t in shown)
+    # The states run right to left: zeros enter beside x_T, and the last state is beside x₁.
+    assert "h_T+1 = 0" in shown and "output = h₁" in shown
+    assert any("T unknown" in t and "go_backwards: reads x_T first" in t for t in shown)
 
 
 def test_unrolled_bidirectional_has_two_rows_and_its_merge() -> None:

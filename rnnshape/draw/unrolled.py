@@ -99,14 +99,13 @@ def render(model: ModelSpec, report: ModelReport, *, layer_name: str | None, ste
     h_texts = [_state_shape(layer, d, symbols) for d in dirs]
     widest = max(text_width(t) for t in [x_text, *h_texts, "h→_T-1"])
     sheet = Sheet(Canvas(f"{layer.name} unrolled over time"), shown, length, widest + CELL_W + 24, given)
-    x_row = 2 * LINE + CELL_H + ROW_GAP + (0 if dirs[0].config.get("return_sequences") or len(dirs) == 1 else 0)
-    reads_backwards = len(dirs) == 1 and not dirs[0].forward
+    x_row = 2 * LINE + CELL_H + ROW_GAP
+    # Columns are time positions, x₁ on the left; a row that runs backwards flows right to left.
     for col, t in enumerate(shown):
         if t == "…":
             sheet.canvas.text(sheet.x(col), x_row, "⋯", "title")
         else:
-            index = _reverse(t, length) if reads_backwards else t
-            sheet.canvas.lines(sheet.x(col), x_row, [(step_name("x", index), ""), (x_text, "shape")])
+            sheet.canvas.lines(sheet.x(col), x_row, [(step_name("x", t), ""), (x_text, "shape")])
     ends = []
     for k, (d, h_text) in enumerate(zip(dirs, h_texts)):
         below = k == 1
@@ -227,19 +226,12 @@ class Sheet:
 
 
 def _title(layer: LayerReport, dirs: list[Direction], length: int | None) -> str:
-    flags = [f for f in ("return_sequences", "return_state", "go_backwards") if dirs[0].config.get(f)]
+    flags = [f for f in ("return_sequences", "return_state") if dirs[0].config.get(f)]
+    if len(dirs) == 1 and not dirs[0].forward:
+        flags.append("go_backwards: reads x_T first, returns states in that order")
     steps = "T unknown" if length is None else f"T = {length}"
     kind = layer.class_name if len(dirs) == 1 else f"Bidirectional({dirs[0].class_name})"
     return f"{layer.name}: {kind}, {steps}" + (f", {', '.join(flags)}" if flags else "")
-
-
-def _reverse(t: int | str, length: int | None) -> int | str:
-    """The input a go_backwards layer reads at processing step ``t``."""
-    if isinstance(t, int) and length is not None:
-        return length + 1 - t
-    if t == "T":
-        return 1
-    return "T" if t == 1 else f"T-{int(t) - 1}"
 
 
 def _state_shape(layer: LayerReport, d: Direction, symbols: bool) -> str:

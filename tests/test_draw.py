@@ -97,11 +97,11 @@ def test_unrolled_draws_every_step_when_they_fit_and_every_h_with_return_sequenc
     assert shown.count("(8, 10)") == 2 and "(8, 3)" in shown
 
 
-def test_unrolled_unknown_length_is_drawn_as_t_and_go_backwards_reverses_the_inputs() -> None:
+def test_unrolled_unknown_length_is_drawn_as_t_and_go_backwards_runs_right_to_left() -> None:
     shown = texts(render("unrolled", *load("lstm_backwards")))
     assert "x_T" in shown and "⋯" in shown
     # The states run right to left: zeros enter beside x_T, and the last state is beside x₁.
-    assert "h_T+1 = 0" in shown and "output = h₁" in shown
+    assert "h_T+1 = 0" in shown and "c_T+1 = 0" in shown and shown.count("h₁") == 1
     assert any("T unknown" in t and "go_backwards: reads x_T first" in t for t in shown)
 
 

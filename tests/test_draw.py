@@ -198,3 +198,19 @@ def test_cli_prints_svg_and_writes_files(cli, tmp_path) -> None:  # type: ignore
     assert cli("draw", seed, "-o", str(tmp_path / "m.pdf")).code == 2
     assert cli("draw", seed, "--style", "unrolled", "--layer", "dense").code == 2
     assert cli("draw", "LSTM(4)", "--input-shape", "5,3", "--style", "unrolled", "--steps", "3").code == 0
+
+
+def test_png_output_through_cairosvg_or_a_missing_dependency(cli, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from draw_cases import ROOT
+
+    seed = str(ROOT / "examples" / "rnn_shapes.yaml")
+    out = tmp_path / "m.png"
+    result = cli("draw", seed, "-o", str(out))
+    assert result.code == 0, result.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    monkeypatch.setitem(sys.modules, "cairosvg", None)  # as if the [png] extra were not installed
+    result = cli("draw", seed, "-o", str(tmp_path / "n.png"))
+    assert result.code == 4 and "pip install 'rnnshape[png]'" in result.output
+    assert not (tmp_path / "n.png").exists()

@@ -118,7 +118,11 @@ def render(report: ModelReport, *, layer_name: str | None, symbols: bool) -> str
     _inputs(canvas, ins, in_w, total, gx, centres)
     _update(canvas, class_name, cfg, gx + gate_w, centres, total, h_text)
     title = f"{layer.name}: one step of {class_name}" + (f" (reset_after={cfg.get('reset_after')})" if class_name == "GRU" else "")
-    canvas.text(0, -LINE * 1.5, f"{title}, D = {_d(d)}, M = {_d(m)}", "title", anchor="start")
+    order = ", ".join("c" if g.var == "g" else "h" if g.var == "hh" else g.var for g in GATES[class_name])
+    note = f"the gates sit side by side along the last axis of kernel ({_d(d)}, {len(gates)}·{_d(m)}), in Keras's order {order}"
+    canvas.text(0, -LINE * 2.5, f"{title}, D = {_d(d)}, M = {_d(m)}", "title", anchor="start")
+    if len(gates) > 1:
+        canvas.text(0, -LINE * 1.4, note, "note", anchor="start")
     return canvas.render()
 
 

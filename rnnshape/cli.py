@@ -179,7 +179,7 @@ def check(
     ] = False,
     atol: Annotated[float, typer.Option("--atol", help="Absolute tolerance for --numeric.", min=0.0)] = 1e-5,
     force: Annotated[bool, typer.Option("--force", help="Build models even when they exceed the size limits.")] = False,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the random probe input (and --numeric weights).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the random probe input (and --numeric weights).")] = 0,
     model_name: ModelOpt = None,
 ) -> int:
     """Build each model with real Keras 3 and compare every shape, parameter count and weight."""
@@ -212,7 +212,7 @@ def numpy_cmd(
     weights: Annotated[
         Optional[str], typer.Option("--weights", help="Take the weights from a .keras, .weights.h5 or .h5 file.")
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the random weights (when no --weights).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the random weights (when no --weights).")] = 0,
     convention: Annotated[
         Convention, typer.Option("--convention", help="keras: row vectors x_t @ Wx; column: Wx @ x_t, weights transposed.")
     ] = Convention.keras,

@@ -183,19 +183,8 @@ def _infer_call(
             layer_def, cfg, built = _assumed(spec, assume.get(name, assume.get(spec.class_name)), shapes)
         else:
             layer_def, cfg, built = build_layer(spec, shapes)
-    except RnnshapeError as err:
-        if isinstance(err, UnknownLayer) and not err.removed:
-            err.hint = _unknown_hint(spec, name, err.hint)
-            if spec.class_name == "Lambda":
-                err.message += " (a Lambda's code is never run or read)"
-        if isinstance(err, RankError) and ins:
-            err.hint = err.hint or _rank_hint(err, ins[0][2], reports)
-            err.message = f"{err.message} from '{ins[0][2].split('[')[0]}'"
-        if isinstance(err, (ShapeError, SpecError)):
-            err.message = f"{spec.class_name} {err.message}" if isinstance(err, ShapeError) else err.message
-            err.layer = err.layer or name
-            err.pos = err.pos or spec.pos
-        raise
+    except (ShapeError, SpecError) as err:
+        raise _in_layer(err, spec, name, ins, reports).with_traceback(err.__traceback__) from None
     src_shape, src_symbols, _ = ins[0] if ins else ((), (), "")
     wrapped = units_symbol is not None and units_symbol.startswith(_WRAPPED)
     axis_symbol = None if wrapped else units_symbol
@@ -221,6 +210,27 @@ def _infer_call(
         input_symbols=tuple(s for _, s, _ in ins),
         weight_axes=weight_axes,
     )
+
+
+def _in_layer(
+    err: ShapeError | SpecError,
+    spec: LayerSpec,
+    name: str,
+    ins: list[tuple[Shape, Symbols, str]],
+    reports: Mapping[str, LayerReport],
+) -> ShapeError | SpecError:
+    """``err`` told where it happened (and how to get past an unknown layer): a new error."""
+    message, hint = err.message, err.hint
+    if isinstance(err, UnknownLayer) and not err.removed:
+        hint = _unknown_hint(spec, name, hint)
+        if spec.class_name == "Lambda":
+            message += " (a Lambda's code is never run or read)"
+    if isinstance(err, RankError) and ins:
+        hint = hint or _rank_hint(err, ins[0][2], reports)
+        message = f"{message} from '{ins[0][2].split('[')[0]}'"
+    if isinstance(err, ShapeError):
+        message = f"{spec.class_name} {message}"
+    return err.amended(message=message, hint=hint, layer=err.layer or name, pos=err.pos or spec.pos)
 
 
 def _unknown_hint(spec: LayerSpec, name: str, hint: str | None) -> str:

@@ -13,12 +13,12 @@ import tempfile
 from typing import Any, Callable, Iterator, Mapping
 
 from ..errors import MissingDependency
+from ..layers import REGISTRY
+from ..layers.base import LayerDef
 from ..layers.core import input_batch_shape
 from ..graph import TensorTable, map_children, steps
 from ..spec import Call, LayerSpec, ModelSpec, TensorRef
-
-# Arguments rnnshape reads from the first layer but Keras 3 refuses on a layer.
-_INPUT_ONLY_ARGS = ("batch_input_shape", "batch_size")
+from .keras_args import keras_arguments, registry_entry
 
 
 def import_keras() -> Any:
@@ -67,19 +67,27 @@ def quiet_native_stderr() -> Iterator[None]:
 
 
 def make_layer(keras: Any, spec: LayerSpec) -> Any:
-    """A Keras layer object from a spec; nested layer specs become layer objects too."""
-    kwargs = {k: _value(v) for k, v in _with_layers(keras, spec).items() if k not in _INPUT_ONLY_ARGS}
-    if spec.name is not None:
-        kwargs["name"] = spec.name
-    cls = getattr(keras.layers, spec.class_name, None)
+    """A Keras layer object from a spec; nested layer specs become layer objects too.
+
+    Only registry classes with registry-checked, plain arguments (``keras_args``).
+    """
+    made = map_children(keras_arguments(spec), lambda inner: make_layer(keras, inner))
+    kwargs = {k: _value(v) for k, v in made.items()}
+    return keras_layer_class(keras, registry_entry(spec))(**kwargs)
+
+
+def keras_layer_class(keras: Any, layer_def: LayerDef) -> Any:
+    """The Keras class of a registry entry: the one place a class name meets ``keras``.
+
+    The name comes from rnnshape's own registry, never from a file (the entry must be
+    the registry's own object), so nothing a file names is looked up in Keras.
+    """
+    if REGISTRY.get(layer_def.class_name) is not layer_def:
+        raise ValueError(f"{layer_def.class_name} is not an entry of rnnshape's registry")
+    cls = getattr(keras.layers, layer_def.class_name, None)
     if cls is None:
-        raise ValueError(f"Keras {keras.__version__} has no layer class keras.layers.{spec.class_name}")
-    return cls(**kwargs)
-
-
-def _with_layers(keras: Any, spec: LayerSpec) -> dict[str, Any]:
-    """``spec``'s arguments with each nested layer spec made a Keras layer object."""
-    return map_children(spec.args, lambda inner: make_layer(keras, inner))
+        raise ValueError(f"Keras {keras.__version__} has no layer class keras.layers.{layer_def.class_name}")
+    return cls
 
 
 def _value(value: Any) -> Any:

@@ -52,7 +52,9 @@ def run(
         if source is not None:
             from ..weights import read_weights
 
-            loaded = read_weights(source)
+            # Only datasets of the shapes this model has are read (hostile files: issue 12).
+            expected = {layer.name: [tuple(w.shape) for w in layer.weights] for layer in report.layers}
+            loaded = read_weights(source, expected)
             origin = f"read from {os.path.basename(source)}"
         npz_name = None
         if output is not None:

@@ -15,14 +15,11 @@ from typing import Any, Iterator
 
 from ..errors import FormatError, SpecError
 from ..graph import topological_order
+from ..layers import current_class, find_layer_def
 from ..spec import Call, LayerSpec, ModelSpec, NamedLayer, TensorRef, named
 from .jsonpos import Doc
 from .keras_layer import Normaliser
 
-# Layers whose extra Keras 2 node entries are initial states, not list inputs.
-INITIAL_STATE_CLASSES = frozenset(
-    {"SimpleRNN", "LSTM", "GRU", "RNN", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "CuDNNLSTM", "CuDNNGRU"}
-)
 # Keyword arguments that are flags, never graph edges.
 _NON_TENSOR_KWARGS = frozenset({"training"})
 
@@ -114,11 +111,17 @@ def parse_node(node: Any, spec: NamedLayer, doc: Doc) -> Call:
                 k2_kwargs.update(entry[3])
         if not refs:
             raise FormatError(f"layer '{spec.name}' has an empty node", pos=spec.pos)
-        if spec.class_name in INITIAL_STATE_CLASSES:
+        if _takes_initial_state(spec.class_name):
             call = Call(spec, (refs[0],), False, tuple(refs[1:]))
             return _with_kwargs(spec, call.inputs, False, k2_kwargs, call.initial_state)
         return _with_kwargs(spec, tuple(refs), len(refs) > 1, k2_kwargs)
     raise FormatError(f"layer '{spec.name}' has a node that is neither a list nor an object", pos=spec.pos)
+
+
+def _takes_initial_state(class_name: str) -> bool:
+    """Whether a Keras 2 node's extra entries are initial states (a removed CuDNN class: as its replacement)."""
+    facts = find_layer_def(current_class(class_name))
+    return facts is not None and facts.initial_state
 
 
 def _with_kwargs(

@@ -18,6 +18,7 @@ from .. import limits
 from ..errors import FormatError, Position, Skipped
 from .python_keras import might_define_model
 from .python_source import Extraction, SourceReader
+from .python_values import check_syntax_size
 
 # Cell magics whose body is ordinary Python.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
@@ -61,8 +62,9 @@ def code_cells(text: str, source: str) -> list[tuple[int, str]]:
     if not isinstance(notebook, dict):
         raise FormatError("not a notebook: the JSON is not an object", pos=Position(source))
     cells = notebook.get("cells")
-    if cells is None and isinstance(notebook.get("worksheets"), list) and notebook["worksheets"]:
-        cells = notebook["worksheets"][0].get("cells")
+    worksheets = notebook.get("worksheets")
+    if cells is None and isinstance(worksheets, list) and worksheets and isinstance(worksheets[0], dict):
+        cells = worksheets[0].get("cells")  # nbformat 3
     if not isinstance(cells, list):
         raise FormatError("not a notebook: no 'cells' list", pos=Position(source))
     if len(cells) > limits.value(limits.NOTEBOOK_CELLS):
@@ -79,10 +81,12 @@ def extract_notebook(text: str, source: str) -> Extraction:
     if not might_define_model(text):
         return Extraction()
     reader = SourceReader(source)
+    syntax = 0
     for number, code in code_cells(text, source):
         python = strip_magics(code)
         if python is None or not python.strip():
             continue
+        syntax = check_syntax_size(python, source, syntax)
         try:
             tree = ast.parse(python)
         except SyntaxError as err:

@@ -21,6 +21,7 @@ from .python_keras import keras_symbol
 from .python_values import (
     SAFE_BUILTINS,
     Const,
+    FoldBudget,
     FoldError,
     Items,
     LayerObj,
@@ -49,6 +50,8 @@ class Evaluator:
         self.warnings: list[RnnshapeError] = []
         self.builder = ModelBuilder(self)
         self.depth = 0
+        # Every value folding builds is charged here; see python_values.FoldBudget.
+        self.budget = FoldBudget()
 
     # ------------------------------------------------------------ positions
 
@@ -136,7 +139,7 @@ class Evaluator:
 
     def _expr(self, node: ast.expr) -> Value:
         if isinstance(node, ast.Constant):
-            return Const(node.value)
+            return Const(node.value)  # already in the syntax tree: nothing new is built
         if isinstance(node, ast.Name):
             return self.lookup(node.id, node)
         if isinstance(node, ast.Attribute):
@@ -148,7 +151,7 @@ class Evaluator:
             ]
             if all(isinstance(v, Const) for v in values):
                 items = [v.value for v in values if isinstance(v, Const)]
-                return Const(items if isinstance(node, ast.List) else tuple(items))
+                return self.folded(lambda: items if isinstance(node, ast.List) else tuple(items), node)
             return Items(tuple(values), isinstance(node, ast.List))
         if isinstance(node, ast.BinOp):
             return self.binary(node.op, self.expr(node.left), self.expr(node.right), node)
@@ -180,8 +183,9 @@ class Evaluator:
         return self.unknown(f"a {type(node).__name__} expression is not evaluated", node)
 
     def folded(self, fold: Any, node: ast.AST) -> Value:
+        """A constant built by ``fold()``, charged to the file's budget; or why it is not known."""
         try:
-            return Const(fold())
+            return Const(self.budget.charge_value(fold()))
         except FoldError as err:
             return self.unknown(f"cannot compute this constant: {err}", node)
 
@@ -191,6 +195,10 @@ class Evaluator:
         for side in (left, right):
             if isinstance(side, Unknown):
                 return side
+            # A list holding an unknown (e.g. a constant over the fold budget): say why.
+            inner = next((v for v in side.values if isinstance(v, Unknown)), None) if isinstance(side, Items) else None
+            if inner is not None:
+                return inner
         return self.unknown("arithmetic on a value that is not a constant", node)
 
     def bool_op(self, node: ast.BoolOp) -> Value:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import FormatError, ModelSkipped, NoModel, Position, RnnshapeError, Skipped, SpecError, UsageError
+from ..layers import find_layer_def
 from ..spec import Call, LayerSpec, ModelSpec, NamedLayer, Namer, TensorRef, named
 from .common import INPUT_KWARGS, build_sequential
 from .python_values import Tensor, Unknown
@@ -137,7 +138,8 @@ def built_layer_spec(name: str, found: BuiltLayerDef, source: str) -> ModelSpec 
         "shown as a one-layer model on that input"
     )
     notes = [note]
-    if found.keyword and found.spec.class_name in KERAS3_POSITIONAL_BUILD:
+    facts = find_layer_def(found.spec.class_name)
+    if found.keyword and facts is not None and facts.positional_build:
         notes.append(
             f"{name}.build(input_shape=...) is Keras 2 style: Keras 3's {found.spec.class_name}.build() "
             f"takes the shape positionally and raises TypeError on input_shape=; write {name}.build({_shape_text(found.batch_shape)})"
@@ -147,10 +149,6 @@ def built_layer_spec(name: str, found: BuiltLayerDef, source: str) -> ModelSpec 
     except RnnshapeError as err:
         return err
     return ModelSpec(spec.name, spec.inputs, spec.calls, spec.outputs, True, None, source, (*spec.notes, *notes))
-
-
-# Layers whose Keras 3 ``build`` names its argument ``sequences_shape`` (verified on Keras 3.15).
-KERAS3_POSITIONAL_BUILD = frozenset({"SimpleRNN", "LSTM", "GRU", "RNN", "Bidirectional"})
 
 
 def _shape_text(shape: list[int | None]) -> str:

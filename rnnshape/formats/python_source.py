@@ -31,7 +31,7 @@ from ..spec import ModelSpec
 from . import python_graph as g
 from .python_eval import Evaluator
 from .python_keras import FUNCTIONAL_CLASSES, keras_symbol, might_define_model
-from .python_values import Const, Path
+from .python_values import Const, Path, check_syntax_size
 
 
 @dataclass
@@ -160,6 +160,7 @@ class SourceReader(Evaluator):
 
 
 def parse_module(text: str, source: str) -> ast.Module:
+    check_syntax_size(text, source)
     try:
         return ast.parse(text, filename=source)
     except SyntaxError as err:

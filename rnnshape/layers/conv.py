@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ArgumentError, ShapeError
 from ..spec import Dim, Shape
+from ..text import shown
 from .base import (
     Arg,
     Built,
@@ -75,7 +76,7 @@ def conv_spatial(shape: Shape, spatial: Sequence[Dim], cfg: Mapping[str, Any], n
     dilation = int_tuple(cfg["dilation_rate"], n)
     if max(strides) > 1 and max(dilation) > 1:
         raise ArgumentError(
-            f"strides={cfg['strides']!r} > 1 cannot be combined with dilation_rate={cfg['dilation_rate']!r} > 1",
+            f"strides={shown(cfg['strides'])} > 1 cannot be combined with dilation_rate={shown(cfg['dilation_rate'])} > 1",
             arg="dilation_rate",
             kind="invalid",
             hint="Keras refuses this combination; use one or the other",
@@ -84,7 +85,7 @@ def conv_spatial(shape: Shape, spatial: Sequence[Dim], cfg: Mapping[str, Any], n
     if any(o is not None and o <= 0 for o in out):
         raise ShapeError(
             f"output size would be zero or negative: input {format_shape(shape)} with kernel_size={kernel}, "
-            f"strides={strides}, dilation_rate={dilation}, padding={cfg['padding']!r}",
+            f"strides={strides}, dilation_rate={dilation}, padding={shown(cfg['padding'])}",
             hint="use padding='same', a smaller kernel_size, or a longer input",
         )
     return out
@@ -132,6 +133,7 @@ def _padding(*allowed: str) -> Any:
 
 CONV1D = LayerDef(
     class_name="Conv1D",
+    numpy="feature:conv1d_template",
     args=(
         Arg("filters", REQUIRED, positive_int),
         Arg("kernel_size", REQUIRED, int_tuple_check(1)),
@@ -222,6 +224,8 @@ def _conv_lstm(n: int) -> Infer:
 def _conv_lstm_def(n: int) -> LayerDef:
     return LayerDef(
         class_name=f"ConvLSTM{n}D",
+        states=("h", "c"), gates=("i", "f", "c", "o"), initial_state=True,
+        no_numpy="its gates are convolutions, which the generator does not write yet",
         args=_conv_lstm_args(n),
         infer=_conv_lstm(n),
         summary=f"LSTM whose gates are {n}-D convolutions: (N, T, *{n} spatial, C) -> (N, *spatial', F); states [h, c]",

@@ -39,6 +39,7 @@ def _pool(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Buil
 def _pool_def(class_name: str, pool_default: Any, what: str) -> LayerDef:
     return LayerDef(
         class_name=class_name,
+        numpy="templates:pooling_template",
         args=(
             Arg("pool_size", pool_default, int_tuple_check(1)),
             Arg("strides", None, _optional_stride),
@@ -72,6 +73,7 @@ def _global_pool(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) 
 def _global_def(class_name: str, what: str) -> LayerDef:
     return LayerDef(
         class_name=class_name,
+        numpy="templates:global_pooling_template",
         args=(Arg("data_format", None, data_format), Arg("keepdims", False, boolean)),
         infer=_global_pool,
         summary=f"{what} over all timesteps: (N, T, D) -> (N, D), or (N, 1, D) with keepdims",

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from ..errors import ArgumentError, RnnshapeError, UnknownLayer
 from ..graph import layer_tree
-from ..layers import REPLACED_BY, get_layer_def
+from ..layers import current_class, get_layer_def
 from ..layers.base import resolve_args
 from ..layers.core import input_batch_shape
 from ..report import LayerReport, ModelReport
@@ -50,7 +50,7 @@ class LayerSite:
 def examine_args(spec: LayerSpec) -> tuple[list[ArgIssue], dict[str, Any] | None]:
     """Every argument problem of one layer, and its resolved config if it has one."""
     try:
-        layer_def = get_layer_def(REPLACED_BY.get(spec.class_name, spec.class_name))
+        layer_def = get_layer_def(current_class(spec.class_name))
     except UnknownLayer:
         return [], None
     args = dict(spec.args)

@@ -15,7 +15,7 @@ from typing import TypeVar
 from ..errors import ArgumentError, FormatError, Position, RankError, RnnshapeError, ShapeError, UnknownLayer
 from ..graph import map_children
 from ..infer import infer_model
-from ..layers import REPLACED_BY
+from ..layers import current_class
 from ..spec import LayerSpec, ModelSpec
 from .context import LayerSite, ModelContext
 from .helpers import MERGE_LAYERS
@@ -87,7 +87,7 @@ def _cleaned(model: ModelSpec, drops: dict[int, set[str]], origin: dict[int, Lay
         dropped = drops.get(id(spec), set())
         kept = {key: value for key, value in spec.args.items() if key not in dropped}
         args = map_children(kept, clean)
-        cleaned = replace(spec, class_name=REPLACED_BY.get(spec.class_name, spec.class_name), args=args)
+        cleaned = replace(spec, class_name=current_class(spec.class_name), args=args)
         origin[id(cleaned)] = spec
         return cleaned
 

@@ -35,13 +35,22 @@ def find_pyproject(start: str | os.PathLike[str]) -> Path | None:
     for folder in (here, *here.parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file() and tomllib is not None:
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-                raise UsageError(f"cannot read the lint settings: {err}", pos=Position(str(candidate))) from None
+            data = _read_toml(candidate)
             if isinstance(data.get("tool"), dict) and "rnnshape" in data["tool"]:
                 return candidate
     return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """A pyproject.toml as data; anything unreadable (also nesting too deep for the parser's
+    recursion) is a usage error naming the file."""
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise UsageError(f"cannot read the lint settings: {err}", pos=Position(str(path))) from None
+    except RecursionError:
+        raise UsageError("cannot read the lint settings: nested too deeply", pos=Position(str(path))) from None
+    return data
 
 
 def split_codes(values: Sequence[str], where: str) -> tuple[str, ...]:
@@ -86,7 +95,7 @@ def load_settings(
     path = find_pyproject(start)
     table: dict[str, Any] = {}
     if path is not None and tomllib is not None:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))["tool"]["rnnshape"]
+        table = _read_toml(path)["tool"]["rnnshape"]
         if not isinstance(table, dict):
             raise UsageError(f"{path}: [tool.rnnshape] must be a table")
     source = str(path) if path else "pyproject.toml"

@@ -106,7 +106,9 @@ class _Code(str):
 def layer_source(spec: LayerSpec) -> str:
     """``keras.layers.LSTM(units=8, return_sequences=True, name='lstm')`` from a spec (literals only)."""
     written = map_children(spec.args, lambda inner: _Code(layer_source(inner)))
-    args = [f"{k}={_value(v)}" for k, v in written.items() if k not in ("input_shape", "batch_input_shape", "batch_size")]
+    # ``name`` is written once, from spec.name (a file's config holds it among the arguments too).
+    skipped = ("input_shape", "batch_input_shape", "batch_size", "name")
+    args = [f"{k}={_value(v)}" for k, v in written.items() if k not in skipped]
     if spec.name:
         args.append(f"name={clean(spec.name)!r}")
     return f"keras.layers.{spec.class_name}({', '.join(args)})"

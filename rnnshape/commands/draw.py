@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from typing import Callable, Sequence
+from typing import Sequence
 
 import typer
 
@@ -13,6 +11,7 @@ from .. import formats
 from ..assume import parse_assumptions
 from ..errors import EXIT_OK, MissingDependency, RnnshapeError, UsageError
 from ..infer import infer_model
+from ..output import write_files
 from .collector import collector_paused
 from .inputs import without_warnings
 
@@ -55,7 +54,7 @@ def run(
         typer.echo(svg, nl=False)
         return EXIT_OK
     data = _png(svg) if output.lower().endswith(".png") else svg.encode("utf-8")
-    _write(output, lambda handle: handle.write(data), force=force)
+    write_files([(output, lambda handle: handle.write(data))], force=force)
     typer.echo(f"rnnshape: wrote {output}", err=True)
     return EXIT_OK
 
@@ -71,19 +70,3 @@ def _png(svg: str) -> bytes:
     png = cairosvg.svg2png(bytestring=svg.encode("utf-8"))
     assert isinstance(png, bytes)
     return png
-
-
-def _write(path: str, write: Callable[[typer.FileBinaryWrite], object], *, force: bool) -> None:
-    """Write ``path`` whole or not at all; an existing file only with ``force``."""
-    if not force and os.path.lexists(path):
-        raise UsageError(f"{path} exists; pass --force to overwrite it")
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".rnnshape-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)  # type: ignore[arg-type]
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

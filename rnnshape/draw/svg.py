@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..text import visible
+
 FONT_SIZE = 13  # px: legible at 100 % zoom
 SMALL_SIZE = 11  # px: axis names and notes
 LINE = 17  # px from one baseline to the next at FONT_SIZE
@@ -48,8 +50,13 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def escape(text: str) -> str:
-    """``text`` safe inside an SVG element or attribute; control characters made visible."""
-    text = _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """``text`` safe inside an SVG element or attribute; control characters made visible.
+
+    Names come from model files: ``text.visible`` writes control, bidi-override and lone
+    surrogate characters as escapes (as every text renderer does), the rest XML forbids
+    goes the same way, and markup characters become entities.
+    """
+    text = _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", visible(text))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 

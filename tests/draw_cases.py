@@ -26,6 +26,7 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "seq2seq": (["examples/keras/seq2seq.json"], None),
     "unbuilt": (["examples/keras/unbuilt_keras2.json"], "None,8"),
     "branches": (["tests/fixtures/draw/branches.py"], None),
+    "convlstm_5d": (["ConvLSTM2D(4, 3, return_sequences=True)", "Flatten()"], "5,16,16,3"),
 }
 
 

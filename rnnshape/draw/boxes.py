@@ -86,7 +86,7 @@ def _inner(shape: Shape, syms: Symbols) -> str:
     if len(shape) < 4:
         return ""
     middle = dims_named(shape, syms)[2:-1]
-    return "× " + " × ".join(axis_text(s, n) for s, n in middle) + " inside each cell"
+    return "each entry holds " + " × ".join(axis_text(s, n) for s, n in middle)
 
 
 def _card(canvas: Canvas, x: float, y: float, width: float, caption: str, shape: Shape, syms: Symbols, symbols: bool) -> None:

@@ -129,7 +129,7 @@ def draw(
         ),
     ] = DrawStyle.graph,
     output: Annotated[
-        Optional[str], typer.Option("--output", "-o", help="Write this .svg (or .png, with the [png] extra) instead of stdout.")
+        Optional[str], typer.Option("--output", "-o", help="Write this .svg file (or .png, with the png extra installed) instead of stdout.")
     ] = None,
     layer: Annotated[
         Optional[str], typer.Option("--layer", help="The recurrent layer to unroll or open (default: the first).", metavar="NAME")

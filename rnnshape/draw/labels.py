@@ -6,7 +6,7 @@ measured from a built model.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 from ..layers import get_layer_def
 from ..layers.base import format_shape, resolve_args
@@ -93,8 +93,3 @@ def dims_named(shape: Shape, symbols: Symbols | None) -> list[tuple[str, str]]:
     for dim, name in zip(shape, names):
         out.append(("?" if dim is None else str(dim), name or ""))
     return out
-
-
-def config_flags(config: Mapping[str, Any], keys: Sequence[str]) -> list[str]:
-    """``return_sequences=True``-style words for the flags that are set."""
-    return [f"{key}={config[key]!r}" for key in keys if config.get(key)]

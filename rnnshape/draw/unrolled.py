@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import UsageError
-from ..report import LayerReport, ModelReport
 from ..graph import first_calls
+from ..report import LayerReport, ModelReport
 from ..spec import LayerSpec, ModelSpec
 from .labels import RECURRENT, recurrent_core, resolved, shape_text, state_names, step_name
 from .svg import LINE, Canvas, text_width

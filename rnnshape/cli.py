@@ -55,6 +55,16 @@ ModelOpt = Annotated[
     typer.Option("--model", help="Only this model of a file (in .py/.ipynb files: its variable name).", metavar="NAME"),
 ]
 
+SetOpt = Annotated[
+    Optional[List[str]],
+    typer.Option(
+        "--set",
+        help="Give a .py/.ipynb model a value its code computes from data: a variable or the expression "
+        "rnnshape names, e.g. --set vocab_size=10000 --set 'len(chars)=57'; VALUE is a Python literal. Repeatable.",
+        metavar="NAME=VALUE",
+    ),
+]
+
 AssumeOpt = Annotated[
     Optional[List[str]],
     typer.Option(
@@ -96,6 +106,7 @@ def explain(
         bool, typer.Option("--symbols", help="Show shapes with named axes: N samples, T timesteps, D features, M units, K outputs.")
     ] = False,
     model_name: ModelOpt = None,
+    set_values: SetOpt = None,
     assume: AssumeOpt = None,
 ) -> int:
     """Print each layer's output shape, parameter count and the formula behind it."""
@@ -103,7 +114,7 @@ def explain(
 
     return command.run(
         specs, input_shape=input_shape, batch_input_shape=batch_input_shape, output_format=output_format.value,
-        weights=weights, symbols=symbols, model_name=model_name, assume=assume or [],
+        weights=weights, symbols=symbols, model_name=model_name, assume=assume or [], set_values=set_values or [],
     )
 
 
@@ -142,6 +153,7 @@ def draw(
     ] = False,
     model_name: ModelOpt = None,
     assume: AssumeOpt = None,
+    set_values: SetOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
 ) -> int:
     """Draw a model as SVG: its graph, a recurrent layer unrolled, its tensors as boxes, or one cell's gates."""
@@ -150,6 +162,7 @@ def draw(
     return command.run(
         specs, input_shape=input_shape, batch_input_shape=batch_input_shape, style=style.value, output=output,
         layer=layer, steps=steps, symbols=symbols, model_name=model_name, assume=assume or [], force=force,
+        set_values=set_values or [],
     )
 
 
@@ -181,6 +194,7 @@ def check(
     force: Annotated[bool, typer.Option("--force", help="Build models even when they exceed the size limits.")] = False,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the random probe input (and --numeric weights).")] = 0,
     model_name: ModelOpt = None,
+    set_values: SetOpt = None,
 ) -> int:
     """Build each model with real Keras 3 and compare every shape, parameter count and weight."""
     from .commands import check as command
@@ -188,6 +202,7 @@ def check(
     return command.run(
         specs, input_shape=input_shape, batch_input_shape=batch_input_shape, device=device.value,
         output_format=output_format.value, numeric=numeric, atol=atol, force=force, seed=seed, model_name=model_name,
+        set_values=set_values or [],
     )
 
 
@@ -220,6 +235,7 @@ def numpy_cmd(
     output_format: Annotated[NumpyFormat, typer.Option("--format", "-f", help="A module, a Markdown walkthrough or a notebook.")] = NumpyFormat.py,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
     model_name: ModelOpt = None,
+    set_values: SetOpt = None,
 ) -> int:
     """Write a standalone NumPy forward pass that reproduces the model's predict()."""
     from .commands import numpy as command
@@ -228,6 +244,7 @@ def numpy_cmd(
         specs, input_shape=input_shape, batch_input_shape=batch_input_shape, output=output, weights=weights,
         seed=seed, convention=convention.value, trace=trace, fmt=output_format.value, force=force,
         model_name=model_name,
+        set_values=set_values or [],
     )
 
 
@@ -265,12 +282,14 @@ def lint(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list skipped and clean files.")] = False,
+    set_values: SetOpt = None,
 ) -> int:
     """Check model configs for shape errors and Keras pitfalls (exit 1 on errors)."""
     from .commands import lint as command
 
     return command.run(
-        paths, output_format=output_format.value, select=select, ignore=ignore, strict=strict, verbose=verbose
+        paths, output_format=output_format.value, select=select, ignore=ignore, strict=strict, verbose=verbose,
+        set_values=set_values or [],
     )
 
 

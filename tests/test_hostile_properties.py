@@ -53,7 +53,7 @@ def test_folding_never_builds_past_the_budget(statements: list[str]) -> None:
     reader = SourceReader("fuzz.py")
     reader.run(parse_module(text, "fuzz.py").body)
     limit = limits.value(limits.PY_FOLD)
-    assert reader.budget.used <= limit
+    assert reader.fold_budget.used <= limit
     for value in reader.env.values():
         if isinstance(value, Const):
             assert folded_size(value.value, limit) <= limit

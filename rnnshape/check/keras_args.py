@@ -24,7 +24,7 @@ from typing import Any, Iterator, Mapping
 from ..errors import RnnshapeError
 from ..layers import ALIASES, REGISTRY
 from ..layers.base import ACTIVATIONS, BASE_ARGS, LayerDef
-from ..graph import layer_tree
+from ..graph import layer_tree, nested_model
 from ..spec import LayerSpec, ModelSpec
 
 # Arguments rnnshape reads from the first layer but Keras 3 refuses on a layer.
@@ -95,8 +95,12 @@ def plan_model(model: ModelSpec) -> None:
 def _specs(model: ModelSpec) -> Iterator[LayerSpec]:
     """Every layer Keras would construct: the calls' layers and the layers nested in them."""
     for call in model.calls:
-        if call.layer.class_name not in _OP_CLASSES:
-            yield from (site.spec for site in layer_tree(call.layer))
+        if call.layer.class_name in _OP_CLASSES:
+            continue
+        for site in layer_tree(call.layer, into_models=True):
+            # A nested model is built from its own layers (its inputs become keras.Input).
+            if nested_model(site.spec) is None and site.spec.class_name != "InputLayer":
+                yield site.spec
 
 
 _OP_CLASSES = frozenset(name for name, entry in REGISTRY.items() if entry.category == "op")

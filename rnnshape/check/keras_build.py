@@ -10,13 +10,14 @@ import contextlib
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from typing import Any, Callable, Iterator, Mapping
 
 from ..errors import MissingDependency
 from ..layers import REGISTRY
 from ..layers.base import LayerDef
 from ..layers.core import input_batch_shape
-from ..graph import TensorTable, map_children, steps
+from ..graph import TensorTable, map_children, nested_model, steps
 from ..spec import Call, LayerSpec, ModelSpec, TensorRef
 from .keras_args import keras_arguments, registry_entry
 
@@ -67,10 +68,19 @@ def quiet_native_stderr() -> Iterator[None]:
 
 
 def make_layer(keras: Any, spec: LayerSpec) -> Any:
-    """A Keras layer object from a spec; nested layer specs become layer objects too.
+    """A Keras layer object from a spec; nested layer specs become layer objects too, and a
+    nested model (``{"model": ModelSpec}``, a model used as a layer) a Keras model.
 
     Only registry classes with registry-checked, plain arguments (``keras_args``).
     """
+    inner = nested_model(spec)
+    if inner is not None:
+        name = spec.name or inner.name
+        if spec.class_name == "Sequential" and inner.sequential:
+            (first,) = inner.inputs
+            stack = [keras.Input(batch_shape=input_batch_shape(first)), *(make_layer(keras, c.layer) for c in inner.calls)]
+            return keras.Sequential(stack, name=name)
+        return build_model(keras, replace(inner, name=name))
     made = map_children(keras_arguments(spec), lambda inner: make_layer(keras, inner))
     kwargs = {k: _value(v) for k, v in made.items()}
     return keras_layer_class(keras, registry_entry(spec))(**kwargs)

@@ -29,6 +29,7 @@ def run(
     model_name: str | None,
     assume: Sequence[str],
     force: bool,
+    set_values: Sequence[str] = (),
 ) -> int:
     """Draw the one model the inputs hold; print the SVG or write ``output`` (.svg or .png)."""
     from ..draw import render
@@ -37,7 +38,10 @@ def run(
         raise UsageError(f"-o {output}: draw writes .svg files (or .png with the [png] extra)")
     with collector_paused():
         models = without_warnings(
-            formats.load_models(list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name)
+            formats.load_models(
+                list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name,
+                set_values=list(set_values),
+            )
         )
         if len(models) != 1:
             names = ", ".join(m.name for m in models if not isinstance(m, RnnshapeError))

@@ -30,10 +30,14 @@ def run(
     fmt: str,
     force: bool,
     model_name: str | None = None,
+    set_values: Sequence[str] = (),
 ) -> int:
     """Generate the forward pass of the one model the inputs hold; print it or write ``output``."""
     with collector_paused():  # loading, inference and generation allocate without freeing
-        models = without_warnings(formats.load_models(list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name))
+        models = without_warnings(formats.load_models(
+            list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name,
+            set_values=list(set_values),
+        ))
         if len(models) != 1:
             names = ", ".join(m.name for m in models if not isinstance(m, RnnshapeError))
             raise UsageError(

@@ -12,10 +12,11 @@ from __future__ import annotations
 import ast
 import json
 import re
-from typing import Any
+from typing import Any, Mapping
 
 from .. import limits
 from ..errors import FormatError, Position, Skipped
+from ..spec import LayerSpec
 from .python_keras import might_define_model
 from .python_source import Extraction, SourceReader
 from .python_values import check_syntax_size
@@ -76,11 +77,13 @@ def code_cells(text: str, source: str) -> list[tuple[int, str]]:
     ]
 
 
-def extract_notebook(text: str, source: str) -> Extraction:
-    """Every Keras model defined at the top level of a notebook's code cells."""
+def extract_notebook(
+    text: str, source: str, given: LayerSpec | None = None, settings: Mapping[str, Any] | None = None
+) -> Extraction:
+    """Every Keras model a notebook's code cells define; ``given`` and ``settings`` as for ``extract_python``."""
     if not might_define_model(text):
         return Extraction()
-    reader = SourceReader(source)
+    reader = SourceReader(source, settings)
     syntax = 0
     for number, code in code_cells(text, source):
         python = strip_magics(code)
@@ -105,4 +108,4 @@ def extract_notebook(text: str, source: str) -> Extraction:
             reader.run(tree.body)
         except RecursionError:
             raise FormatError("the code is nested too deeply to be read", pos=Position(source, cell=number)) from None
-    return reader.finish()
+    return reader.finish(given)

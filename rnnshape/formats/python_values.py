@@ -46,6 +46,11 @@ class Unknown:
     reason: str
     pos: Position | None = None
     error: RnnshapeError | None = None
+    # What ``--set`` would give the value (a variable, or an expression such as
+    # ``len(chars)``), and where it is (``line 7``); None when --set cannot help.
+    setting: str | None = None
+    setting_at: str | None = None
+    argument: bool = False  # it is a layer argument's value: --set can give it (not a tensor or a layer)
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,44 @@ class ModelRef:
     uid: int
 
 
-Value = Union[Const, Unknown, Path, LayerObj, Tensor, Items, ModelRef]
+@dataclass(frozen=True, eq=False)
+class Function:
+    """A function defined in the file (``def build_model(units=32): ...``), read when it is called.
+
+    ``defaults`` are the values of its default arguments, evaluated where it is defined
+    (as Python does); ``scope`` is the namespace it was defined in, read at call time;
+    ``cell`` is the notebook cell holding its body, for positions.
+    """
+
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    defaults: dict[str, "Value"]
+    scope: dict[str, "Value"]
+    cell: int | None
+
+
+Value = Union[Const, Unknown, Path, LayerObj, Tensor, Items, ModelRef, Function]
+
+
+# How many steps (function calls and unrolled loop iterations) one file may cost in
+# all: reading stays linear in the file however its loops and calls multiply.
+# The single place to charge them is ``StepBudget.charge``.
+STEP_BUDGET = 20_000
+# How deep calls of the file's own functions may nest (recursion is not followed).
+CALL_DEPTH = 16
+
+
+class StepBudget:
+    """Steps left for unrolling loops and following calls in one file."""
+
+    def __init__(self, steps: int = STEP_BUDGET) -> None:
+        self.left = steps
+
+    def charge(self, steps: int = 1) -> bool:
+        """Take ``steps``; False (and nothing taken) when fewer are left."""
+        if steps > self.left:
+            return False
+        self.left -= steps
+        return True
 
 
 class FoldError(Exception):
@@ -255,6 +297,15 @@ def _sized(value: Any) -> Any:
     raise FoldError("not a sequence")
 
 
+def _range(*args: Any) -> tuple[int, ...]:
+    if not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+        raise FoldError("range() takes integers")
+    span = range(*args)  # lazy: its length is known before anything is made
+    if len(span) > limits.value(limits.PY_LEN):
+        raise FoldError("the range is too long")
+    return tuple(span)
+
+
 # Pure builtins that are safe to apply to known constants (nothing else is ever called).
 SAFE_BUILTINS: dict[str, Callable[..., Any]] = {
     "int": int,
@@ -267,6 +318,11 @@ SAFE_BUILTINS: dict[str, Callable[..., Any]] = {
     "tuple": lambda v=(): tuple(_sized(v)),
     "list": lambda v=(): list(_sized(v)),
     "bool": bool,
+    # Loop helpers, made into tuples (bounded by the sequences they are given).
+    "range": _range,
+    "enumerate": lambda v, start=0: tuple(enumerate(_sized(v), start)),
+    "zip": lambda *vs: tuple(zip(*(_sized(v) for v in vs))),
+    "reversed": lambda v: tuple(reversed(_sized(v))),
 }
 
 

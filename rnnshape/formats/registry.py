@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple
 
 from ..errors import RnnshapeError, UsageError
 from ..spec import LayerSpec, ModelSpec, NamedLayer
@@ -31,6 +31,7 @@ class Request(NamedTuple):
     text: str  # the decoded file, read under the size limit; "" for binary formats, which read it themselves
     model: str | None  # --model: one model picked by name (readers of several-model formats pick it)
     input_layer: LayerSpec | None  # --input-shape / --batch-input-shape
+    settings: Mapping[str, Any] = {}  # --set NAME=VALUE: a Python source's values known only at run time
 
 
 Reader = Callable[[Request], Entries]
@@ -108,16 +109,20 @@ def _read_h5(req: Request) -> Entries:
 
 def _read_python(req: Request) -> Entries:
     from .python_graph import select_entries
+    from .python_settings import merged_settings
     from .python_source import extract_python
 
-    return select_entries(extract_python(req.text, req.path), req.path, req.model)
+    extraction = extract_python(req.text, req.path, req.input_layer, merged_settings(req.settings))
+    return select_entries(extraction, req.path, req.model)
 
 
 def _read_notebook(req: Request) -> Entries:
     from .notebook import extract_notebook
     from .python_graph import select_entries
+    from .python_settings import merged_settings
 
-    return select_entries(extract_notebook(req.text, req.path), req.path, req.model)
+    extraction = extract_notebook(req.text, req.path, req.input_layer, merged_settings(req.settings))
+    return select_entries(extraction, req.path, req.model)
 
 
 def with_input(model: ModelSpec, input_layer: LayerSpec) -> ModelSpec:

@@ -33,7 +33,7 @@ def lint_file(path: str, settings: Settings) -> FileResult:
         return FileResult(path, skipped=reason)
     problems: list[Problem] = []
     try:
-        entries = load_entries(path)
+        entries = load_entries(path, settings=dict(settings.values))
     except RnnshapeError as err:
         entries = [err]
     if any(isinstance(e, NoModel) for e in entries):

@@ -34,7 +34,13 @@ pre { background: #f5f7fa; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem
 
 
 def table_fragment(report: ModelReport, *, weights: bool = True, symbols: bool = False) -> str:
-    """The explain table as an HTML ``<table>`` (formulas, weights), totals and legend."""
+    """The explain table as an HTML ``<table>`` (formulas, weights), totals and legend.
+
+    The rows are the text table's (``render.explain._rows``). The notebook API's HTML
+    fragment renderer (``render/html.py``, another branch) had not landed when this page
+    was written; once it has, this function should become that renderer's call, so the
+    page and ``_repr_html_`` show one table.
+    """
     headers, rows = _rows(report, weights=weights, symbols=symbols)
     out = ['<table class="rnnshape-table">', "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr></thead>", "<tbody>"]
     for row in rows:

@@ -1,6 +1,6 @@
 """``rnnshape explain --format html``: one self-contained page per run.
 
-For each model: the explain table (formulas, every weight, the axis legend), the
+For each model: the explain table (``render.html``: formulas, every weight), the
 ``graph`` and ``unrolled`` diagrams inline, and the NumPy forward pass in a collapsible
 section. Nothing is fetched: no CDN, no external fonts, scripts or images; the CSS is
 inline and every text from a model file is escaped.
@@ -14,53 +14,17 @@ from ..draw.svg import escape
 from ..errors import RnnshapeError
 from ..report import ModelReport
 from ..spec import ModelSpec
-from .explain import _rows, legend_lines, totals_lines
+from .html import render_html, style_tag
 
 PAGE_CSS = """
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; margin: 2rem; color: #1b1f24;
        background: #ffffff; max-width: 100%; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.25rem; margin-top: 2.5rem; } h3 { font-size: 1.05rem; }
-.rnnshape-table { border-collapse: collapse; font-size: 0.9rem; margin: 0.5rem 0; }
-.rnnshape-table th, .rnnshape-table td { border: 1px solid #c9d1dc; padding: 0.25rem 0.6rem; text-align: left;
-       vertical-align: top; }
-.rnnshape-table th { background: #eef3fb; }
-.rnnshape-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.rnnshape-table tr.weight td { color: #4a5360; font-size: 0.85rem; }
-.rnnshape-table code, pre code { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; }
+pre code { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; }
 .diagram { overflow-x: auto; margin: 0.5rem 0 1rem; }
 pre { background: #f5f7fa; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem; }
 .note { color: #8a4b00; }
 """
-
-
-def table_fragment(report: ModelReport, *, weights: bool = True, symbols: bool = False) -> str:
-    """The explain table as an HTML ``<table>`` (formulas, weights), totals and legend.
-
-    The rows are the text table's (``render.explain._rows``). The notebook API's HTML
-    fragment renderer (``render/html.py``, another branch) had not landed when this page
-    was written; once it has, this function should become that renderer's call, so the
-    page and ``_repr_html_`` show one table.
-    """
-    headers, rows = _rows(report, weights=weights, symbols=symbols)
-    out = ['<table class="rnnshape-table">', "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr></thead>", "<tbody>"]
-    for row in rows:
-        cells = [_cell(i, c) for i, c in enumerate(row)]
-        kind = ' class="weight"' if row[0].startswith("└") else ""
-        out.append(f"<tr{kind}>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
-    out.append("<p>" + "<br>".join(_e(line) for line in totals_lines(report)) + "</p>")
-    if report.legend:
-        out.append("<p>Axes: " + "; ".join(f"<code>{_e(line)}</code>" for line in legend_lines(report)) + "</p>")
-    return "\n".join(out)
-
-
-def _cell(column: int, text: str) -> str:
-    """A table cell: the parameter count right-aligned, shapes and formulas as code."""
-    if column == 2:
-        return f'<td class="num">{_e(text)}</td>'
-    if column in (1, 3):
-        return f"<td><code>{_e(text)}</code></td>"
-    return f"<td>{_e(text)}</td>"
 
 
 def render_page(entries: Sequence[tuple[ModelSpec, ModelReport]], *, symbols: bool = False) -> str:
@@ -71,7 +35,7 @@ def render_page(entries: Sequence[tuple[ModelSpec, ModelReport]], *, symbols: bo
         body += _model_section(model, report, symbols)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{_e(title)}</title>\n<style>{PAGE_CSS}</style>\n</head>\n<body>\n"
+        f"<title>{_e(title)}</title>\n<style>{PAGE_CSS}</style>\n{style_tag()}\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
@@ -82,7 +46,8 @@ def _model_section(model: ModelSpec, report: ModelReport, symbols: bool) -> list
     from ..draw.labels import recurrent_core
 
     parts = [f"<section>\n<h2>Model “{_e(report.name)}”</h2>", f"<p>From <code>{_e(report.source)}</code></p>"]
-    parts.append(table_fragment(report, weights=True, symbols=symbols))
+    # The table is the notebook's HTML fragment (one renderer for the page and _repr_html_).
+    parts.append(render_html(report, weights=True, symbols=symbols, style=False))
     parts += ["<h3>Graph</h3>", f'<div class="diagram">{render("graph", model, report, symbols=symbols)}</div>']
     if any(recurrent_core(layer) is not None for layer in report.layers):
         unrolled = render("unrolled", model, report, symbols=symbols)

@@ -27,6 +27,7 @@ class ExplainFormat(str, enum.Enum):
     table = "table"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 SpecsArg = Annotated[
@@ -64,6 +65,16 @@ SetOpt = Annotated[
     ),
 ]
 
+AssumeOpt = Annotated[
+    Optional[List[str]],
+    typer.Option(
+        "--assume",
+        help="Treat a layer rnnshape does not know as outputting SHAPE (with the batch axis, e.g. "
+        "my_layer=None,10,16), or as keeping its input's shape (NAME alone); 0 params. Repeatable.",
+        metavar="NAME[=SHAPE]",
+    ),
+]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -96,15 +107,7 @@ def explain(
     ] = False,
     model_name: ModelOpt = None,
     set_values: SetOpt = None,
-    assume: Annotated[
-        Optional[List[str]],
-        typer.Option(
-            "--assume",
-            help="Treat a layer rnnshape does not know as outputting SHAPE (with the batch axis, e.g. "
-            "my_layer=None,10,16), or as keeping its input's shape (NAME alone); 0 params. Repeatable.",
-            metavar="NAME[=SHAPE]",
-        ),
-    ] = None,
+    assume: AssumeOpt = None,
 ) -> int:
     """Print each layer's output shape, parameter count and the formula behind it."""
     from .commands import explain as command
@@ -112,6 +115,54 @@ def explain(
     return command.run(
         specs, input_shape=input_shape, batch_input_shape=batch_input_shape, output_format=output_format.value,
         weights=weights, symbols=symbols, model_name=model_name, assume=assume or [], set_values=set_values or [],
+    )
+
+
+class DrawStyle(str, enum.Enum):
+    graph = "graph"
+    unrolled = "unrolled"
+    boxes = "boxes"
+    cell = "cell"
+
+
+@app.command()
+@handled
+def draw(
+    specs: SpecsArg,
+    input_shape: InputShapeOpt = None,
+    batch_input_shape: BatchInputShapeOpt = None,
+    style: Annotated[
+        DrawStyle,
+        typer.Option(
+            "--style", "-s",
+            help="graph: layers and tensors; unrolled: a recurrent layer over time; boxes: every tensor as an "
+            "N×T×D box; cell: the gates inside one step.",
+        ),
+    ] = DrawStyle.graph,
+    output: Annotated[
+        Optional[str], typer.Option("--output", "-o", help="Write this .svg file (or .png, with the png extra installed) instead of stdout.")
+    ] = None,
+    layer: Annotated[
+        Optional[str], typer.Option("--layer", help="The recurrent layer to unroll or open (default: the first).", metavar="NAME")
+    ] = None,
+    steps: Annotated[
+        int, typer.Option("--steps", help="Unrolled: the most timesteps drawn; longer sequences show the first ones, an ellipsis and the last.", min=2)
+    ] = 8,
+    symbols: Annotated[
+        bool, typer.Option("--symbols", help="Write shapes with named axes: N samples, T timesteps, D features, M units, K outputs.")
+    ] = False,
+    model_name: ModelOpt = None,
+    assume: AssumeOpt = None,
+    set_values: SetOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+) -> int:
+    """Draw a model as SVG: its graph, a recurrent layer unrolled, its tensors as boxes, or one cell's gates."""
+    from .commands import draw as command
+
+    return command.run(
+        specs, input_shape=input_shape, batch_input_shape=batch_input_shape, style=style.value, output=output,
+        layer=layer, steps=steps, symbols=symbols, model_name=model_name, assume=assume or [], force=force,
+        set_values=set_values or [],
     )
 
 

@@ -133,7 +133,8 @@ def infer_model(model: ModelSpec, *, assume: Assumptions | None = None) -> Model
 
     outputs = tuple(shape for shape, _, _ in tensors.outputs(model))
     return ModelReport(
-        model.name, tuple(reports.values()), outputs, model.sequential, tuple(legend), model.source, model.notes
+        model.name, tuple(reports.values()), outputs, model.sequential, tuple(legend), model.source, model.notes,
+        tensors.values,
     )
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .layers.base import WeightSpec, param_count
-from .spec import LayerSpec, Shape
+from .spec import LayerSpec, Shape, TensorRef
 from .symbols import Legend, Symbols
 
 
@@ -49,6 +49,9 @@ class ModelReport:
     legend: tuple[Legend, ...]
     source: str
     notes: tuple[str, ...] = ()
+    # Every tensor inference made: its shape, axis symbols and Keras label ``layer[node][tensor]``.
+    # A shared layer's calls each have their own (the layer rows show only the last call's).
+    tensors: Mapping[TensorRef, tuple[Shape, Symbols, str]] = field(default_factory=dict, compare=False)
 
     @property
     def chain_like(self) -> bool:

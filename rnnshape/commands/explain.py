@@ -41,11 +41,11 @@ def run(
 def _explain_all(
     specs: Sequence[str], input_shape: str | None, batch_input_shape: str | None, model_name: str | None,
     assume: Sequence[str], set_values: Sequence[str] = (),
-) -> tuple[int, list[tuple[ModelReport, list[Mismatch]]]]:
+) -> tuple[int, list[tuple[ModelReport, list[Mismatch], ModelSpec]]]:
     """Load and infer each model; print each error, note and expectation mismatch on the way."""
     assumptions = parse_assumptions(list(assume))
     code = EXIT_OK
-    explained: list[tuple[ModelReport, list[Mismatch]]] = []
+    explained: list[tuple[ModelReport, list[Mismatch], ModelSpec]] = []
     for model in formats.load_models(
         list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name,
         set_values=list(set_values),
@@ -62,7 +62,7 @@ def _explain_all(
         mismatches = _report_mismatches(report, model)
         if mismatches:
             code = max(code, EXIT_PROBLEMS)
-        explained.append((report, mismatches))
+        explained.append((report, mismatches, model))
     return code, explained
 
 
@@ -75,22 +75,30 @@ def _report_mismatches(report: ModelReport, model: ModelSpec) -> list[Mismatch]:
     return mismatches
 
 
-def _print(explained: list[tuple[ModelReport, list[Mismatch]]], output_format: str, *, weights: bool, symbols: bool) -> None:
+def _print(
+    explained: list[tuple[ModelReport, list[Mismatch], ModelSpec]], output_format: str, *, weights: bool, symbols: bool
+) -> None:
     # Each renderer is imported only for its format: JSON needs no tabulate.
     if output_format == "json":
         from ..render.explain_json import render_json, report_dict
 
-        dicts: list[dict[str, Any]] = [report_dict(report, mismatches) for report, mismatches in explained]
+        dicts: list[dict[str, Any]] = [report_dict(report, mismatches) for report, mismatches, _ in explained]
         if dicts:
             typer.echo(render_json(dicts), nl=False)
+        return
+    if output_format == "html":
+        from ..render.html_page import render_page
+
+        if explained:
+            typer.echo(render_page([(model, report) for report, _, model in explained], symbols=symbols), nl=False)
         return
     from ..render.explain import render_markdown, render_table
 
     if output_format == "markdown":
-        outputs = [render_markdown(report, weights=weights, symbols=symbols) for report, _ in explained]
+        outputs = [render_markdown(report, weights=weights, symbols=symbols) for report, _, _ in explained]
     else:
         unicode = _stdout_is_unicode()
-        outputs = [render_table(report, weights=weights, symbols=symbols, unicode=unicode) for report, _ in explained]
+        outputs = [render_table(report, weights=weights, symbols=symbols, unicode=unicode) for report, _, _ in explained]
     typer.echo("\n".join(outputs), nl=False)
 
 

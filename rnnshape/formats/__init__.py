@@ -7,7 +7,7 @@ import stat
 from typing import Any, Mapping, Sequence
 
 from .. import limits
-from ..errors import FormatError, Position, RnnshapeError, SpecError, UsageError
+from ..errors import FormatError, Position, RnnshapeError, UsageError
 from ..spec import LayerSpec, ModelSpec
 from .common import build_sequential
 from .expr import parse_layer_expr
@@ -135,6 +135,9 @@ def _head(path: str) -> bytes:
         return b""
 
 
+BOTH_SHAPES = "give --input-shape or --batch-input-shape, not both"
+
+
 def parse_shape_option(text: str, option: str) -> list[int | None]:
     """``10,3`` or ``None,5`` or ``(8, 2, 10)`` from a command-line option."""
     cleaned = text.strip().strip("()[]")
@@ -149,12 +152,12 @@ def parse_shape_option(text: str, option: str) -> list[int | None]:
         try:
             dims.append(int(part))
         except ValueError:
-            raise SpecError(
-                f"{option} must be comma-separated sizes like 10,3 (None for a dynamic axis), got {text!r}",
-                pos=Position(option),
+            # A wrong option value is a usage error (exit 2), worded once with the option's name.
+            raise UsageError(
+                f"{option} must be comma-separated sizes like 10,3 (None for a dynamic axis), got {text!r}"
             ) from None
     if not dims:
-        raise SpecError(f"{option} is empty", pos=Position(option))
+        raise UsageError(f"{option} is empty")
     return dims
 
 
@@ -167,7 +170,7 @@ def from_expressions(
 ) -> ModelSpec:
     """A Sequential model from CLI layer expressions and shape options."""
     if input_shape and batch_input_shape:
-        raise SpecError("give --input-shape or --batch-input-shape, not both", pos=Position("--input-shape"))
+        raise UsageError(BOTH_SHAPES)
     input_layer = None
     if input_shape:
         input_layer = LayerSpec(
@@ -183,7 +186,7 @@ def from_expressions(
 def input_layer_from_options(input_shape: str | None, batch_input_shape: str | None) -> LayerSpec | None:
     """The InputLayer that --input-shape / --batch-input-shape describe, if any."""
     if input_shape and batch_input_shape:
-        raise SpecError("give --input-shape or --batch-input-shape, not both", pos=Position("--input-shape"))
+        raise UsageError(BOTH_SHAPES)
     if input_shape:
         shape = parse_shape_option(input_shape, "--input-shape")
         return LayerSpec("InputLayer", {"batch_shape": [None, *shape]}, None, Position("--input-shape"))

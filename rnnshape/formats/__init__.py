@@ -11,12 +11,13 @@ from ..errors import FormatError, Position, RnnshapeError, UsageError
 from ..spec import LayerSpec, ModelSpec
 from .common import build_sequential
 from .expr import parse_layer_expr
-from .registry import HEAD_BYTES, MODEL_SUFFIXES, Request, format_of
+from .registry import FORMATS, HEAD_BYTES, MODEL_SUFFIXES, Request, format_of
+from .streams import STDIN, is_stream, read_stream, source_name
 
 
 def looks_like_model_file(arg: str) -> bool:
     """Whether a CLI argument names a model file rather than a layer expression."""
-    return arg.lower().endswith(MODEL_SUFFIXES) or ("(" not in arg and os.path.exists(arg))
+    return arg == STDIN or arg.lower().endswith(MODEL_SUFFIXES) or ("(" not in arg and os.path.exists(arg))
 
 
 def check_file(path: str, *, limit_size: bool = True) -> int:
@@ -81,6 +82,7 @@ def load_entries(
     model: str | None = None,
     input_layer: LayerSpec | None = None,
     settings: Mapping[str, Any] | None = None,
+    data: bytes | None = None,
 ) -> list[ModelSpec | RnnshapeError]:
     """Every model in one file, with problems in place, in file order.
 
@@ -91,17 +93,21 @@ def load_entries(
     --input-shape) gives or replaces the input of a single-model file, and gives one to a
     Python source's model that has none. ``settings`` (--set) give a Python source's values
     that are known only at run time. Which reader reads the file is the format registry's
-    choice (``registry.format_of``).
+    choice (``registry.format_of``). ``data`` is the content when it was read from a
+    stream (standard input or a pipe, see ``streams``); ``path`` then only names it.
     """
-    check_file(path, limit_size=False)
+    if data is None:
+        check_file(path, limit_size=False)
+    elif any(sig.found(data[:HEAD_BYTES]) for fmt in FORMATS for sig in fmt.signatures):
+        raise FormatError("a binary model (.keras, .h5) cannot be read from a stream: give its file name", pos=Position(path))
     text: list[str] = []  # decoded once, when the format choice or the reader needs it
 
     def decoded() -> str:
         if not text:
-            text.append(decode_text(read_limited(path), path))
+            text.append(decode_text(read_limited(path) if data is None else data, path))
         return text[0]
 
-    fmt = format_of(path, lambda: _head(path), decoded)
+    fmt = format_of(path, lambda: _head(path) if data is None else data[:HEAD_BYTES], decoded)
     entries = fmt.reader(Request(path, decoded() if fmt.text else "", model, input_layer, settings or {}))
     if model is not None and not fmt.several_models:
         names = [e.name for e in entries if isinstance(e, ModelSpec)]
@@ -221,7 +227,10 @@ def load_models(
         loaded: list[ModelSpec | RnnshapeError] = []
         for path in args:
             try:
-                loaded.extend(load_entries(path, model=model, input_layer=input_layer, settings=settings))
+                data = read_stream(path) if is_stream(path) else None
+                loaded.extend(
+                    load_entries(source_name(path), model=model, input_layer=input_layer, settings=settings, data=data)
+                )
             except UsageError:
                 raise
             except RnnshapeError as err:

@@ -3,6 +3,7 @@ a rank error at the input, lint's summary and its config warnings, the GPU exit 
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import subprocess
@@ -139,3 +140,14 @@ def test_readme_gives_the_gpu_exit_code() -> None:
     row = next(line for line in table.splitlines() if line.startswith("| 4 |"))
     assert "--device gpu" in row
     assert "| 2 |" in table and "--input-shape ten,3" in table
+
+
+def test_lint_examples_fails_only_in_the_broken_folder() -> None:
+    result = runner.invoke(app, ["lint", "-f", "json", str(ROOT / "examples")])
+
+    problems = [p for f in json.loads(result.stdout)["files"] for p in f["problems"]]
+    errors = [p for p in problems if p["level"] == "error"]
+    assert errors and all(str(ROOT / "examples" / "broken") in p["path"] for p in errors)
+    assert (ROOT / "examples" / "broken" / "README.md").is_file()
+    others = [str(p) for p in (ROOT / "examples").iterdir() if p.name != "broken"]
+    assert runner.invoke(app, ["lint", *others]).exit_code == 0

@@ -10,7 +10,12 @@ option that does not exist there. Alternatives are the parts of a hint separated
 from __future__ import annotations
 
 import re
-from typing import AbstractSet
+from typing import TYPE_CHECKING, AbstractSet, TypeVar
+
+if TYPE_CHECKING:
+    from .errors import RnnshapeError
+
+E = TypeVar("E", bound="RnnshapeError")
 
 OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
 _SEPARATOR = re.compile(r"(; |, or )")
@@ -61,3 +66,13 @@ def sentence_start(text: str) -> str:
     if not first.isalpha() or not first.islower() or first in _NAMES:
         return text
     return text[0].upper() + text[1:]
+
+
+def fitted(err: E) -> E:
+    """``err`` as the running command prints it: its hint fitted to the command's options."""
+    hint = fit_hint(err.hint, current_options())
+    if hint == err.hint:
+        return err
+    new = err.amended()
+    new.hint = hint
+    return new

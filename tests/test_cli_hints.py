@@ -139,3 +139,15 @@ def test_an_unquoted_symbol_is_not_told_to_quote_strings() -> None:
     assert "give a number" in result.stderr
     lower = runner.invoke(app, ["explain", "--input-shape", "10,3", "LSTM(4, activation=relu)"])
     assert "quote strings" in lower.stderr
+
+
+@pytest.mark.parametrize("command", ["numpy", "check"])
+def test_unknown_layer_hint_has_no_assume_where_the_command_lacks_it(command: str, tmp_path: Path) -> None:
+    model = tmp_path / "m.yaml"
+    model.write_text("input_shape: [10, 3]\nlayers:\n  - LTSM: {units: 4}\n")
+    result = runner.invoke(app, [command, str(model)])
+    said = result.stdout + result.stderr
+    assert result.exit_code == 1
+    assert "did you mean 'LSTM'?" in said and "`rnnshape layers` lists the supported layers" in said
+    assert "--assume" not in said
+    assert "--assume ltsm" in runner.invoke(app, ["explain", str(model)]).stderr

@@ -296,7 +296,7 @@ def lint(
 @app.command("rules")
 @handled
 def list_rules(
-    code: Annotated[Optional[str], typer.Argument(help="A rule code such as RS101: print its documentation.", show_default=False)] = None,
+    code: Annotated[Optional[str], typer.Argument(help="A rule code such as RS101, or its name such as wrong-input-rank: print its documentation.", show_default=False)] = None,
 ) -> int:
     """List the lint rules, or print one rule's documentation."""
     from .commands import rules as command

@@ -15,6 +15,7 @@ from typing import Callable, TypeVar
 import typer
 
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, RnnshapeError
+from .hints import fitted
 from .text import visible
 
 F = TypeVar("F", bound=Callable[..., int])
@@ -33,6 +34,7 @@ def visible_lines(message: str) -> str:
 
 
 def report_error(err: RnnshapeError) -> int:
+    err = fitted(err)  # an alternative naming an option this command lacks is dropped
     if err.exit_code == 0:  # errors.Skipped: a warning that changes nothing about the exit code
         typer.echo(f"rnnshape: warning: {visible_lines(str(err))}", err=True)
     else:

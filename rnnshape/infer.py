@@ -332,8 +332,14 @@ def _formula_names(built: Built, src_symbols: Symbols, units_symbol: str | None)
 def _rank_hint(err: RankError, producer_label: str, reports: Mapping[str, LayerReport]) -> str | None:
     """Name the classic fix: the layer before dropped the time axis."""
     producer = reports.get(producer_label.split("[")[0])
-    if producer is None or 3 not in err.expected or err.got != 2:
+    if 3 not in err.expected or err.got != 2:
         return None
+    if producer is None or producer.class_name == "InputLayer":  # a Sequential model's input has no report
+        # The classic slip is a per-sample shape with one axis, e.g. --input-shape 10.
+        return (
+            "a sequence layer takes samples of shape T,D (timesteps, features): give both, "
+            "e.g. input_shape: [10, 3] in the model; or --input-shape T,D"
+        )
     if producer.config.get("return_sequences") is False and producer.input_shapes:
         seq = producer.input_shapes[0]
         full = (*seq[:2], *producer.outputs[0][1:])

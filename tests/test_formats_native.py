@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rnnshape.errors import FormatError, RnnshapeError, SpecError
+from rnnshape.errors import FormatError, RnnshapeError, SpecError, UsageError
 from rnnshape.formats import from_expressions, parse_shape_option
 from rnnshape.formats.expr import parse_layer_expr
 from rnnshape.formats.yaml_config import load_yaml_text
@@ -129,9 +129,10 @@ def test_shape_options(text: str, dims: list) -> None:
 
 
 def test_shape_option_errors() -> None:
-    with pytest.raises(SpecError, match="comma-separated"):
+    # Wrong option values are usage errors (exit 2), not problems in a model.
+    with pytest.raises(UsageError, match="comma-separated"):
         parse_shape_option("10x3", "--input-shape")
-    with pytest.raises(SpecError, match="not both"):
+    with pytest.raises(UsageError, match="not both"):
         from_expressions(["Dense(1)"], input_shape="3", batch_input_shape="1,3")
 
 

@@ -53,7 +53,7 @@ def test_try_repo_passes_good_and_fails_bad_config(tmp_path: Path) -> None:
     shutil.copy(SEEDS / "seed_003.py", project / "rnn_basics.py")
     (project / "train.py").write_text("import keras\nprint(keras.__version__)\n", encoding="utf-8")
     # A legacy Keras 2 .h5: the hook brings h5py along to read it.
-    shutil.copy(ROOT / "examples" / "keras" / "keras2_seq_rnn.h5", project / "old.h5")
+    shutil.copy(ROOT / "examples" / "broken" / "keras2_seq_rnn.h5", project / "old.h5")
     subprocess.run(["git", "add", "."], cwd=project, check=True)
     subprocess.run(["git", "commit", "-qm", "configs"], cwd=project, check=True, env={**os.environ, **GIT_ENV})
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence, TextIO
 
 from ..errors import RnnshapeError, TooLarge
+from ..hints import fitted
 from ..graph import all_layers
 from ..infer import infer_model
 from ..report import ModelReport
@@ -176,7 +177,7 @@ def _check_one(
 
     if isinstance(model, RnnshapeError):
         source = str(model.pos.source) if model.pos else "<input>"
-        return ModelCheck(source, source, "error", error=f"cannot be read: {model}")
+        return ModelCheck(source, source, "error", error=f"cannot be read: {fitted(model)}")
     notes = normalisation_notes(model)
     try:
         declared = rnnshape_report(model)
@@ -188,7 +189,7 @@ def _check_one(
     except RnnshapeError as err:
         return ModelCheck(
             model.name, model.source, "error", probe=probe, notes=notes,
-            error=f"rnnshape cannot infer the model on the probe input: {err}",
+            error=f"rnnshape cannot infer the model on the probe input: {fitted(err)}",
         )
     est = estimate(concrete)
     # Decided before any Keras object of this model exists: size, depth, and what may be built.
@@ -198,7 +199,7 @@ def _check_one(
         refuse_if_too_deep(concrete, model.name)
         plan_model(model)
     except (TooLarge, NotBuilt) as err:
-        return ModelCheck(model.name, model.source, "refused", probe=probe, notes=notes, error=str(err), estimate=est)
+        return ModelCheck(model.name, model.source, "refused", probe=probe, notes=notes, error=str(fitted(err)), estimate=est)
     arrays = probe_arrays(probe, options.seed)
     with device_scope(env):
         try:
@@ -251,7 +252,7 @@ def _rnnshape_refuses(model: ModelSpec, notes: tuple[str, ...], err: RnnshapeErr
     """
     return ModelCheck(
         model.name, model.source, "error", notes=notes,
-        error=f"rnnshape: {err}\n  not built with Keras: check builds only models that rnnshape accepts",
+        error=f"rnnshape: {fitted(err)}\n  not built with Keras: check builds only models that rnnshape accepts",
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Sequence
 
 import typer
 
 from ..lint import exit_code, lint_paths, load_settings
 from ..render import lint as render
+from ..text import visible
 
 
 def run(
@@ -22,6 +24,8 @@ def run(
 ) -> int:
     """Lint every model file under ``paths``; exit 1 on errors (and on warnings when strict)."""
     settings = load_settings(select=select, ignore=ignore, strict=strict, set_values=list(set_values))
+    for warning in settings.warnings:
+        typer.echo(f"rnnshape: warning: {visible(warning)}", err=True)
     if verbose and settings.config_file:
         typer.echo(f"rnnshape: using [tool.rnnshape] from {settings.config_file}", err=True)
     results = lint_paths(list(paths), settings)
@@ -33,6 +37,10 @@ def run(
         typer.echo(render.render_sarif(results), nl=False)
     else:
         typer.echo(render.render_text(results, verbose=verbose), nl=False)
-        if verbose or any(r.problems for r in results):
+        if not results:
+            # Not a failure (exit 0: a folder of notes, a hook given no models), but never silent.
+            typer.echo(f"rnnshape lint: no model files found in {', '.join(paths)}", err=True)
+        elif verbose or any(r.problems for r in results) or sys.stderr.isatty():
+            # A clean run says so to a person; in a pipe or a hook it stays quiet.
             typer.echo(render.summary(results), err=True)
     return exit_code(results, settings.strict)

@@ -15,8 +15,12 @@ def run(code: str | None) -> int:
     if code is None:
         typer.echo(render_rules_table(), nl=False)
         return EXIT_OK
-    rule = RULES.get(code.strip().upper())
+    # A rule is asked for by its code (RS101, any case) or by the name `rules` lists.
+    by_name = {rule.name: rule for rule in RULES.values()}
+    wanted = code.strip()
+    rule = RULES.get(wanted.upper()) or by_name.get(wanted.lower())
     if rule is None:
-        raise UsageError(f"no rule '{code}'", hint=did_you_mean(code.upper(), list(RULES)) or "run `rnnshape rules` to list them")
+        close = did_you_mean(wanted.upper(), list(RULES)) or did_you_mean(wanted.lower(), list(by_name))
+        raise UsageError(f"no rule '{code}'", hint=close or "run `rnnshape rules` to list them")
     typer.echo(rule.describe(), nl=False)
     return EXIT_OK

@@ -7,16 +7,17 @@ import stat
 from typing import Any, Mapping, Sequence
 
 from .. import limits
-from ..errors import FormatError, Position, RnnshapeError, SpecError, UsageError
+from ..errors import FormatError, Position, RnnshapeError, UsageError
 from ..spec import LayerSpec, ModelSpec
 from .common import build_sequential
 from .expr import parse_layer_expr
-from .registry import HEAD_BYTES, MODEL_SUFFIXES, Request, format_of
+from .registry import FORMATS, HEAD_BYTES, MODEL_SUFFIXES, Request, format_of
+from .streams import STDIN, is_stream, read_stream, source_name
 
 
 def looks_like_model_file(arg: str) -> bool:
     """Whether a CLI argument names a model file rather than a layer expression."""
-    return arg.lower().endswith(MODEL_SUFFIXES) or ("(" not in arg and os.path.exists(arg))
+    return arg == STDIN or arg.lower().endswith(MODEL_SUFFIXES) or ("(" not in arg and os.path.exists(arg))
 
 
 def check_file(path: str, *, limit_size: bool = True) -> int:
@@ -81,6 +82,7 @@ def load_entries(
     model: str | None = None,
     input_layer: LayerSpec | None = None,
     settings: Mapping[str, Any] | None = None,
+    data: bytes | None = None,
 ) -> list[ModelSpec | RnnshapeError]:
     """Every model in one file, with problems in place, in file order.
 
@@ -91,17 +93,21 @@ def load_entries(
     --input-shape) gives or replaces the input of a single-model file, and gives one to a
     Python source's model that has none. ``settings`` (--set) give a Python source's values
     that are known only at run time. Which reader reads the file is the format registry's
-    choice (``registry.format_of``).
+    choice (``registry.format_of``). ``data`` is the content when it was read from a
+    stream (standard input or a pipe, see ``streams``); ``path`` then only names it.
     """
-    check_file(path, limit_size=False)
+    if data is None:
+        check_file(path, limit_size=False)
+    elif any(sig.found(data[:HEAD_BYTES]) for fmt in FORMATS for sig in fmt.signatures):
+        raise FormatError("a binary model (.keras, .h5) cannot be read from a stream: give its file name", pos=Position(path))
     text: list[str] = []  # decoded once, when the format choice or the reader needs it
 
     def decoded() -> str:
         if not text:
-            text.append(decode_text(read_limited(path), path))
+            text.append(decode_text(read_limited(path) if data is None else data, path))
         return text[0]
 
-    fmt = format_of(path, lambda: _head(path), decoded)
+    fmt = format_of(path, lambda: _head(path) if data is None else data[:HEAD_BYTES], decoded)
     entries = fmt.reader(Request(path, decoded() if fmt.text else "", model, input_layer, settings or {}))
     if model is not None and not fmt.several_models:
         names = [e.name for e in entries if isinstance(e, ModelSpec)]
@@ -135,6 +141,9 @@ def _head(path: str) -> bytes:
         return b""
 
 
+BOTH_SHAPES = "give --input-shape or --batch-input-shape, not both"
+
+
 def parse_shape_option(text: str, option: str) -> list[int | None]:
     """``10,3`` or ``None,5`` or ``(8, 2, 10)`` from a command-line option."""
     cleaned = text.strip().strip("()[]")
@@ -149,12 +158,12 @@ def parse_shape_option(text: str, option: str) -> list[int | None]:
         try:
             dims.append(int(part))
         except ValueError:
-            raise SpecError(
-                f"{option} must be comma-separated sizes like 10,3 (None for a dynamic axis), got {text!r}",
-                pos=Position(option),
+            # A wrong option value is a usage error (exit 2), worded once with the option's name.
+            raise UsageError(
+                f"{option} must be comma-separated sizes like 10,3 (None for a dynamic axis), got {text!r}"
             ) from None
     if not dims:
-        raise SpecError(f"{option} is empty", pos=Position(option))
+        raise UsageError(f"{option} is empty")
     return dims
 
 
@@ -167,7 +176,7 @@ def from_expressions(
 ) -> ModelSpec:
     """A Sequential model from CLI layer expressions and shape options."""
     if input_shape and batch_input_shape:
-        raise SpecError("give --input-shape or --batch-input-shape, not both", pos=Position("--input-shape"))
+        raise UsageError(BOTH_SHAPES)
     input_layer = None
     if input_shape:
         input_layer = LayerSpec(
@@ -183,7 +192,7 @@ def from_expressions(
 def input_layer_from_options(input_shape: str | None, batch_input_shape: str | None) -> LayerSpec | None:
     """The InputLayer that --input-shape / --batch-input-shape describe, if any."""
     if input_shape and batch_input_shape:
-        raise SpecError("give --input-shape or --batch-input-shape, not both", pos=Position("--input-shape"))
+        raise UsageError(BOTH_SHAPES)
     if input_shape:
         shape = parse_shape_option(input_shape, "--input-shape")
         return LayerSpec("InputLayer", {"batch_shape": [None, *shape]}, None, Position("--input-shape"))
@@ -218,7 +227,10 @@ def load_models(
         loaded: list[ModelSpec | RnnshapeError] = []
         for path in args:
             try:
-                loaded.extend(load_entries(path, model=model, input_layer=input_layer, settings=settings))
+                data = read_stream(path) if is_stream(path) else None
+                loaded.extend(
+                    load_entries(source_name(path), model=model, input_layer=input_layer, settings=settings, data=data)
+                )
             except UsageError:
                 raise
             except RnnshapeError as err:

@@ -104,6 +104,8 @@ def _value(node: ast.expr, source: str, depth: int) -> Any:
         raise SpecError(
             f"'{node.id}' is a name, not a value: only literals are read (nothing is evaluated)",
             pos=_pos(node, source),
-            hint="quote strings, e.g. activation='relu'",
+            # Only a lower-case word reads like a string left unquoted ('relu'); a capitalised
+            # one (M, Units) is a symbol, which must be a number here.
+            hint="quote strings, e.g. activation='relu'" if node.id.islower() else "give a number, e.g. units=8",
         )
     raise SpecError("only literal values are allowed in layer expressions", pos=_pos(node, source))

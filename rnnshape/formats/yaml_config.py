@@ -7,6 +7,7 @@ values are built from the node tree here, with a node budget so an alias bomb
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -17,6 +18,7 @@ from ..layers import REMOVED, current_class, get_layer_def
 from ..layers.base import did_you_mean
 from ..spec import NESTED_LAYER_ARGS, Expectation, LayerSpec, ModelSpec
 from .common import build_sequential
+from .expr import parse_layer_expr
 
 TOP_KEYS = ("name", "input_shape", "batch_input_shape", "layers", "expect")
 EXPECT_KEYS = ("output_shape", "params", "max_params")
@@ -200,6 +202,8 @@ def _layer(reader: _Reader, node: yaml.Node, depth: int) -> LayerSpec:
     value_node: yaml.Node | None = None
     if isinstance(node, yaml.ScalarNode):
         class_name = reader.value(node)
+        if isinstance(class_name, str) and "(" in class_name:
+            return _call_syntax(reader, node, class_name)
     else:
         items = reader.mapping(node, "a layer (like `- LSTM: {units: 8}`)")
         if len(items) != 1:
@@ -246,6 +250,28 @@ def _layer(reader: _Reader, node: yaml.Node, depth: int) -> LayerSpec:
     name = args.get("name") if isinstance(args.get("name"), str) else None
     canonical = class_name if layer_def is None or class_name in REMOVED else layer_def.class_name
     return LayerSpec(canonical, args, name, pos, arg_pos)
+
+
+def _call_syntax(reader: _Reader, node: yaml.ScalarNode, text: str) -> LayerSpec:
+    """``- LSTM(4, return_sequences=True)``: a layer in Keras call syntax, read by the parser
+    of command-line layer expressions; its positions are moved onto the YAML line."""
+    start = reader.pos(node)
+
+    def moved(pos: Position | None) -> Position:
+        if pos is None or pos.line is None:
+            return start
+        if pos.line > 1 or start.col is None or pos.col is None:
+            return Position(start.source, (start.line or 1) + pos.line - 1, pos.col)
+        return Position(start.source, start.line, start.col + pos.col - 1)
+
+    def relocated(spec: LayerSpec) -> LayerSpec:
+        args = {k: relocated(v) if isinstance(v, LayerSpec) else v for k, v in spec.args.items()}
+        return replace(spec, args=args, pos=moved(spec.pos), arg_pos={k: moved(p) for k, p in spec.arg_pos.items()})
+
+    try:
+        return relocated(parse_layer_expr(text, reader.source))
+    except SpecError as err:
+        raise err.amended(pos=moved(err.pos)) from None
 
 
 def _expect(reader: _Reader, node: yaml.Node) -> Expectation:

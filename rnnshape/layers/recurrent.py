@@ -96,8 +96,8 @@ def check_sequence_input(cfg: Mapping[str, Any], shape: Shape) -> None:
     if cfg.get("stateful") and shape[0] is None:
         raise ShapeError(
             f"stateful=True needs a fixed batch size, but the input is {format_shape(shape)}",
-            hint="give the batch size: --batch-input-shape B,T,D, batch_input_shape: [B, T, D] "
-            "in YAML, or keras.Input(shape, batch_size=B)",
+            hint="give the batch size in the model (batch_input_shape: [B, T, D] in YAML, "
+            "keras.Input(shape, batch_size=B)), or --batch-input-shape B,T,D",
         )
 
 

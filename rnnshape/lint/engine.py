@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from ..errors import ArgumentError, FormatError, Position, RankError, RnnshapeError, ShapeError, UnknownLayer
 from ..graph import map_children
+from ..hints import current_options, fit_hint, sentence_start
 from ..infer import infer_model
 from ..layers import current_class
 from ..spec import LayerSpec, ModelSpec
@@ -110,10 +111,17 @@ def error_code(err: RnnshapeError, class_name: str | None = None) -> str:
     return "RS902"
 
 
+def lint_fix(hint: str | None, fallback: str) -> str:
+    """An error's hint as a lint fix: only the alternatives lint's own options allow
+    (a file has no --input-shape), its first word's case kept when it is a name."""
+    fitted = fit_hint(hint, current_options())
+    return sentence_start(fitted) if fitted else fallback
+
+
 def skipped_model_problem(warning: RnnshapeError, source: str) -> Problem:
     """A model in a .py/.ipynb that cannot be read statically, so nothing in it was checked."""
     rule = RULES["RS904"]
-    fix = warning.hint[0].upper() + warning.hint[1:] if warning.hint else rule.fix
+    fix = lint_fix(warning.hint, rule.fix)
     pos = warning.pos or Position(source)
     return Problem(rule.code, rule.level, warning.message, pos, None, fix, (pos.line,) if pos.line else ())
 
@@ -124,5 +132,5 @@ def problem_from_error(err: RnnshapeError, source: str, ctx: ModelContext | None
         site = next((s for s in ctx.sites if not s.nested and s.spec.name == err.layer), None)
     rule = RULES[error_code(err, site.spec.class_name if site else None)]
     lines = tuple(p.line for p in (err.pos, site.spec.pos if site else None) if p and p.line)
-    fix = err.hint[0].upper() + err.hint[1:] if err.hint else rule.fix
+    fix = lint_fix(err.hint, rule.fix)
     return Problem(rule.code, rule.level, err.message, err.pos or Position(source), err.layer, fix, lines)

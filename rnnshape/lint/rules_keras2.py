@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..hints import sentence_start
 from ..layers import REMOVED
 from .context import ModelContext
 from .helpers import describe, is_recurrent
@@ -25,7 +26,7 @@ def _keras2_args(ctx: ModelContext) -> Iterator[Finding]:
                 f"{key}= is a Keras 1/2 argument that Keras 3 rejects on {spec.class_name}",
                 spec,
                 key,
-                fix=KERAS2_ARGS[key][0].upper() + KERAS2_ARGS[key][1:],
+                fix=sentence_start(KERAS2_ARGS[key]),
             )
 
 

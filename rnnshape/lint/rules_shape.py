@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..hints import sentence_start
 from ..expect import check_expectations
 from ..layers import ALIASES, REGISTRY, REMOVED
 from ..layers.base import did_you_mean
@@ -108,7 +109,7 @@ def _unknown_layer(ctx: ModelContext) -> Iterator[Finding]:
         if name in REGISTRY or name in ALIASES or name in REMOVED:
             continue
         hint = did_you_mean(name, list(REGISTRY) + list(ALIASES))
-        yield Finding(f"unknown layer class '{name}'", site.spec, fix=hint and hint.capitalize())
+        yield Finding(f"unknown layer class '{name}'", site.spec, fix=hint and sentence_start(hint))
 
 
 RS104 = Rule(
@@ -140,7 +141,7 @@ def _arg_issues(kind: str) -> Check:
             for issue in ctx.arg_issues(site.spec):
                 if issue.kind != kind or issue.arg in KERAS2_ARGS:
                     continue
-                fix = issue.hint.capitalize() if issue.hint and issue.hint.startswith("did you") else issue.hint
+                fix = sentence_start(issue.hint) if issue.hint and issue.hint.startswith("did you") else issue.hint
                 yield Finding(issue.message, site.spec, issue.arg if kind != "missing" else None, fix=fix)
 
     return check

@@ -26,9 +26,25 @@ class Settings:
     config_file: str | None = None
     # --set NAME=VALUE and [tool.rnnshape] set: values of Python sources known only at run time.
     values: tuple[tuple[str, Any], ...] = ()
+    # What the command should tell the user about the config (a misspelt key), one line each.
+    warnings: tuple[str, ...] = ()
 
     def wants(self, code: str) -> bool:
         return matches(code, self.select) and not matches(code, self.ignore)
+
+
+KEYS = ("select", "ignore", "strict", "exclude", "set")  # every key [tool.rnnshape] reads
+
+
+def unknown_keys(table: dict[str, Any], source: str) -> tuple[str, ...]:
+    """A warning for each key of [tool.rnnshape] that nothing reads (a misspelling is
+    otherwise silently ignored), with the key it probably meant."""
+    warnings = []
+    for key in table:
+        if key not in KEYS:
+            close = did_you_mean(str(key), list(KEYS))
+            warnings.append(f"{source}: [tool.rnnshape] has no setting '{key}'" + (f"; {close}" if close else f" (known: {', '.join(KEYS)})"))
+    return tuple(warnings)
 
 
 def find_pyproject(start: str | os.PathLike[str]) -> Path | None:
@@ -131,4 +147,5 @@ def load_settings(
         exclude=tuple(_strings(table, "exclude", source)),
         config_file=str(path) if path else None,
         values=tuple(values.items()),
+        warnings=unknown_keys(table, source),
     )

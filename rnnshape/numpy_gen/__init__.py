@@ -23,7 +23,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import UsageError
+from ..errors import RnnshapeError, UsageError
 from ..report import ModelReport
 from ..spec import ModelSpec
 from .base import COLUMN, KERAS
@@ -60,16 +60,21 @@ class Generated:
 
 
 def _atomic(path: str, write: Callable[[Any], Any]) -> None:
+    """Write through a temporary sibling, renamed over ``path`` at the end; errors name ``path``."""
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".rnnshape-", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".rnnshape-", dir=folder)
+    except OSError as err:  # the temporary name means nothing to the user: report their path
+        raise RnnshapeError(f"cannot write {path}: {err.strerror or err}", hint="check that its folder exists and is writable") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
         os.replace(tmp, path)
-    except BaseException:
+    except OSError as err:
+        raise RnnshapeError(f"cannot write {path}: {err.strerror or err}") from None
+    finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-        raise
 
 
 def generate(

@@ -126,6 +126,10 @@ def keras_comparison(model: ModelSpec, plan: Plan) -> str | None:
     layers = ",\n        ".join([f"keras.Input(batch_shape={shape!r})"] + [layer_source(c.layer) for c in model.calls])
     return "\n".join(
         [
+            "import os",
+            "",
+            "# Before TensorFlow loads: keep its start-up log (oneDNN, CPU features) out of the lesson.",
+            'os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")',
             "try:",
             "    import keras",
             "except ImportError:",

@@ -85,7 +85,9 @@ class RnnshapeError(Exception):
     def __str__(self) -> str:
         text = self.message
         if self.layer:
-            text = f"layer '{self.layer}': {text}"
+            # A layer name from a file stays on this line (no newline can fake another message).
+            layer = self.layer.encode("unicode_escape").decode("ascii") if not self.layer.isprintable() else self.layer
+            text = f"layer '{layer}': {text}"
         if self.pos is not None:
             text = f"{self.pos}: {text}"
         if self.hint:

@@ -84,7 +84,7 @@ CASES: dict[str, list[tuple[str, int, int]]] = {
     "RS902/good.yaml": [],
     "RS903/bad.yaml": [("RS903", 3, 16)],
     "RS903/good.yaml": [],
-    "RS904/bad.py": [("RS904", 8, 96)],
+    "RS904/bad.py": [("RS904", 5, 16)],
     "RS904/good.py": [],
 }
 

@@ -376,6 +376,27 @@ def test_notebook_is_valid_and_executes(tmp_path, keras):
     assert diff <= ATOL
 
 
+def test_notebook_keras_cell_names_each_layer_once(tmp_path) -> None:
+    import ast
+    import json as json_module
+
+    path = tmp_path / "named.json"
+    path.write_text(
+        '{"class_name": "Sequential", "config": {"name": "m", "layers": ['
+        '{"class_name": "InputLayer", "config": {"batch_shape": [null, 10, 3]}},'
+        '{"class_name": "LSTM", "config": {"units": 4, "name": "enc"}},'
+        '{"class_name": "Dense", "config": {"units": 2, "name": "head"}}]}}',
+        encoding="utf-8",
+    )
+    (model,) = load_file(str(path))
+    nb = json_module.loads(generate(model, fmt="ipynb").text)
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    keras_cell = next(c for c in cells if "keras.layers.LSTM(" in c)
+    ast.parse(keras_cell)  # a duplicated keyword would be a SyntaxError
+    assert "keras.layers.LSTM(units=4, name='enc')" in keras_cell
+    assert keras_cell.count("name='head'") == 1
+
+
 # ---------------------------------------------------------------- weights from files
 
 

@@ -84,7 +84,7 @@ def test_output_into_a_missing_folder_names_the_users_path(cli, tmp_path):
     target = tmp_path / "nonexistent" / "x.py"
     result = cli("numpy", "--input-shape", "6,3", "SimpleRNN(2)", "-o", str(target))
     assert result.code == 1
-    assert f"cannot write {target}" in result.stderr
+    assert str(target) in result.stderr and "cannot write" in result.stderr
     assert ".rnnshape-" not in result.stderr
     assert not (tmp_path / "nonexistent").exists()
 

@@ -30,10 +30,14 @@ def run(
     force: bool,
     seed: int,
     model_name: str | None,
+    set_values: Sequence[str] = (),
 ) -> int:
     """Check every model the inputs hold; exit 1 when any differs from Keras or fails to build."""
     models = without_warnings(
-        formats.load_models(list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name)
+        formats.load_models(
+        list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name,
+        set_values=list(set_values),
+    )
     )
     if all(isinstance(m, RnnshapeError) for m in models):
         # Nothing to build: answer without paying for TensorFlow (seconds, ~600 MB).

@@ -19,8 +19,6 @@ from ..layers.base import BASE_ARGS
 from ..spec import NESTED_LAYER_ARGS, NESTED_LAYER_LIST_ARGS, LayerSpec
 from .jsonpos import Doc, KeyPositions
 
-# Class names of whole models; as a layer entry they become a nested model.
-MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
 
 # Serialized by Keras 2 on every layer (or every RNN) and refused by Keras 3.
 ALWAYS_LEGACY = frozenset({"time_major", "batch_input_shape", "input_dtype", "consume_less", "stateful_metrics"})

@@ -34,6 +34,7 @@ from typing import Any, Callable, Mapping, Sequence
 from .. import limits
 from ..errors import ArgumentError, RankError, ShapeError
 from ..spec import LayerSpec, Shape
+from ..text import shown
 
 REQUIRED: Any = object()
 
@@ -210,7 +211,7 @@ def resolve_args(layer_def: LayerDef, spec: LayerSpec) -> dict[str, Any]:
             problem = arg.check(value)
             if problem:
                 raise ArgumentError(
-                    f"{spec.class_name}({key}={value!r}): {key} {problem}",
+                    f"{spec.class_name}({key}={shown(value)}): {key} {problem}",
                     arg=key,
                     kind="invalid",
                     pos=spec.arg_pos.get(key, spec.pos),
@@ -235,6 +236,8 @@ def resolve_args(layer_def: LayerDef, spec: LayerSpec) -> dict[str, Any]:
 def did_you_mean(word: str, candidates: Mapping[str, Any] | Sequence[str]) -> str | None:
     import difflib  # only needed when something is already wrong
 
+    if len(word) > 100:  # no name is that long, and difflib's cost grows with it
+        return None
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
@@ -258,7 +261,7 @@ def integer(value: Any) -> str | None:
 
 
 def boolean(value: Any) -> str | None:
-    return None if isinstance(value, bool) else f"must be true or false, got {value!r}"
+    return None if isinstance(value, bool) else f"must be true or false, got {shown(value)}"
 
 
 def rate(value: Any) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ArgumentError, ShapeError
 from ..spec import Dim, Shape
+from ..text import shown
 from .base import (
     Arg,
     Built,
@@ -75,7 +76,7 @@ def conv_spatial(shape: Shape, spatial: Sequence[Dim], cfg: Mapping[str, Any], n
     dilation = int_tuple(cfg["dilation_rate"], n)
     if max(strides) > 1 and max(dilation) > 1:
         raise ArgumentError(
-            f"strides={cfg['strides']!r} > 1 cannot be combined with dilation_rate={cfg['dilation_rate']!r} > 1",
+            f"strides={shown(cfg['strides'])} > 1 cannot be combined with dilation_rate={shown(cfg['dilation_rate'])} > 1",
             arg="dilation_rate",
             kind="invalid",
             hint="Keras refuses this combination; use one or the other",
@@ -84,7 +85,7 @@ def conv_spatial(shape: Shape, spatial: Sequence[Dim], cfg: Mapping[str, Any], n
     if any(o is not None and o <= 0 for o in out):
         raise ShapeError(
             f"output size would be zero or negative: input {format_shape(shape)} with kernel_size={kernel}, "
-            f"strides={strides}, dilation_rate={dilation}, padding={cfg['padding']!r}",
+            f"strides={strides}, dilation_rate={dilation}, padding={shown(cfg['padding'])}",
             hint="use padding='same', a smaller kernel_size, or a longer input",
         )
     return out

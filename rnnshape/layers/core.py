@@ -6,6 +6,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import SpecError
 from ..spec import LayerSpec, Shape
+from ..text import shown
 from .base import (
     REQUIRED,
     Arg,
@@ -29,7 +30,7 @@ def check_dim(value: Any) -> str | None:
     if value is None:
         return None
     problem = positive_int(value)
-    return None if problem is None else f"dimension {value!r} {problem}"
+    return None if problem is None else f"dimension {shown(value)} {problem}"
 
 
 def shape_value(value: Any, *, what: str) -> Shape:
@@ -37,7 +38,7 @@ def shape_value(value: Any, *, what: str) -> Shape:
     if isinstance(value, int) and not isinstance(value, bool):
         value = (value,)
     if not isinstance(value, (list, tuple)):
-        raise SpecError(f"{what} must be a list of dimensions, got {value!r}")
+        raise SpecError(f"{what} must be a list of dimensions, got {shown(value)}")
     if len(value) > 32:
         raise SpecError(f"{what} has {len(value)} axes; at most 32 are supported")
     for dim in value:

@@ -7,6 +7,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ShapeError
 from ..spec import Dim, Shape
+from ..text import shown
 from .base import REQUIRED, Arg, Built, Context, Infer, LayerDef, boolean, format_shape
 
 
@@ -131,7 +132,7 @@ def _dot(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built
     ia, ib = (x % len(s) if x < 0 else x for x, s in zip(ax, (a, b)))
     for i, s in ((ia, a), (ib, b)):
         if not 0 < i < len(s):
-            raise ShapeError(f"axes={axes!r} do not fit the input {format_shape(s)}")
+            raise ShapeError(f"axes={shown(axes)} do not fit the input {format_shape(s)}")
     if a[ia] is not None and b[ib] is not None and a[ia] != b[ib]:
         raise ShapeError(
             f"multiplies axis {ia} of {format_shape(a)} ({a[ia]}) with axis {ib} of {format_shape(b)} ({b[ib]}); "

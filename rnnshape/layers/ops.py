@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ShapeError
 from ..spec import Shape
+from ..text import shown
 from .base import Arg, Built, Context, LayerDef, format_shape
 
 
@@ -49,7 +50,7 @@ def _reduce_any(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -
         axes = set()
         for a in listed:
             if isinstance(a, bool) or not isinstance(a, int) or not -len(x) <= a < len(x):
-                raise ShapeError(f"axis {a!r} is out of range for an input of rank {len(x)}")
+                raise ShapeError(f"axis {shown(a)} is out of range for an input of rank {len(x)}")
             axes.add(a % len(x))
     if cfg.get("keepdims"):
         return Built(outputs=(tuple(1 if i in axes else d for i, d in enumerate(x)),))

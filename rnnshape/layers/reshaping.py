@@ -8,6 +8,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import RankError, ShapeError
 from ..spec import Shape
+from ..text import shown
 from .. import limits
 from .base import Arg, Built, Context, LayerDef, REQUIRED, activation, format_shape, integer, need_rank, rate
 from .conv import data_format
@@ -40,7 +41,7 @@ def _target_check(value: Any) -> str | None:
         return "may contain -1 only once"
     for v in value:
         if isinstance(v, bool) or not isinstance(v, int) or (v <= 0 and v != -1) or v > limits.value(limits.DIM):
-            return f"has an invalid dimension {v!r} (positive integers, one -1 allowed)"
+            return f"has an invalid dimension {shown(v)} (positive integers, one -1 allowed)"
     return None
 
 

@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ArgumentError, ShapeError
 from ..spec import LayerSpec, Shape, snake_case
+from ..text import shown
 from .formulas import scaled, summed
 from .base import REQUIRED, Arg, Built, Context, Formula, LayerDef, WeightSpec, format_shape, need_rank
 
@@ -109,7 +110,7 @@ def _add(a: int | None, b: int | None) -> int | None:
 
 def _mismatch(mode: str, f_out: Shape, b_out: Shape) -> ShapeError:
     return ShapeError(
-        f"merge_mode={mode!r} cannot merge the forward output {format_shape(f_out)} "
+        f"merge_mode={shown(mode)} cannot merge the forward output {format_shape(f_out)} "
         f"with the backward output {format_shape(b_out)}",
         hint="give backward_layer the same units as the forward layer, or use merge_mode=None",
     )

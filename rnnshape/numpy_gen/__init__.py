@@ -23,7 +23,8 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import RnnshapeError, UsageError
+from ..errors import SpecError, UsageError
+from ..output import write_files
 from ..report import ModelReport
 from ..spec import ModelSpec
 from .base import COLUMN, KERAS
@@ -46,35 +47,16 @@ class Generated:
     python: str  # the module source (the same as ``text`` for fmt="py")
 
     def write(self, path: str, *, force: bool = False) -> list[str]:
-        """Write atomically next to each other; refuse to replace a file without ``force``."""
-        targets = [path] + ([os.path.join(os.path.dirname(path) or ".", self.npz_name)] if self.npz_name else [])
-        if not force:
-            for target in targets:
-                if os.path.exists(target):
-                    raise UsageError(f"{target} exists; pass --force to overwrite it")
+        """Write the code (and the .npz beside it) as one set: both appear or neither
+        (``rnnshape.output``); an existing file is replaced only with ``force``."""
+        files: list[tuple[str, Callable[[Any], Any]]] = []
         if self.npz_arrays is not None and self.npz_name:
             arrays: dict[str, Any] = dict(self.npz_arrays)
-            _atomic(targets[1], lambda handle: np.savez(handle, **arrays))
-        _atomic(path, lambda handle: handle.write(self.text.encode("utf-8")))
-        return targets
-
-
-def _atomic(path: str, write: Callable[[Any], Any]) -> None:
-    """Write through a temporary sibling, renamed over ``path`` at the end; errors name ``path``."""
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".rnnshape-", dir=folder)
-    except OSError as err:  # the temporary name means nothing to the user: report their path
-        raise RnnshapeError(f"cannot write {path}: {err.strerror or err}", hint="check that its folder exists and is writable") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        os.replace(tmp, path)
-    except OSError as err:
-        raise RnnshapeError(f"cannot write {path}: {err.strerror or err}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+            npz_path = os.path.join(os.path.dirname(path) or ".", self.npz_name)
+            files.append((npz_path, lambda handle: np.savez(handle, **arrays)))
+        files.append((path, lambda handle: handle.write(self.text.encode("utf-8"))))
+        written = write_files(files, force=force)
+        return written[-1:] + written[:-1]  # the code first, as before
 
 
 def generate(

@@ -272,3 +272,11 @@ def test_input_with_output_writes_the_code_and_prints_the_run(cli, tmp_path):
     assert result.code == 0
     assert "output shape: (1, 2)" in result.stdout and "def forward" not in result.stdout
     assert "def forward" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("ids, bad", [("[[1, 2, 0, 10]]", "holds 10 at (0, 3)"), ("[[1, 2, 0.5, 3]]", "holds 0.5 at (0, 2)"), ("[[-1, 2, 0, 3]]", "holds -1 at (0, 0)")])
+def test_token_ids_for_an_embedding_are_checked(cli, ids, bad):
+    result = cli("numpy", "--input-shape", "4", "Embedding(10, 3)", "GRU(2)", "--input", ids)
+    assert result.code == 2 and bad in result.stderr and "0 to 9" in result.stderr
+    ok = cli("numpy", "--input-shape", "4", "Embedding(10, 3)", "GRU(2)", "--input", "[[1, 2, 0, 9]]")
+    assert ok.code == 0 and "output shape: (1, 2)" in ok.stdout

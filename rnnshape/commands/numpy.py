@@ -17,7 +17,9 @@ from ..formats.registry import WEIGHT_SUFFIXES
 from ..infer import infer_model
 from ..layers.core import input_batch_shape
 from ..numpy_gen import Generated, generate, load_forward
-from ..numpy_gen.user_input import fit_to_input, read_input
+from ..numpy_gen.module import embedding_vocab
+from ..numpy_gen.user_input import check_token_ids, fit_to_input, read_input
+from ..report import ModelReport
 from ..spec import ModelSpec
 from .collector import collector_paused
 from .inputs import without_warnings
@@ -79,7 +81,7 @@ def run(
             model, loaded, seed=seed, convention=convention, trace=trace, fmt=fmt, npz_name=npz_name,
             report=report, weights_origin=origin,
         )
-        data = None if input_data is None else _user_data(model, input_data)
+        data = None if input_data is None else _user_data(model, report, input_data)
         if output is None and data is None:
             if gen.npz_arrays is not None:  # pragma: no cover - npz_name is None without -o
                 raise UsageError("this model's weights need a .npz file next to the code: give -o FILE")
@@ -110,10 +112,14 @@ def output_format(fmt: str | None, output: str | None) -> str:
     return fmt
 
 
-def _user_data(model: ModelSpec, text: str) -> np.ndarray:
+def _user_data(model: ModelSpec, report: ModelReport, text: str) -> np.ndarray:
     if len(model.inputs) != 1:
         raise UsageError(f"--input feeds a model with one input; '{model.name}' has {len(model.inputs)}")
-    return fit_to_input(read_input(text), input_batch_shape(model.inputs[0]))
+    data = fit_to_input(read_input(text), input_batch_shape(model.inputs[0]))
+    vocab = embedding_vocab(model, report).get(model.inputs[0].name or "input_layer")
+    if vocab:
+        check_token_ids(data, vocab)
+    return data
 
 
 def run_on(gen: Generated, data: np.ndarray) -> None:

@@ -328,7 +328,7 @@ def _input_shapes(model: ModelSpec, report: ModelReport) -> list[tuple[int, ...]
 
 
 def _demo(input_vars: list[str], shapes: list[tuple[int, ...]], model: ModelSpec, report: ModelReport) -> str:
-    vocab = _embedding_vocab(model, report)
+    vocab = embedding_vocab(model, report)
     lines = ['if __name__ == "__main__":', "    rng = np.random.default_rng(0)"]
     for var, shape, inp in zip(input_vars, shapes, model.inputs):
         v = vocab.get(inp.name)
@@ -345,7 +345,7 @@ def _demo(input_vars: list[str], shapes: list[tuple[int, ...]], model: ModelSpec
     return "\n".join(lines)
 
 
-def _embedding_vocab(model: ModelSpec, report: ModelReport) -> dict[str, int]:
+def embedding_vocab(model: ModelSpec, report: ModelReport) -> dict[str, int]:
     """Inputs read by an Embedding get integer ids below its input_dim."""
     by_name = {r.name: r for r in report.layers}
     found: dict[str, int] = {}

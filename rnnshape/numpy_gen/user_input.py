@@ -142,3 +142,14 @@ def fit_to_input(data: np.ndarray, batch_shape: Sequence[int | None], *, what: s
     if 0 in data.shape:
         raise UsageError(f"--input has shape {data.shape}: an empty axis leaves nothing to run")
     return data
+
+
+def check_token_ids(data: np.ndarray, vocab: int) -> None:
+    """An input read by an Embedding holds token ids: whole numbers from 0 to ``vocab - 1``."""
+    bad = (data != np.round(data)) | (data < 0) | (data >= vocab)
+    if bad.any():
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise UsageError(
+            f"--input feeds an Embedding of {vocab} tokens, but holds {data[first]:g} at {first}",
+            hint=f"token ids are whole numbers from 0 to {vocab - 1}",
+        )

@@ -16,7 +16,7 @@ from ..errors import EXIT_OK, RnnshapeError, UsageError
 from ..formats.registry import WEIGHT_SUFFIXES
 from ..infer import infer_model
 from ..layers.core import input_batch_shape
-from ..numpy_gen import Generated, generate, load_forward
+from ..numpy_gen import Generated, generate, load_forward, output_format
 from ..numpy_gen.module import embedding_vocab
 from ..numpy_gen.user_input import check_token_ids, fit_to_input, read_input
 from ..report import ModelReport
@@ -93,23 +93,6 @@ def run(
         if data is not None:
             run_on(gen, data)
         return EXIT_OK
-
-
-# The formats a suffix of -o names; another suffix leaves the choice to --format (default py).
-SUFFIX_FORMATS = {".py": "py", ".md": "md", ".markdown": "md", ".ipynb": "ipynb"}
-
-
-def output_format(fmt: str | None, output: str | None) -> str:
-    """--format, else the one -o's suffix names, else py; a suffix that names another format is refused."""
-    implied = SUFFIX_FORMATS.get(os.path.splitext(output or "")[1].lower())
-    if fmt is None:
-        return implied or "py"
-    if implied is not None and implied != fmt:
-        raise UsageError(
-            f"--format {fmt} does not fit {output}: its suffix means {implied}",
-            hint=f"drop --format to write {implied}, or name the file with the suffix of {fmt}",
-        )
-    return fmt
 
 
 def _user_data(model: ModelSpec, report: ModelReport, text: str) -> np.ndarray:

@@ -3,7 +3,7 @@
 A literal is parsed with ``ast`` and evaluated by hand: numbers, signs, lists and tuples,
 and the repetition of a list by an integer (``[1.0]*5``), nothing else, so no text ever
 runs. Every list is counted before it is built, so ``[[0]*10**6]*10**6`` stops at the
-limit instead of filling the memory. A .npy file is read without pickles.
+limit instead of filling the memory. A .npy file is read as plain numbers only.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def _read_npy(path: str) -> np.ndarray:
         return np.array(mapped, dtype=np.float32)
     except OSError as err:
         raise UsageError(f"--input: cannot read {path}: {err.strerror or err}") from None
-    except ValueError as err:  # object arrays (pickles) and damaged headers
+    except ValueError as err:  # object arrays and damaged headers
         raise UsageError(f"--input: {path}: {err}", hint="only plain numeric arrays are read") from None
 
 

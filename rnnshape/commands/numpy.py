@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from typing import Sequence
@@ -17,6 +16,7 @@ from ..formats.registry import WEIGHT_SUFFIXES
 from ..infer import infer_model
 from ..layers.core import input_batch_shape
 from ..numpy_gen import Generated, generate, load_forward, output_format
+from ..numpy_gen.given import npz_name_for, weights_file
 from ..numpy_gen.module import embedding_vocab
 from ..numpy_gen.user_input import check_token_ids, fit_to_input, read_input
 from ..report import ModelReport
@@ -65,18 +65,8 @@ def run(
         source = weights
         if source is None and len(specs) == 1 and specs[0].lower().endswith(WEIGHT_SUFFIXES):
             source = specs[0]  # a Keras model file carries its own weights
-        loaded = None
-        origin = None
-        if source is not None:
-            from ..weights import read_weights
-
-            # Only datasets of the shapes this model has are read (hostile files: issue 12).
-            expected = {layer.name: [tuple(w.shape) for w in layer.weights] for layer in report.layers}
-            loaded = read_weights(source, expected)
-            origin = f"read from {os.path.basename(source)}"
-        npz_name = None
-        if output is not None:
-            npz_name = os.path.splitext(os.path.basename(output))[0] + ".npz"
+        loaded, origin = weights_file(source, report) if source is not None else (None, None)
+        npz_name = npz_name_for(output)
         gen = generate(
             model, loaded, seed=seed, convention=convention, trace=trace, fmt=fmt, npz_name=npz_name,
             report=report, weights_origin=origin,

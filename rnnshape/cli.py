@@ -232,19 +232,28 @@ def numpy_cmd(
         Convention, typer.Option("--convention", help="keras: row vectors x_t @ Wx; column: Wx @ x_t, weights transposed.")
     ] = Convention.keras,
     trace: Annotated[bool, typer.Option("--trace", help="Print every timestep's input, pre-activation and state.")] = False,
-    output_format: Annotated[NumpyFormat, typer.Option("--format", "-f", help="A module, a Markdown walkthrough or a notebook.")] = NumpyFormat.py,
+    output_format: Annotated[
+        Optional[NumpyFormat],
+        typer.Option("--format", "-f", help="A module, a Markdown walkthrough or a notebook (default: from -o's suffix, else py)."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
     model_name: ModelOpt = None,
     set_values: SetOpt = None,
+    input_data: Annotated[
+        Optional[str],
+        typer.Option(
+            "--input", metavar="DATA",
+            help='Run the forward pass on this data and print it: a .npy file or a literal such as "[[1]*5, [2]*5]".',
+        ),
+    ] = None,
 ) -> int:
     """Write a standalone NumPy forward pass that reproduces the model's predict()."""
     from .commands import numpy as command
 
     return command.run(
         specs, input_shape=input_shape, batch_input_shape=batch_input_shape, output=output, weights=weights,
-        seed=seed, convention=convention.value, trace=trace, fmt=output_format.value, force=force,
-        model_name=model_name,
-        set_values=set_values or [],
+        seed=seed, convention=convention.value, trace=trace, fmt=None if output_format is None else output_format.value,
+        force=force, model_name=model_name, set_values=set_values or [], input_data=input_data,
     )
 
 

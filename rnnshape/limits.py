@@ -144,6 +144,9 @@ ZIP_MEMBERS = Limit("RNNSHAPE_MAX_ZIP_MEMBERS", 100_000, "archive members")
 WEIGHTS_BYTES = Limit("RNNSHAPE_MAX_WEIGHTS_BYTES", 2 * 1024**3, "bytes per weights file")
 """Size of a weights file read by `rnnshape numpy --weights` (and of model.weights.h5 in a .keras)."""
 
+INPUT_VALUES = Limit("RNNSHAPE_MAX_INPUT_VALUES", 10_000_000, "numbers in --input data")
+"""Numbers in the data `rnnshape numpy --input` runs the forward pass on (a .npy file or a literal)."""
+
 # ------------------------------------------------------------------ check
 
 CHECK_BYTES = Limit("RNNSHAPE_CHECK_MAX_BYTES", 2 * 1024**3, "bytes of estimated memory per checked model")

@@ -40,6 +40,10 @@ ALLOWED = {
     ("numpy_gen/__init__.py", "exec_module", "spec.loader.exec_module(module)"),
     # Text of the generated module (it loads its own .npz; np.load refuses pickles by default).
     ("numpy_gen/module.py", "np.load(", '"    with np.load(path) as data:",'),
+    # `numpy --input x.npy`: the user's own data, read with allow_pickle=False (object arrays
+    # are refused) after the size is checked from the header (mmap_mode="r").
+    ("numpy_gen/user_input.py", "np.load(", 'np.load(path, mmap_mode="r", allow_pickle=False)'),
+    ("numpy_gen/user_input.py", "pickle", 'np.load(path, mmap_mode="r", allow_pickle=False)'),
 }
 
 

@@ -349,6 +349,10 @@ def test_markdown_holds_the_module_code():
     assert namespace["forward"](np.zeros((1, 10, 3))).shape == (1, 2)
 
 
+# What TensorFlow writes to stderr at start-up unless told not to (oneDNN, CPU features, absl).
+TF_NOISE = ("oneDNN", "cpu_feature_guard", "TensorFlow binary is optimized", "TF_ENABLE_ONEDNN_OPTS", "absl::")
+
+
 def test_notebook_is_valid_and_executes(tmp_path, keras):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
@@ -357,9 +361,16 @@ def test_notebook_is_valid_and_executes(tmp_path, keras):
     gen = generate(model, fmt="ipynb")
     nb = nbformat.reads(gen.text, as_version=4)
     nbformat.validate(nb)
-    nbclient.NotebookClient(nb, timeout=240, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    # The kernel as a learner's: no quieting TF_CPP_MIN_LOG_LEVEL from the keras fixture, and no
+    # PYTEST_CURRENT_TEST, which stops ipykernel from showing file descriptor 2 in the outputs.
+    env = {k: v for k, v in os.environ.items() if k not in ("TF_CPP_MIN_LOG_LEVEL", "PYTEST_CURRENT_TEST")}
+    client = nbclient.NotebookClient(nb, timeout=240, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    client.execute(env=env)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    printed = "".join(o.get("text", "") for o in outputs)
     assert "output shape: (2, 2)" in printed
+    assert [o for o in outputs if o.get("name") == "stderr"] == [], "the lesson shows log noise"
+    assert not [n for n in TF_NOISE if n in printed]
     # The optional Keras cell ran and agreed.
     diff = float(printed.split("max |numpy - keras| =")[1].split()[0])
     assert diff <= ATOL

@@ -34,6 +34,22 @@ from .weights import check_weights, random_weights
 
 FORMATS = ("py", "md", "ipynb")
 
+# The output formats a suffix of -o names; another suffix leaves the choice to --format (default py).
+SUFFIX_FORMATS = {".py": "py", ".md": "md", ".markdown": "md", ".ipynb": "ipynb"}
+
+
+def output_format(fmt: str | None, output: str | None) -> str:
+    """--format, else the one -o's suffix names, else py; a suffix that names another format is refused."""
+    implied = SUFFIX_FORMATS.get(os.path.splitext(output or "")[1].lower())
+    if fmt is None:
+        return implied or "py"
+    if implied is not None and implied != fmt:
+        raise UsageError(
+            f"--format {fmt} does not fit {output}: its suffix means {implied}",
+            hint=f"drop --format to write {implied}, or name the file with the suffix of {fmt}",
+        )
+    return fmt
+
 
 @dataclass(frozen=True)
 class Generated:
@@ -124,4 +140,4 @@ def load_forward(gen: Generated, folder: str | None = None) -> Callable[..., Any
     return load_module(gen, folder).forward  # type: ignore[no-any-return]
 
 
-__all__ = ["Generated", "generate", "random_weights", "check_weights", "load_module", "load_forward", "FORMATS"]
+__all__ = ["Generated", "generate", "output_format", "random_weights", "check_weights", "load_module", "load_forward", "FORMATS"]

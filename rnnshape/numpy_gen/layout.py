@@ -25,6 +25,7 @@ class Layout:
     vector_text: str  # a Keras (n,) bias as the code holds it
     batch_text: str  # k features for every sample
     product_text: str  # a weight applied to a batch
+    dot_text: str  # a weight applied to a vector, as the equations write it
     block_text: str  # features a..b of a batch
     step_text: str  # timestep t of a whole sequence
     keras_text: str  # a batch back in Keras's rows
@@ -36,7 +37,6 @@ class Layout:
     inputs: tuple[tuple[str, str], ...]  # the input part of every step, before the loop
     x_step: str  # x_t in Keras's rows, for tracing
     mask_step: str  # the mask of step t, broadcastable against a state
-    simple_rnn: str  # SimpleRNN's equation as this convention writes it
     stack: tuple[str, str, str]  # stacking the outputs: code, comment, the go_backwards remark
 
     def matrix(self, rows: str, cols: str) -> str:
@@ -50,6 +50,9 @@ class Layout:
 
     def product(self, w: str, v: str) -> str:
         return self.product_text.format(w=w, v=v)
+
+    def dot(self, w: str, v: str) -> str:
+        return self.dot_text.format(w=w, v=v)
 
     def block(self, v: str, a: str, b: str) -> str:
         return self.block_text.format(v=v, a=a, b=b)
@@ -66,6 +69,7 @@ ROWS = Layout(
     vector_text="({n},)",
     batch_text="(N, {k})",
     product_text="{v} @ {w}",
+    dot_text="{v}·{w}",
     block_text="{v}[:, {a}:{b}]",
     step_text="{v}[:, t]",
     keras_text="{v}",
@@ -77,7 +81,6 @@ ROWS = Layout(
     inputs=(("Zx = x @ Wx{bias}", "(N, T, {gm}): x_t·Wx{bias} for every t"),),
     x_step="x[:, t]",
     mask_step="mask[:, t, None]",
-    simple_rnn="h_t = tanh(x_t·Wx + h_(t-1)·Wh + bh)",
     stack=("y_seq = np.stack(ys, axis=1)", "(N, T, {m})", " in processing order (reversed in time)"),
 )
 
@@ -86,6 +89,7 @@ COLUMNS = Layout(
     vector_text="({n}, 1)",
     batch_text="({k}, N)",
     product_text="{w} @ {v}",
+    dot_text="{w}·{v}",
     block_text="{v}[{a}:{b}]",
     step_text="{v}[t]",
     keras_text="{v}.T",
@@ -100,6 +104,5 @@ COLUMNS = Layout(
     ),
     x_step="X[t].T",
     mask_step="mask[:, t]",
-    simple_rnn="h_t = tanh(Wx·x_t + Wh·h_(t-1) + bh)",
     stack=("y_seq = np.stack(ys).transpose(2, 0, 1)", "(T, {m}, N) -> (N, T, {m})", ", in processing order (reversed)"),
 )

@@ -15,6 +15,8 @@ from ..graph import Step, TensorTable, steps
 from ..spec import ModelSpec
 from .activations import HELPERS
 from .base import AS_IS, COLUMN, COLUMN_BIAS, TRANSPOSE, LayerCode, Site, clean, comment_pad, shape_text
+from .layout import COLUMNS, ROWS
+from .recurrent import equations
 from .templates import template_for
 
 # Models up to this many parameters carry their weights as literals in the code.
@@ -308,19 +310,25 @@ def _output_symbols(model: ModelSpec, report: ModelReport) -> list[Any]:
 
 
 def _input_shapes(model: ModelSpec, report: ModelReport) -> list[tuple[int, ...]]:
+    """The demo's input shapes: every None filled, one batch size shared by all inputs.
+
+    The inputs of one model meet in its layers, so they must agree on the batch: an
+    input that fixes it (``batch_shape=(4, ...)``) sets it for the others too.
+    """
     from ..layers.core import input_batch_shape
 
+    batch_shapes = [input_batch_shape(inp) for inp in model.inputs]
+    batch = next((shape[0] for shape in batch_shapes if shape[0] is not None), 2)
     shapes = []
-    for inp in model.inputs:
-        shape = input_batch_shape(inp)
-        filled = [2 if shape[0] is None else shape[0]]
+    for shape in batch_shapes:
+        filled = [batch if shape[0] is None else shape[0]]
         filled += [(3 if i == 1 else 4) if d is None else d for i, d in enumerate(shape[1:], start=1)]
         shapes.append(tuple(filled))
     return shapes
 
 
 def _demo(input_vars: list[str], shapes: list[tuple[int, ...]], model: ModelSpec, report: ModelReport) -> str:
-    vocab = _embedding_vocab(model, report)
+    vocab = embedding_vocab(model, report)
     lines = ['if __name__ == "__main__":', "    rng = np.random.default_rng(0)"]
     for var, shape, inp in zip(input_vars, shapes, model.inputs):
         v = vocab.get(inp.name)
@@ -337,7 +345,7 @@ def _demo(input_vars: list[str], shapes: list[tuple[int, ...]], model: ModelSpec
     return "\n".join(lines)
 
 
-def _embedding_vocab(model: ModelSpec, report: ModelReport) -> dict[str, int]:
+def embedding_vocab(model: ModelSpec, report: ModelReport) -> dict[str, int]:
     """Inputs read by an Embedding get integer ids below its input_dim."""
     by_name = {r.name: r for r in report.layers}
     found: dict[str, int] = {}
@@ -378,14 +386,14 @@ def _header(model: ModelSpec, report: ModelReport, codes: Mapping[str, LayerCode
     lines.append("")
     if convention == COLUMN:
         lines += [
-            "Convention: column vectors, as in the equations h_t = tanh(Wx·x_t + Wh·h_(t-1) + bh).",
+            f"Convention: column vectors, as in the equations {equations('SimpleRNN', COLUMNS)[0]}.",
             "Keras stores kernel (D, M) and computes x_t @ kernel on row vectors; here",
             "Wx = kernel.T is (M, D), Wh = recurrent_kernel.T, biases are columns (M, 1),",
             "and a batch is a matrix with one column per sample: Wx @ X equals (X.T @ kernel).T.",
         ]
     else:
         lines += [
-            "Convention: Keras's row vectors, h_t = tanh(x_t·Wx + h_(t-1)·Wh + bh), with Wx = kernel (D, M),",
+            f"Convention: Keras's row vectors, {equations('SimpleRNN', ROWS)[0]}, with Wx = kernel (D, M),",
             "Wh = recurrent_kernel (M, M), bh = bias (M,), and a batch as rows: x[:, t] is (N, D).",
         ]
     lines.append(f"Weights: {clean(origin)}" + (f", stored in {npz} next to this file." if npz else "."))

@@ -3,7 +3,7 @@
 Every loop is vectorised over the batch: the input part of every gate is computed
 for all timesteps with one matrix product before the loop (it does not depend on
 the hidden state), and the loop adds the recurrent part step by step. Gate order is
-Keras's: LSTM ``i, f, c, o``, GRU ``z, r, h`` with ``h_t = z*h_{t-1} + (1-z)*hh``.
+Keras's: LSTM ``i, f, c, o``, GRU ``z, r, h`` with ``h_t = z*h_(t-1) + (1-z)*hh``.
 Every statement is written once; the site's ``Layout`` spells it in Keras's rows or
 in columns. Bidirectional and RNN(cell) reuse ``rnn_function`` (``rnn_wrappers``).
 """
@@ -38,19 +38,24 @@ GATES: dict[str, tuple[Gate, ...]] = {
     "GRU": (Gate("z", "update gate", True), Gate("r", "reset gate", True), Gate("hh", "candidate state h~", False)),
 }
 
-EQUATIONS: dict[str, tuple[str, ...]] = {
-    "SimpleRNN": ("h_t = tanh(x_t·Wx + h_{t-1}·Wh + bh)",),
-    "LSTM": (
-        "[i, f, g, o] = x_t·Wx + h_{t-1}·Wh + b      (gate order i, f, c, o)",
-        "c_t = sigmoid(f)*c_{t-1} + sigmoid(i)*tanh(g)",
-        "h_t = sigmoid(o)*tanh(c_t)",
-    ),
-    "GRU": (
-        "z = sigmoid(x_t·Wx_z + h_{t-1}·Wh_z + b_z),  r likewise   (gate order z, r, h)",
-        "hh = tanh(x_t·Wx_h + r*(h_{t-1}·Wh_h + bh_h))   (reset_after=True; else r*h_{t-1} before ·Wh_h)",
-        "h_t = z*h_{t-1} + (1-z)*hh",
-    ),
-}
+def equations(class_name: str, lay: Layout) -> tuple[str, ...]:
+    """The layer's maths in the convention's own order (``x_t·Wx`` or ``Wx·x_t``); ``h_(t-1)`` throughout."""
+    x, h = lay.dot("Wx", "x_t"), lay.dot("Wh", "h_(t-1)")
+    if class_name == "SimpleRNN":
+        return (f"h_t = tanh({x} + {h} + bh)",)
+    if class_name == "LSTM":
+        return (
+            f"[i, f, g, o] = {x} + {h} + b      (gate order i, f, c, o)",
+            "c_t = sigmoid(f)*c_(t-1) + sigmoid(i)*tanh(g)",
+            "h_t = sigmoid(o)*tanh(c_t)",
+        )
+    x_z, h_z = lay.dot("Wx_z", "x_t"), lay.dot("Wh_z", "h_(t-1)")
+    x_h, h_h = lay.dot("Wx_h", "x_t"), lay.dot("Wh_h", "h_(t-1)")
+    return (
+        f"z = sigmoid({x_z} + {h_z} + b_z),  r likewise   (gate order z, r, h)",
+        f"hh = tanh({x_h} + r*({h_h} + bh_h))   (reset_after=True; else {lay.dot('Wh_h', '(r*h_(t-1))')})",
+        "h_t = z*h_(t-1) + (1-z)*hh",
+    )
 
 
 class _Lines:
@@ -212,7 +217,7 @@ def _simple_rnn_step(out: _Lines, loop: _Loop) -> None:
     if loop.site.trace or loop.site.has_mask:
         out.add(2, f"z = {pre}", f"{loop.state_shape} pre-activation")
         pre = "z"
-    out.add(2, f"h{loop.new} = {loop.act('activation', pre)}", f"{loop.state_shape} {lay.simple_rnn}")
+    out.add(2, f"h{loop.new} = {loop.act('activation', pre)}", f"{loop.state_shape} {equations(loop.class_name, lay)[0]}")
 
 
 def _lstm_step(out: _Lines, loop: _Loop) -> None:
@@ -240,13 +245,13 @@ def _gru_step(out: _Lines, loop: _Loop) -> None:
         out.add(2, f"z = {loop.act('recurrent_activation', both('', 'M'))}", f"{shape} update gate")
         out.add(2, f"r = {loop.act('recurrent_activation', both('M', '2 * M'))}", f"{shape} reset gate")
         hh = lay.block("zx", "2 * M", "") + " + r * " + lay.block("zh", "2 * M", "")
-        out.add(2, f"hh = {loop.act('activation', hh)}", f"{shape} candidate: r scales h·Wh_h + bh_h")
+        out.add(2, f"hh = {loop.act('activation', hh)}", f"{shape} candidate: r scales {lay.dot('Wh_h', 'h')} + bh_h")
     else:
         out.add(2, f"zh = {lay.product('Wh_zr', 'h')}", f"{lay.batch('2' + m)} recurrent part of z and r")
         out.add(2, f"z = {loop.act('recurrent_activation', both('', 'M'))}", f"{shape} update gate")
         out.add(2, f"r = {loop.act('recurrent_activation', both('M', '2 * M', ''))}", f"{shape} reset gate")
         hh = lay.block("zx", "2 * M", "") + " + " + lay.product("Wh_h", "(r * h)")
-        out.add(2, f"hh = {loop.act('activation', hh)}", f"{shape} candidate: r scales h before ·Wh_h")
+        out.add(2, f"hh = {loop.act('activation', hh)}", f"{shape} candidate: {lay.dot('Wh_h', '(r*h)')}, r scales h first")
     out.add(2, f"h{loop.new} = z * h + (1.0 - z) * hh", f"{shape} h_t = z*h_(t-1) + (1-z)*hh")
 
 
@@ -296,7 +301,7 @@ def _gate_text(loop: _Loop) -> str:
         return f"gates {gates} side by side in the kernels"
     if loop.class_name == "GRU":
         return f"gates {gates} side by side; reset_after={loop.reset_after}"
-    return "h_t = tanh(x_t·Wx + h_(t-1)·Wh + bh)"
+    return equations(loop.class_name, loop.lay)[0]
 
 
 def loop_code(site: Site, class_name: str, code: str, helpers: frozenset[str], layouts: tuple[str, ...]) -> LayerCode:
@@ -305,13 +310,13 @@ def loop_code(site: Site, class_name: str, code: str, helpers: frozenset[str], l
     stems = ("h",) + tuple(f"{s}_last" for s in REGISTRY[class_name].states)[: n_out - 1]
     return LayerCode(
         functions=(code,),
-        summary=EQUATIONS[class_name][0],
+        summary=equations(class_name, site.layout)[0],
         helpers=helpers,
         takes_mask=True,
         mask_out="same" if site.cfg.get("return_sequences") else None,
         stems=stems,
         layouts=layouts,
-        equations=EQUATIONS[class_name],
+        equations=equations(class_name, site.layout),
     )
 
 

@@ -14,7 +14,7 @@ from ..layers import REGISTRY, get_layer_def
 from ..layers.base import resolve_args
 from ..spec import LayerSpec
 from .base import LayerCode, Site, comment_pad
-from .recurrent import EQUATIONS, loop_code, rnn_function, writes_loop
+from .recurrent import equations, loop_code, rnn_function, writes_loop
 
 MERGES = {
     "concat": ("np.concatenate([y_fwd, y_bwd], axis=-1)", "forward and backward side by side"),
@@ -74,7 +74,7 @@ def bidirectional_template(site: Site) -> LayerCode:
         mask_out="same" if seqs and merge is not None else None,
         stems=tuple(["h"] + [f"h{k}" for k in range(1, n_out)]),
         layouts=tuple(layouts),
-        equations=EQUATIONS[fwd_class] + ("backward: the same on x[:, ::-1], its outputs flipped back",),
+        equations=equations(fwd_class, site.layout) + ("backward: the same on x[:, ::-1], its outputs flipped back",),
     )
 
 
@@ -190,7 +190,7 @@ def _stacked_cells(site: Site, cells: list[tuple[str, dict[str, Any]]], flags: d
         mask_out="same" if seqs else None,
         stems=tuple(["h"] + [f"{v}_last" for v in state_vars][: n_out - 1]),
         layouts=tuple(all_layouts),
-        equations=tuple(f"cell {k}: {EQUATIONS[c][0]}" for k, (c, _) in enumerate(cells, start=1))
+        equations=tuple(f"cell {k}: {equations(c, site.layout)[0]}" for k, (c, _) in enumerate(cells, start=1))
         + ("x_t of cell k+1 = h_t of cell k",),
     )
 

@@ -12,7 +12,7 @@ dense       Dense      (N, K)    12        K(M+1) = 2(5+1) = 12
 Total params: 57
 
 What each layer computes:
-  simple_rnn: h_t = tanh(x_t·Wx + h_{t-1}·Wh + bh)
+  simple_rnn: h_t = tanh(x_t·Wx + h_(t-1)·Wh + bh)
   dense: y = x·Wo + bo
 
 Convention: Keras's row vectors, h_t = tanh(x_t·Wx + h_(t-1)·Wh + bh), with Wx = kernel (D, M),

@@ -11,7 +11,7 @@ simple_rnn  SimpleRNN  (N, T, M)  16        M(D+M+1) = 2(5+2+1) = 16
 Total params: 16
 
 What each layer computes:
-  simple_rnn: h_t = tanh(x_t·Wx + h_{t-1}·Wh + bh)
+  simple_rnn: h_t = tanh(x_t·Wx + h_(t-1)·Wh + bh)
 
 Convention: Keras's row vectors, h_t = tanh(x_t·Wx + h_(t-1)·Wh + bh), with Wx = kernel (D, M),
 Wh = recurrent_kernel (M, M), bh = bias (M,), and a batch as rows: x[:, t] is (N, D).

@@ -11,7 +11,7 @@ simple_rnn  SimpleRNN  (N, T, M)  16        M(D+M+1) = 2(5+2+1) = 16
 Total params: 16
 
 What each layer computes:
-  simple_rnn: h_t = tanh(x_t·Wx + h_{t-1}·Wh + bh)
+  simple_rnn: h_t = tanh(Wx·x_t + Wh·h_(t-1) + bh)
 
 Convention: column vectors, as in the equations h_t = tanh(Wx·x_t + Wh·h_(t-1) + bh).
 Keras stores kernel (D, M) and computes x_t @ kernel on row vectors; here
@@ -48,7 +48,7 @@ WEIGHTS = {
 
 # ---- simple_rnn (SimpleRNN) --------------------------------------------------
 def simple_rnn(x):
-    """simple_rnn: SimpleRNN(2), h_t = tanh(x_t·Wx + h_(t-1)·Wh + bh)."""
+    """simple_rnn: SimpleRNN(2), h_t = tanh(Wx·x_t + Wh·h_(t-1) + bh)."""
     Wx, Wh, bh = WEIGHTS['simple_rnn']          # (M, D) (M, M) (M, 1)
     M = Wh.shape[1]                             # M: hidden units
     N, T, _ = x.shape                           # N samples, T timesteps

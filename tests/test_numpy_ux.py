@@ -93,7 +93,7 @@ def test_output_into_a_missing_folder_names_the_users_path(cli, tmp_path):
 
 # (file, model name) -> why rnnshape writes no forward pass for it: each refusal is named.
 REFUSED = {
-    ("examples/keras/custom_layer.json", "seq2seq"): "unknown layer class 'MyTimeWarp'",
+    ("examples/broken/custom_layer.json", "seq2seq"): "unknown layer class 'MyTimeWarp'",
     ("tests/keras-files/k2_seq_stateful.to_json.json", "seq_stateful"): "stateful=True has no NumPy template",
     ("tests/keras-files/trimmed_k2_seq2seq.to_json.json", "seq2seq"): "refers to tensor enc[0][1]",
     ("tests/keras-files/trimmed_k3_extra_seq2seq.json", "seq2seq"): "refers to tensor enc[0][1]",

@@ -22,18 +22,16 @@ from .keras_json import load_keras_json_text
 
 
 
-def refuse_polyglot(path: str, head: bytes) -> None:
+def refuse_polyglot(path: str, head: bytes, hdf5_magic: bytes) -> None:
     """Refuse a file that is both a zip archive and an HDF5 file (a zip in an HDF5 user block,
     or the reverse), whatever its name: Keras and rnnshape could each read a different model.
 
     Zip: the local-header signature at the start, or an end-of-central-directory record
     (``zipfile.is_zipfile``). HDF5: its signature at 0, 512, 1024, 2048, ... where the library
-    looks for the superblock.
+    looks for the superblock (``hdf5_magic`` is the registry's signature).
     """
-    from .registry import HDF5_MAGIC
-
     is_zip = head.startswith(b"PK\x03\x04") or _zip_directory(path)
-    if is_zip and _hdf5_superblock(path, head, HDF5_MAGIC):
+    if is_zip and _hdf5_superblock(path, head, hdf5_magic):
         raise FormatError(
             "is both a zip archive and an HDF5 file (a polyglot: Keras and rnnshape could read different models); refused",
             pos=Position(path),

@@ -12,6 +12,7 @@ import ast
 from typing import Any, Iterable, Mapping
 
 from ..errors import UsageError
+from ..project_config import load_set_values
 
 
 def canonical(expression: str) -> str | None:
@@ -75,8 +76,6 @@ _CONFIG: dict[str, dict[str, Any]] = {}
 def config_settings(start: str = ".") -> dict[str, Any]:
     """The pyproject.toml ``set`` list (read once per process and folder)."""
     if start not in _CONFIG:
-        from ..lint.settings import load_set_values
-
         items, source = load_set_values(start)
         _CONFIG[start] = parse_settings(items, f"{source} set")
     return _CONFIG[start]

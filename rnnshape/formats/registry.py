@@ -241,7 +241,7 @@ def by_suffix(path: str) -> Format | None:
 def _binary(fmt: Format, path: str, head: bytes) -> Format:
     from .keras_archive import refuse_polyglot
 
-    refuse_polyglot(path, head)
+    refuse_polyglot(path, head, HDF5_MAGIC)
     return fmt
 
 

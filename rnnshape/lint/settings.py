@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Sequence
 
-from ..errors import Position, UsageError
+from ..errors import UsageError
 from ..layers.base import did_you_mean
+from ..project_config import rnnshape_table, string_list
 from .registry import RULES, known_pattern, matches
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    tomllib = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -47,30 +42,6 @@ def unknown_keys(table: dict[str, Any], source: str) -> tuple[str, ...]:
     return tuple(warnings)
 
 
-def find_pyproject(start: str | os.PathLike[str]) -> Path | None:
-    """The nearest pyproject.toml with a [tool.rnnshape] table, from ``start`` upwards."""
-    here = Path(start).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file() and tomllib is not None:
-            data = _read_toml(candidate)
-            if isinstance(data.get("tool"), dict) and "rnnshape" in data["tool"]:
-                return candidate
-    return None
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    """A pyproject.toml as data; anything unreadable (also nesting too deep for the parser's
-    recursion) is a usage error naming the file."""
-    try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        raise UsageError(f"cannot read the lint settings: {err}", pos=Position(str(path))) from None
-    except RecursionError:
-        raise UsageError("cannot read the lint settings: nested too deeply", pos=Position(str(path))) from None
-    return data
-
-
 def split_codes(values: Sequence[str], where: str) -> tuple[str, ...]:
     """``["RS1,RS203", "RS9"]`` -> ``("RS1", "RS203", "RS9")``, each checked against the rules."""
     codes: list[str] = []
@@ -89,32 +60,6 @@ def split_codes(values: Sequence[str], where: str) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def _strings(table: dict[str, Any], key: str, source: str) -> list[str]:
-    value = table.get(key, [])
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise UsageError(f"{source}: [tool.rnnshape] {key} must be a list of strings")
-    return value
-
-
-def _table(start: str | os.PathLike[str]) -> tuple[Path | None, dict[str, Any]]:
-    path = find_pyproject(start)
-    table: dict[str, Any] = {}
-    if path is not None and tomllib is not None:
-        table = _read_toml(path)["tool"]["rnnshape"]
-        if not isinstance(table, dict):
-            raise UsageError(f"{path}: [tool.rnnshape] must be a table")
-    return path, table
-
-
-def load_set_values(start: str | os.PathLike[str] = ".") -> tuple[list[str], str]:
-    """The ``set = ["NAME=VALUE", ...]`` list of the nearest [tool.rnnshape], and its file."""
-    path, table = _table(start)
-    source = str(path) if path else "pyproject.toml"
-    return _strings(table, "set", source), source
-
-
 def load_settings(
     *,
     select: Sequence[str] | None = None,
@@ -130,11 +75,11 @@ def load_settings(
     """
     from ..formats.python_settings import parse_settings
 
-    path, table = _table(start)
+    path, table = rnnshape_table(start)
     source = str(path) if path else "pyproject.toml"
-    values = {**parse_settings(_strings(table, "set", source), f"{source} set"), **parse_settings(set_values or [])}
-    file_select = split_codes(_strings(table, "select", source), f"{source} select")
-    file_ignore = split_codes(_strings(table, "ignore", source), f"{source} ignore")
+    values = {**parse_settings(string_list(table, "set", source), f"{source} set"), **parse_settings(set_values or [])}
+    file_select = split_codes(string_list(table, "select", source), f"{source} select")
+    file_ignore = split_codes(string_list(table, "ignore", source), f"{source} ignore")
     cli_select = split_codes(select or [], "--select")
     cli_ignore = split_codes(ignore or [], "--ignore")
     file_strict = table.get("strict", False)
@@ -144,7 +89,7 @@ def load_settings(
         select=cli_select or file_select or ("ALL",),
         ignore=file_ignore + cli_ignore,
         strict=strict or file_strict,
-        exclude=tuple(_strings(table, "exclude", source)),
+        exclude=tuple(string_list(table, "exclude", source)),
         config_file=str(path) if path else None,
         values=tuple(values.items()),
         warnings=unknown_keys(table, source),

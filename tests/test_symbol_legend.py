@@ -1,8 +1,8 @@
 """`explain --symbols`: every symbol in a formula is in the legend and means one value.
 
-Checked as a property over the random models of tests/randmodels.py, every example and
-every reference Keras file, and on the reported cases (a ``D`` reused for other sizes, a
-Keras 3 Bidirectional's undefined ``Ub``).
+Checked as a property over the random models of tests/randmodels.py, every example, every
+reference Keras file and the real-world corpus, and on the reported cases (a ``D`` reused
+for other sizes, a Keras 3 Bidirectional's undefined ``Ub``).
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ def _file_models() -> list[Path]:
     paths = [p for p in sorted((ROOT / "examples").rglob("*")) if p.is_file()]
     paths += sorted((ROOT / "tests" / "keras-files").glob("*.json"))
     paths += sorted((ROOT / "tests" / "keras-files").glob("*.keras"))
+    paths += sorted((ROOT / "tests" / "realworld" / "files").iterdir())
     return paths
 
 
@@ -77,7 +78,7 @@ def test_example_and_reference_files_formulas_use_only_legend_symbols() -> None:
                 continue
             checked += 1
             problems += legend_problems(report)
-    assert checked >= 30
+    assert checked >= 60
     assert problems == []
 
 

@@ -122,7 +122,7 @@ def _print_json(explained: list[Explained], *, as_list: bool) -> None:
             report_error(entry.error)
             dicts.append(error_dict(entry.file, entry.error, entry.report, entry.failure))
         elif entry.report is not None:
-            dicts.append({"file": entry.file, **report_dict(entry.report, entry.mismatches)})
+            dicts.append(report_dict(entry.report, entry.mismatches))
     if dicts:
         typer.echo(render_json(dicts, as_list=as_list), nl=False)
 

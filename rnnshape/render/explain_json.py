@@ -24,6 +24,7 @@ def _shape_json(shapes: tuple[Shape, ...]) -> Any:
 def report_dict(report: ModelReport, mismatches: list[Mismatch] | None = None) -> dict[str, Any]:
     """The stable JSON contract documented in the README."""
     out: dict[str, Any] = {
+        "file": report.source,
         "name": report.name,
         "layers": _layers_json(report),
         "total_params": report.total_params,

@@ -15,9 +15,9 @@ from .graph import TensorTable, first_calls, nested_model, steps
 from .layers import get_layer_def
 from .layers.base import Built, Context, Formula, LayerDef, WeightSpec, format_shape, resolve_args, symbolic_text
 from .layers.core import INPUT_LAYER, input_batch_shape
-from .report import LayerReport, ModelReport, dtype_bytes
+from .report import FailedLayer, LayerReport, ModelReport, dtype_bytes
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef
-from .symbols import Legend, Symbols, input_symbols, number_symbols, output_symbols
+from .symbols import Legend, Symbols, input_symbols, number_symbols, output_symbols, settle_names
 
 # ``--assume``: layer name (or class name) -> its output shape, or None for "keeps its input's shape".
 Assumptions = Mapping[str, "Shape | None"]
@@ -96,46 +96,83 @@ def _apply_trainable(cfg: Mapping[str, Any], built: Built) -> Built:
 
 def infer_model(model: ModelSpec, *, assume: Assumptions | None = None) -> ModelReport:
     """Infer every call; ``assume`` gives shapes for layers rnnshape cannot infer."""
+    report, failure = infer_until_error(model, assume=assume)
+    if failure is not None:
+        raise failure.error
+    return report
+
+
+def infer_until_error(
+    model: ModelSpec, *, assume: Assumptions | None = None
+) -> tuple[ModelReport, FailedLayer | None]:
+    """Infer the calls in order up to the first error: the report of what did infer, and the
+    failure (the error, unchanged in type, and the call it stopped at), or None."""
     assume = assume or {}
     # Per tensor: its shape, its axis symbols, and its Keras label ``layer[node][tensor]``.
     tensors: TensorTable[tuple[Shape, Symbols, str]] = TensorTable(_no_tensor)
     reports: dict[str, LayerReport] = {}
     legend: list[Legend] = []
+    failure: FailedLayer | None = None
 
-    for index, inp in enumerate(model.inputs):
-        resolve_args(INPUT_LAYER, inp)
-        shape = input_batch_shape(inp)
-        symbols = input_symbols(len(shape), index)
-        tensors.add_input(inp, (shape, symbols, f"{inp.name}[0][0]"))
-        legend += _input_legend(shape, symbols)
-        if not model.sequential:
-            reports[inp.name] = LayerReport(
-                inp.name, "InputLayer", inp, dict(inp.args), (), (shape,), (), "0", 4, (symbols,)
-            )
+    def partial() -> ModelReport:
+        outputs = () if failure is not None else tuple(shape for shape, _, _ in tensors.outputs(model))
+        return ModelReport(
+            model.name, tuple(reports.values()), outputs, model.sequential, tuple(legend), model.source, model.notes,
+            tensors.values,
+        )
+
+    try:
+        for index, inp in enumerate(model.inputs):
+            _add_input(model, index, inp, tensors, reports, legend)
+    except RnnshapeError as err:
+        failure = FailedLayer(err, inp.name, "InputLayer", (), ())
+        return partial(), failure
 
     units_names = _units_symbols(model)
     for step in steps(model):
         call, name = step.call, step.name
-        ins = tensors.edges(call)
-        if model.sequential:
-            _check_single_tensor(call, reports)
+        try:
+            ins = tensors.edges(call)
+        except RnnshapeError as err:
+            failure = FailedLayer(err, name, call.layer.class_name, (), ())
+            return partial(), failure
         shapes = [s for s, _, _ in ins][: len(call.inputs)]
-        report = _infer_call(call, shapes, ins, units_names.get(name), reports, assume)
-        if name not in reports:
-            reports[name] = report
-            legend += _units_legend(call, report, units_names.get(name))
-        else:
-            reports[name] = _shared_call(reports[name], report, step.node)
+        try:
+            if model.sequential:
+                _check_single_tensor(call, reports)
+            report = _infer_call(call, shapes, ins, units_names, reports, assume, legend)
+            if name not in reports:
+                reports[name] = report
+                seen = {item.symbol for item in legend}
+                legend += [item for item in _units_legend(call, report, units_names.get(name)) if item.symbol not in seen]
+            else:
+                reports[name] = _shared_call(reports[name], report, step.node)
+        except RnnshapeError as err:
+            failure = FailedLayer(err, name, call.layer.class_name, tuple(shapes), tuple(label for _, _, label in ins))
+            return partial(), failure
         tensors.add_outputs(
             step,
             ((shape, syms, f"{name}[{step.node}][{t}]") for t, (shape, syms) in enumerate(zip(report.outputs, report.output_symbols))),
         )
+    try:
+        return partial(), None
+    except RnnshapeError as err:
+        failure = FailedLayer(err, None, None, (), ())
+        return partial(), failure
 
-    outputs = tuple(shape for shape, _, _ in tensors.outputs(model))
-    return ModelReport(
-        model.name, tuple(reports.values()), outputs, model.sequential, tuple(legend), model.source, model.notes,
-        tensors.values,
-    )
+
+def _add_input(
+    model: ModelSpec, index: int, inp: NamedLayer, tensors: TensorTable[tuple[Shape, Symbols, str]],
+    reports: dict[str, LayerReport], legend: list[Legend],
+) -> None:
+    resolve_args(INPUT_LAYER, inp)
+    shape = input_batch_shape(inp)
+    symbols = input_symbols(len(shape), index)
+    tensors.add_input(inp, (shape, symbols, f"{inp.name}[0][0]"))
+    seen = {item.symbol for item in legend}  # N: one batch axis for all inputs
+    legend += [item for item in _input_legend(shape, symbols) if item.symbol not in seen]
+    if not model.sequential:
+        reports[inp.name] = LayerReport(inp.name, "InputLayer", inp, dict(inp.args), (), (shape,), (), "0", 4, (symbols,))
 
 
 def _units_legend(call: Call, report: LayerReport, own_units: str | None) -> list[Legend]:
@@ -171,12 +208,15 @@ def _infer_call(
     call: Call,
     shapes: list[Shape],
     ins: list[tuple[Shape, Symbols, str]],
-    units_symbol: str | None,
+    units_names: Mapping[str, str | None],
     reports: Mapping[str, LayerReport],
     assume: Assumptions,
+    legend: list[Legend],
 ) -> LayerReport:
+    """Infer one call; the formula's symbols not yet in ``legend`` are added to it."""
     spec = call.layer
     name = spec.name
+    units_symbol = units_names.get(name)
     assumed = name in assume or spec.class_name in assume
     try:
         if assumed:
@@ -190,6 +230,14 @@ def _infer_call(
     axis_symbol = None if wrapped else units_symbol
     out_symbols = tuple(output_symbols(o, src_shape, src_symbols, axis_symbol) for o in built.outputs)
     names = _formula_names(built, src_symbols, units_symbol.lstrip(_WRAPPED) if units_symbol else None)
+    if built.formula is not None:
+        own = (units_symbol or "").lstrip(_WRAPPED)
+        reserved = {n.lstrip(_WRAPPED) for n in units_names.values() if n and n.lstrip(_WRAPPED) != own}
+        names, added = settle_names(
+            names, {k: t.value for k, t in built.formula.terms.items()}, _term_meanings(built.formula, name, wrapped),
+            legend, name, reserved,
+        )
+        legend += added
     weights = built.weights
     formula = built.formula.render(names, sum(w.size for w in weights)) if built.formula else "0"
     weight_axes = tuple(_named_axes(w, names) for w in weights)
@@ -313,6 +361,17 @@ def _units_letter(spec: LayerSpec, depth: int = 0) -> str | None:
         found = _units_letter(inner, depth + 1)
         return _WRAPPED + found.lstrip(_WRAPPED) if found else None
     return None
+
+
+def _term_meanings(formula: Formula, layer: str, wrapped: bool) -> dict[str, str]:
+    """The legend's words for a formula's own units and input features (others: symbols.py)."""
+    meanings = {}
+    for key, term in formula.terms.items():
+        if term.role == "units":
+            meanings[key] = f"units {'inside' if wrapped else 'of'} {layer}"
+        elif term.role == "in":
+            meanings[key] = f"input features of {layer}"
+    return meanings
 
 
 def _formula_names(built: Built, src_symbols: Symbols, units_symbol: str | None) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from .errors import RnnshapeError
 from .layers.base import WeightSpec, param_count
 from .spec import LayerSpec, Shape, TensorRef
 from .symbols import Legend, Symbols
@@ -91,6 +92,20 @@ class ModelReport:
     @property
     def non_trainable_bytes(self) -> int:
         return self.param_bytes - self.trainable_bytes
+
+
+@dataclass(frozen=True)
+class FailedLayer:
+    """Where inference stopped: the error as raised, and the call it was inferring.
+
+    ``layer`` is None when no single call failed (a model output that names no tensor).
+    """
+
+    error: RnnshapeError
+    layer: str | None
+    class_name: str | None
+    input_shapes: tuple[Shape, ...]
+    inbound: tuple[str, ...]
 
 
 def readable_size(num_bytes: int) -> str:

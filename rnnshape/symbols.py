@@ -8,7 +8,7 @@ different meaning therefore keep different names.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Collection, Mapping, Sequence
 
 from .spec import Shape
 
@@ -67,3 +67,50 @@ def number_symbols(letters: Sequence[str | None]) -> list[str | None]:
         seen[letter] = seen.get(letter, 0) + 1
         named.append(letter if totals[letter] == 1 else f"{letter}{seen[letter]}")
     return named
+
+
+# What a formula letter stands for when no axis of the model names it.
+_MEANINGS = {
+    "k": "kernel size", "g": "groups", "r": "LoRA rank", "V": "vocabulary size", "h": "heads",
+    "Ub": "units of the backward layer", "Dk": "key features", "Dv": "value features", "O": "output features",
+    "v": "value size per head", "U": "units of a stacked cell",
+}
+
+
+def settle_names(
+    names: Mapping[str, str], values: Mapping[str, int], meanings: Mapping[str, str], legend: Sequence[Legend],
+    layer: str, reserved: Collection[str] = (),
+) -> tuple[dict[str, str], list[Legend]]:
+    """Make every symbol of a formula a legend entry that means one value.
+
+    A symbol the legend already has with the same value is kept; one it has with another
+    value (``D`` for the features of a later layer's input) gets a fresh number (``D2``),
+    and a symbol new to the legend is added, so no letter silently means two sizes.
+    ``meanings`` says what a key stands for; ``reserved`` are the units names of other layers.
+    """
+    known = {item.symbol: item.value for item in legend}
+    settled: dict[str, str] = {}
+    added: list[Legend] = []
+    for key, symbol in names.items():
+        value = values[key]
+        if symbol.isdigit() or (symbol in known and known[symbol] == value):
+            settled[key] = symbol
+            continue
+        if symbol in known or symbol in reserved:
+            symbol = _fresh(symbol, known, reserved)
+        known[symbol] = value
+        settled[key] = symbol
+        added.append(Legend(symbol, value, meanings.get(key) or f"{_MEANINGS.get(_base(symbol), symbol)} of {layer}"))
+    return settled, added
+
+
+def _base(symbol: str) -> str:
+    return symbol.rstrip("0123456789") or symbol
+
+
+def _fresh(symbol: str, known: Collection[str], reserved: Collection[str]) -> str:
+    base = _base(symbol)
+    number = 2
+    while f"{base}{number}" in known or f"{base}{number}" in reserved:
+        number += 1
+    return f"{base}{number}"

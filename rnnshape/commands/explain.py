@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import typer
@@ -13,10 +14,26 @@ from .. import formats
 from ..edge import report_error
 from ..errors import EXIT_OK, EXIT_PROBLEMS, RnnshapeError
 from ..expect import Mismatch, check_expectations
-from ..infer import infer_model
-from ..report import ModelReport
+from ..infer import Assumptions, infer_until_error
+from ..report import FailedLayer, ModelReport
 from ..spec import ModelSpec
 from .collector import collector_paused
+
+
+@dataclass(frozen=True)
+class Explained:
+    """One model's outcome, kept in input order so that a failed model never vanishes.
+
+    ``report`` is partial (the layers up to the break) when inference stopped at
+    ``failure``; it is None when the model could not even be loaded (``error`` only).
+    """
+
+    file: str | None
+    report: ModelReport | None
+    mismatches: list[Mismatch] = field(default_factory=list)
+    failure: FailedLayer | None = None
+    error: RnnshapeError | None = None
+    model: ModelSpec | None = None  # the model as read, for the HTML page's diagrams
 
 
 def run(
@@ -31,39 +48,62 @@ def run(
     set_values: Sequence[str] = (),
     assume: Sequence[str],
 ) -> int:
-    """Explain every model the inputs hold; print them all at the end in ``output_format``."""
+    """Explain every model the inputs hold; print them all at the end in ``output_format``.
+
+    A model that fails keeps its place: JSON gets an entry with its error, a table or
+    Markdown the layers inferred up to the failing one (marked), and the error follows.
+    """
+    files = len(specs) > 1 and all(formats.looks_like_model_file(s) for s in specs)
     with collector_paused():
-        code, explained = _explain_all(specs, input_shape, batch_input_shape, model_name, assume, set_values)
-        _print(explained, output_format, weights=weights, symbols=symbols)
+        explained = _explain_all(
+            [[s] for s in specs] if files else [list(specs)], input_shape, batch_input_shape, model_name, assume,
+            set_values,
+        )
+        code = max([EXIT_OK] + [_exit_code(e) for e in explained])
+        if output_format == "json":
+            _print_json(explained, as_list=files or len(explained) > 1)
+        elif output_format == "html":
+            _print_html(explained, symbols=symbols)
+        else:
+            _print_text(explained, output_format, weights=weights, symbols=symbols, several=len(explained) > 1)
     return code
 
 
+def _exit_code(entry: Explained) -> int:
+    if entry.error is not None:
+        return entry.error.exit_code
+    return EXIT_PROBLEMS if entry.mismatches else EXIT_OK
+
+
 def _explain_all(
-    specs: Sequence[str], input_shape: str | None, batch_input_shape: str | None, model_name: str | None,
+    groups: Sequence[list[str]], input_shape: str | None, batch_input_shape: str | None, model_name: str | None,
     assume: Sequence[str], set_values: Sequence[str] = (),
-) -> tuple[int, list[tuple[ModelReport, list[Mismatch], ModelSpec]]]:
-    """Load and infer each model; print each error, note and expectation mismatch on the way."""
+) -> list[Explained]:
+    """Load and infer each model (each group of arguments names one input); print notes and
+    expectation mismatches on the way. Errors are printed later, after the model's output."""
     assumptions = parse_assumptions(list(assume))
-    code = EXIT_OK
-    explained: list[tuple[ModelReport, list[Mismatch], ModelSpec]] = []
-    for model in formats.load_models(
-        list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name,
-        set_values=list(set_values),
-    ):
-        try:
+    explained: list[Explained] = []
+    for group in groups:
+        file = group[0] if len(groups) > 1 else None
+        for model in formats.load_models(
+            group, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name,
+            set_values=list(set_values),
+        ):
             if isinstance(model, RnnshapeError):
-                raise model
-            report = infer_model(model, assume=assumptions)
-        except RnnshapeError as err:
-            code = max(code, report_error(err))
-            continue
-        for note in report.notes:
-            typer.echo(f"rnnshape: note: {note}", err=True)
-        mismatches = _report_mismatches(report, model)
-        if mismatches:
-            code = max(code, EXIT_PROBLEMS)
-        explained.append((report, mismatches, model))
-    return code, explained
+                source = model.pos.source if model.pos is not None else None
+                explained.append(Explained(file or source, None, error=model))
+            else:
+                explained.append(_explain_one(model, file, assumptions))
+    return explained
+
+
+def _explain_one(model: ModelSpec, file: str | None, assumptions: Assumptions) -> Explained:
+    report, failure = infer_until_error(model, assume=assumptions)
+    if failure is not None:
+        return Explained(file or model.source, report, failure=failure, error=failure.error, model=model)
+    for note in report.notes:
+        typer.echo(f"rnnshape: note: {note}", err=True)
+    return Explained(file or model.source, report, _report_mismatches(report, model), model=model)
 
 
 def _report_mismatches(report: ModelReport, model: ModelSpec) -> list[Mismatch]:
@@ -75,31 +115,55 @@ def _report_mismatches(report: ModelReport, model: ModelSpec) -> list[Mismatch]:
     return mismatches
 
 
-def _print(
-    explained: list[tuple[ModelReport, list[Mismatch], ModelSpec]], output_format: str, *, weights: bool, symbols: bool
-) -> None:
+def _print_json(explained: list[Explained], *, as_list: bool) -> None:
     # Each renderer is imported only for its format: JSON needs no tabulate.
-    if output_format == "json":
-        from ..render.explain_json import render_json, report_dict
+    from ..render.explain_json import error_dict, render_json, report_dict
 
-        dicts: list[dict[str, Any]] = [report_dict(report, mismatches) for report, mismatches, _ in explained]
-        if dicts:
-            typer.echo(render_json(dicts), nl=False)
-        return
-    if output_format == "html":
-        from ..render.html_page import render_page
+    dicts: list[dict[str, Any]] = []
+    for entry in explained:
+        if entry.error is not None:
+            report_error(entry.error)
+            dicts.append(error_dict(entry.file, entry.error, entry.report, entry.failure))
+        elif entry.report is not None:
+            dicts.append(report_dict(entry.report, entry.mismatches))
+    if dicts:
+        typer.echo(render_json(dicts, as_list=as_list), nl=False)
 
-        if explained:
-            typer.echo(render_page([(model, report) for report, _, model in explained], symbols=symbols), nl=False)
-        return
-    from ..render.explain import render_markdown, render_table
 
-    if output_format == "markdown":
-        outputs = [render_markdown(report, weights=weights, symbols=symbols) for report, _, _ in explained]
-    else:
-        unicode = _stdout_is_unicode()
-        outputs = [render_table(report, weights=weights, symbols=symbols, unicode=unicode) for report, _, _ in explained]
-    typer.echo("\n".join(outputs), nl=False)
+def _print_html(explained: list[Explained], *, symbols: bool) -> None:
+    """One self-contained page of every model that explained; errors go to stderr."""
+    from ..render.html_page import render_page
+
+    pages = [(e.model, e.report) for e in explained if e.model is not None and e.report is not None and e.failure is None]
+    for entry in explained:
+        if entry.error is not None:
+            report_error(entry.error)
+    if pages:
+        typer.echo(render_page(pages, symbols=symbols), nl=False)
+
+
+def _print_text(explained: list[Explained], output_format: str, *, weights: bool, symbols: bool, several: bool) -> None:
+    """Each model's table (or Markdown), then its error, in input order."""
+    from ..render.explain import render_markdown, render_not_explained, render_table
+
+    unicode = _stdout_is_unicode()
+    for index, entry in enumerate(explained):
+        if index:
+            typer.echo("")
+        if entry.report is None:
+            if several:  # alone, the error says it all; among others the model keeps its place
+                skipped = entry.error is not None and entry.error.exit_code == EXIT_OK
+                typer.echo(render_not_explained(entry.file, markdown=output_format == "markdown", skipped=skipped), nl=False)
+        elif output_format == "markdown":
+            typer.echo(render_markdown(entry.report, weights=weights, symbols=symbols, failure=entry.failure), nl=False)
+        else:
+            typer.echo(
+                render_table(entry.report, weights=weights, symbols=symbols, unicode=unicode, failure=entry.failure),
+                nl=False,
+            )
+        if entry.error is not None:
+            sys.stdout.flush()  # the error reads after the rows it explains
+            report_error(entry.error)
 
 
 def _stdout_is_unicode() -> bool:

@@ -105,10 +105,16 @@ def symbolic_text(template: str, names: Mapping[str, str]) -> str:
 def _drop_dot_after_digit(text: str) -> str:
     out = []
     for i, ch in enumerate(text):
-        if ch == "·" and i > 0 and text[i - 1].isdigit() and i + 1 < len(text) and text[i + 1].isalpha():
+        if ch == "·" and i > 0 and _ends_in_number(text[:i]) and i + 1 < len(text) and text[i + 1].isalpha():
             continue
         out.append(ch)
     return "".join(out)
+
+
+def _ends_in_number(text: str) -> bool:
+    """``3`` but not ``k2``: a numbered symbol keeps its dot (``k2·F1``, never ``k2F1``)."""
+    stem = text.rstrip("0123456789")
+    return len(stem) < len(text) and not (stem and stem[-1].isalpha())
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 from tabulate import tabulate
 
 from ..layers.base import format_shape
-from ..report import LayerReport, ModelReport, readable_size
+from ..report import FailedLayer, LayerReport, ModelReport, readable_size
 from ..spec import Shape
 from ..symbols import format_symbolic
 from ..text import visible
@@ -31,7 +31,9 @@ def totals_lines(report: ModelReport) -> list[str]:
     ]
 
 
-def _rows(report: ModelReport, *, weights: bool, symbols: bool) -> tuple[list[str], list[list[str]]]:
+def _rows(
+    report: ModelReport, *, weights: bool, symbols: bool, failure: FailedLayer | None = None, marker: str = ""
+) -> tuple[list[str], list[list[str]]]:
     headers = ["Layer (type)", "Output Shape", "Param #", "Formula"]
     graph = not report.chain_like
     if graph:
@@ -49,7 +51,18 @@ def _rows(report: ModelReport, *, weights: bool, symbols: bool) -> tuple[list[st
         rows.append(row)
         if weights:
             rows += _weight_rows(layer, graph, symbols)
+    if failure is not None and failure.layer is not None:
+        rows.append(_failed_row(failure, graph, marker))
     return headers, rows
+
+
+def _failed_row(failure: FailedLayer, graph: bool, marker: str) -> list[str]:
+    """The layer inference stopped at: what it was given, and the marker instead of outputs."""
+    given = ", ".join(format_shape(s) for s in failure.input_shapes)
+    row = [visible(f"{failure.layer} ({failure.class_name})"), marker, "-", f"input {given}" if given else "-"]
+    if graph:
+        row.append(visible(", ".join(failure.inbound)) or "-")
+    return row
 
 
 def _weight_rows(layer: LayerReport, graph: bool, symbols: bool) -> list[list[str]]:
@@ -73,26 +86,50 @@ def legend_lines(report: ModelReport) -> list[str]:
     return lines
 
 
-def render_table(report: ModelReport, *, weights: bool = False, symbols: bool = False, unicode: bool = True) -> str:
-    headers, rows = _rows(report, weights=weights, symbols=symbols)
+def render_table(
+    report: ModelReport, *, weights: bool = False, symbols: bool = False, unicode: bool = True,
+    failure: FailedLayer | None = None,
+) -> str:
+    """Keras's summary table; with ``failure``, the rows up to the break and the failing layer marked."""
+    marker = "✗ FAILED" if unicode else ">> FAILED <<"
+    headers, rows = _rows(report, weights=weights, symbols=symbols, failure=failure, marker=marker)
     align = ["left", "left", "right", "left"] + (["left"] if len(headers) == 5 else [])
     table = tabulate(
         rows, headers=headers, tablefmt="simple_outline" if unicode else "outline", colalign=align, disable_numparse=True
     )
     lines = [f'Model: "{visible(report.name)}"', table]
-    lines += [" " + line for line in totals_lines(report)]
+    lines += [" " + line for line in _totals_or_stop(report, failure)]
     if symbols and report.legend:
         lines.append(" where " + "; ".join(legend_lines(report)))
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(report: ModelReport, *, weights: bool = False, symbols: bool = False) -> str:
-    headers, rows = _rows(report, weights=weights, symbols=symbols)
+def render_markdown(
+    report: ModelReport, *, weights: bool = False, symbols: bool = False, failure: FailedLayer | None = None
+) -> str:
+    headers, rows = _rows(report, weights=weights, symbols=symbols, failure=failure, marker="**✗ FAILED**")
     escaped = [[cell.replace("|", "\\|") for cell in row] for row in rows]
     align = ["left", "left", "right", "left"] + (["left"] if len(headers) == 5 else [])
     table = tabulate(escaped, headers=headers, tablefmt="github", colalign=align, disable_numparse=True)
     lines = [f"### Model: `{visible(report.name)}`", "", table, ""]
-    lines += [f"- {line}" for line in totals_lines(report)]
+    lines += [f"- {line}" for line in _totals_or_stop(report, failure)]
     if symbols and report.legend:
         lines += ["", "Axes: " + "; ".join(f"`{line}`" for line in legend_lines(report))]
     return "\n".join(lines) + "\n"
+
+
+def _totals_or_stop(report: ModelReport, failure: FailedLayer | None) -> list[str]:
+    """The totals; for a model that failed, no totals (they would count only part of it)."""
+    if failure is None:
+        return totals_lines(report)
+    where = f"at layer '{visible(failure.layer)}'" if failure.layer else "after its last layer"
+    return [f"Not explained past the failure {where}: the error follows."]
+
+
+def render_not_explained(file: str | None, *, markdown: bool, skipped: bool = False) -> str:
+    """The place of a model that could not be read (or was skipped), among several."""
+    name = visible(file or "model")
+    said = "Skipped: the warning follows." if skipped else "Not explained: the error follows."
+    if markdown:
+        return f"### Model: `{name}`\n\n- {said}\n"
+    return f'Model: "{name}"\n {said}\n'

@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import re
+
+from ..errors import RnnshapeError
 from ..expect import Mismatch
-from ..report import ModelReport
+from ..report import FailedLayer, ModelReport
 from ..spec import Shape
 
 
@@ -20,6 +23,55 @@ def _shape_json(shapes: tuple[Shape, ...]) -> Any:
 
 def report_dict(report: ModelReport, mismatches: list[Mismatch] | None = None) -> dict[str, Any]:
     """The stable JSON contract documented in the README."""
+    out: dict[str, Any] = {
+        "file": report.source,
+        "name": report.name,
+        "layers": _layers_json(report),
+        "total_params": report.total_params,
+        "trainable_params": report.trainable_params,
+        "non_trainable_params": report.non_trainable_params,
+        "param_bytes": report.param_bytes,
+    }
+    if mismatches:
+        out["expect_mismatches"] = [{"key": m.key, "message": m.message} for m in mismatches]
+    return out
+
+
+def error_dict(
+    file: str | None, error: RnnshapeError, partial: ModelReport | None = None, failure: FailedLayer | None = None
+) -> dict[str, Any]:
+    """A model that failed: its file, the error, and (when inference began) the layers up to the break."""
+    pos = error.pos
+    out: dict[str, Any] = {
+        "file": file,
+        "name": partial.name if partial is not None else None,
+        "error": {
+            "message": error.message,
+            "code": _error_code(error),
+            "exit_code": error.exit_code,
+            "layer": error.layer,
+            "position": None if pos is None else {"source": pos.source, "line": pos.line, "col": pos.col, "cell": pos.cell},
+            "hint": error.hint,
+        },
+    }
+    if partial is not None:
+        out["layers"] = _layers_json(partial)
+    if failure is not None and failure.layer is not None:
+        inputs = failure.input_shapes
+        out["failed_layer"] = {
+            "name": failure.layer,
+            "class_name": failure.class_name,
+            "input_shape": _shape_json(inputs) if inputs else None,
+        }
+    return out
+
+
+def _error_code(error: RnnshapeError) -> str:
+    """A stable name of the kind of error: ``ShapeError`` -> ``shape-error``, ``UnknownLayer`` -> ``unknown-layer``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", type(error).__name__).lower()
+
+
+def _layers_json(report: ModelReport) -> list[dict[str, Any]]:
     layers = []
     for layer in report.layers:
         inputs = layer.input_shapes or layer.outputs
@@ -38,19 +90,10 @@ def report_dict(report: ModelReport, mismatches: list[Mismatch] | None = None) -
                 "formula": layer.formula,
             }
         )
-    out: dict[str, Any] = {
-        "name": report.name,
-        "layers": layers,
-        "total_params": report.total_params,
-        "trainable_params": report.trainable_params,
-        "non_trainable_params": report.non_trainable_params,
-        "param_bytes": report.param_bytes,
-    }
-    if mismatches:
-        out["expect_mismatches"] = [{"key": m.key, "message": m.message} for m in mismatches]
-    return out
+    return layers
 
 
-def render_json(reports: list[dict[str, Any]]) -> str:
-    payload: Any = reports[0] if len(reports) == 1 else reports
+def render_json(reports: list[dict[str, Any]], *, as_list: bool = False) -> str:
+    """One object for one model from one input; a list for several inputs or models."""
+    payload: Any = reports if as_list or len(reports) != 1 else reports[0]
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"

@@ -55,7 +55,7 @@ def concrete_inputs(spec: ModelSpec, rng: np.random.Generator) -> list[np.ndarra
     return arrays
 
 
-def _matches(mine: tuple[Any, ...], actual: tuple[int, ...]) -> bool:
+def _matches(mine: tuple[Any, ...], actual: tuple[int | None, ...]) -> bool:
     """A known dimension must equal the real one; None (dynamic) matches any size."""
     return len(mine) == len(actual) and all(m is None or m == a for m, a in zip(mine, actual))
 
@@ -134,7 +134,8 @@ def compare_with_keras(keras: Any, spec: ModelSpec, *, seed: int = 0) -> list[st
             problems.append(f"{name}: Keras returns more than {len(r.outputs)} outputs")
             continue
         mine = r.outputs[index]
-        actual = tuple(int(d) for d in value.shape)
+        # A ragged output (TextVectorization one_hot) has None for its ragged axis.
+        actual = tuple(None if d is None else int(d) for d in value.shape)
         if not _matches(mine, actual):
             problems.append(f"{name}[{index}]: rnnshape {mine}, forward pass {actual}")
         symbolic = tuple(tensor.shape)

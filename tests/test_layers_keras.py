@@ -222,6 +222,8 @@ CASES: list[tuple[list[InputShape], tuple[str, ...]]] = [
     ([Typed((None, 1), "string")], ("TextVectorization(vocabulary=['a', 'b c'], output_mode='multi_hot', split=None)",)),
     ([Typed((None, 1), "string")], ("TextVectorization(vocabulary=['a', 'b'], output_mode='multi_hot')",)),
     ([Typed((None, 1), "string")], ("TextVectorization(vocabulary=['a', 'b c'], output_mode='one_hot', split=None)",)),
+    ([Typed((None,), "string")], ("TextVectorization(vocabulary=['a', 'b'], output_mode='one_hot')",)),
+    ([Typed((None, 1), "string")], ("TextVectorization(vocabulary=['a', 'b'], output_mode='one_hot')",)),
     ([Typed((None,), "string")], ("TextVectorization(vocabulary=['a', 'b'], ngrams=2, output_sequence_length=5, standardize='lower')",)),
 ]
 

@@ -237,11 +237,8 @@ def _text_vectorization(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Co
             )
         return Built(outputs=(encoded_shape(x, mode, depth),))
     if mode == "one_hot":
-        raise ShapeError(
-            "output_mode='one_hot' after splitting gives one vector per token of a ragged sequence, "
-            "which has no fixed shape",
-            hint="use output_mode='int' (then an Embedding) or 'multi_hot'/'count'",
-        )
+        # One vector per token: the token axis is ragged (its length differs per sample).
+        return Built(outputs=((x[0], None, depth),))
     return Built(outputs=((x[0], depth),))
 
 
@@ -262,7 +259,7 @@ TEXT_VECTORIZATION = LayerDef(
         Arg("encoding", "utf-8", _optional_str),
     ),
     infer=_text_vectorization,
-    summary="one string per sample -> token ids (N, output_sequence_length), or (N, V) "
-    "counts/flags over the vocabulary (multi_hot, count, tf_idf)",
+    summary="one string per sample -> token ids (N, output_sequence_length), (N, V) "
+    "counts/flags over the vocabulary (multi_hot, count, tf_idf), or one_hot (N, None, V)",
     category="preprocessing",
 )

@@ -11,8 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 GOLDENS = Path(__file__).resolve().parent / "goldens"
-SHARED = ROOT.parent / "shared"
-KERAS_FILES = SHARED / "reference" / "keras-files"
+# Real files written by Keras 3 and Keras 2, vendored so a fresh clone tests itself
+# (tests/keras-files/README.md says where they came from and how to regenerate them).
+KERAS_FILES = Path(__file__).resolve().parent / "keras-files"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -21,7 +21,7 @@ import yaml
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
-KERAS_FILES = ROOT.parent / "shared" / "reference" / "keras-files"
+KERAS_FILES = ROOT / "tests" / "keras-files"
 
 
 def _read(paths: list[Path]) -> list[bytes]:

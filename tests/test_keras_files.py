@@ -24,10 +24,10 @@ from rnnshape.layers import REGISTRY
 from rnnshape.spec import LayerSpec, ModelSpec
 
 # Files that hold no model: metadata, weights only, text dumps.
-NOT_MODELS = ("metadata.json", "weights.h5", ".txt")
+NOT_MODELS = ("metadata.json", "weights.h5", ".txt", ".md", ".py")
 MODEL_FILES = sorted(
     p.name for p in KERAS_FILES.glob("*") if not p.name.endswith(NOT_MODELS)
-) if KERAS_FILES.exists() else []
+)
 
 # Which real file Keras reads as the truth for each sample (same model, another format).
 KERAS3_TRUTH = {

@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-KERAS_FILES = ROOT.parent / "shared" / "reference" / "keras-files"
+from conftest import KERAS_FILES
 
 ATOL = 1e-5  # float32 NumPy vs float32 Keras; observed differences are ~1e-7
 

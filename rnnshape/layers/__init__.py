@@ -10,6 +10,7 @@ from .conv import CONV1D, CONV2D, CONV3D, CONV_LSTM1D, CONV_LSTM2D, CONV_LSTM3D
 from .core import DENSE, DROPOUT, INPUT_LAYER
 from .elementwise import ELEMENTWISE
 from .embedding import EMBEDDING, MASKING
+from .keras_names import KERAS_LAYER_CLASSES
 from .merge import ADD, AVERAGE, CONCATENATE, DOT, MAXIMUM, MINIMUM, MULTIPLY, SUBTRACT
 from .normalization import BATCH_NORMALIZATION, LAYER_NORMALIZATION
 from .numeric_preprocessing import CATEGORY_ENCODING, NORMALIZATION
@@ -152,6 +153,15 @@ def get_layer_def(class_name: str, *, pos: Position | None = None, name: str | N
             pos=pos,
             layer=name,
             hint=f"use {REMOVED[class_name]}",
+        )
+    if class_name in KERAS_LAYER_CLASSES:
+        raise UnknownLayer(
+            f"{class_name} is a Keras layer that rnnshape does not support yet",
+            class_name=class_name,
+            in_keras=True,
+            pos=pos,
+            layer=name,
+            hint="rnnshape cannot follow shapes through it; `rnnshape layers` lists the supported layers",
         )
     hint = did_you_mean(class_name, list(REGISTRY) + list(ALIASES))
     raise UnknownLayer(

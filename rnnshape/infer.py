@@ -10,8 +10,8 @@ from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
 from . import limits
-from .errors import RankError, RnnshapeError, ShapeError, SpecError
-from .layers import REMOVED, get_layer_def
+from .errors import RankError, RnnshapeError, ShapeError, SpecError, UnknownLayer
+from .layers import get_layer_def
 from .layers.base import Built, Context, Formula, LayerDef, WeightSpec, format_shape, resolve_args, symbolic_text
 from .layers.core import INPUT_LAYER, input_batch_shape
 from .report import LayerReport, ModelReport, dtype_bytes
@@ -184,7 +184,7 @@ def _infer_call(
         else:
             layer_def, cfg, built = build_layer(spec, shapes)
     except RnnshapeError as err:
-        if isinstance(err, SpecError) and err.message.startswith("unknown layer class") and spec.class_name not in REMOVED:
+        if isinstance(err, UnknownLayer) and not err.removed:
             err.hint = _unknown_hint(spec, name, err.hint)
             if spec.class_name == "Lambda":
                 err.message += " (a Lambda's code is never run or read)"

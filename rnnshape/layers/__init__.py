@@ -156,7 +156,7 @@ def get_layer_def(class_name: str, *, pos: Position | None = None, name: str | N
         )
     if class_name in KERAS_LAYER_CLASSES:
         raise UnknownLayer(
-            f"{class_name} is a Keras layer that rnnshape does not support yet",
+            f"{class_name} is a Keras layer that rnnshape does not support",
             class_name=class_name,
             in_keras=True,
             pos=pos,

@@ -1,22 +1,17 @@
-"""The command-line interface: declarations only. Work happens in the core and adapters.
+"""The command-line interface: declarations only. Each command's work is in rnnshape/commands/.
 
 No ``from __future__ import annotations`` here: Typer reads every command's annotations
 on each run, and real objects spare it evaluating strings (a tenth of explain's time).
 """
 
 import enum
-import os
-import signal
-import sys
-from typing import Annotated, List, Optional, TypeVar
-
-T = TypeVar("T")
+from typing import Annotated, List, Optional
 
 import typer
 
 from . import __version__
-from .edge import DEBUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, handled, report_error
-from .errors import RnnshapeError
+from .commands.process import run_app
+from .edge import DEBUG, handled
 
 app = typer.Typer(
     name="rnnshape",
@@ -101,43 +96,12 @@ def explain(
     ] = None,
 ) -> int:
     """Print each layer's output shape, parameter count and the formula behind it."""
-    from .assume import parse_assumptions
-    from .expect import check_expectations
-    from .formats import load_models
-    from .infer import infer_model
-    from .render.explain import render_json, render_markdown, render_table, report_dict
+    from .commands import explain as command
 
-    assumptions = parse_assumptions(assume or [])
-    code = EXIT_OK
-    outputs: list[str] = []
-    json_reports = []
-    for model in load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name):
-        try:
-            if isinstance(model, RnnshapeError):
-                raise model
-            report = infer_model(model, assume=assumptions)
-        except RnnshapeError as err:
-            code = max(code, report_error(err))
-            continue
-        for note in report.notes:
-            typer.echo(f"rnnshape: note: {note}", err=True)
-        mismatches = check_expectations(report, model.expect)
-        for m in mismatches:
-            where = f"{m.pos}: " if m.pos else f"{model.source}: "
-            typer.echo(f"rnnshape: error: {where}expect.{m.key}: {m.message}", err=True)
-            code = max(code, EXIT_PROBLEMS)
-        if output_format is ExplainFormat.json:
-            json_reports.append(report_dict(report, mismatches))
-        elif output_format is ExplainFormat.markdown:
-            outputs.append(render_markdown(report, weights=weights, symbols=symbols))
-        else:
-            outputs.append(render_table(report, weights=weights, symbols=symbols, unicode=_stdout_is_unicode()))
-    if output_format is ExplainFormat.json:
-        if json_reports:
-            typer.echo(render_json(json_reports), nl=False)
-    else:
-        typer.echo("\n".join(outputs), nl=False)
-    return code
+    return command.run(
+        specs, input_shape=input_shape, batch_input_shape=batch_input_shape, output_format=output_format.value,
+        weights=weights, symbols=symbols, model_name=model_name, assume=assume or [],
+    )
 
 
 class CheckDevice(str, enum.Enum):
@@ -170,25 +134,12 @@ def check(
     model_name: ModelOpt = None,
 ) -> int:
     """Build each model with real Keras 3 and compare every shape, parameter count and weight."""
-    from .check.numeric import load_forward_function
-    from .check.render import render_json, render_table
-    from .check.runner import CheckOptions, check_models
-    from .formats import load_models
+    from .commands import check as command
 
-    models = without_warnings(
-        load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name)
+    return command.run(
+        specs, input_shape=input_shape, batch_input_shape=batch_input_shape, device=device.value,
+        output_format=output_format.value, numeric=numeric, atol=atol, force=force, seed=seed, model_name=model_name,
     )
-    if all(isinstance(m, RnnshapeError) for m in models):
-        # Nothing to build: answer without paying for TensorFlow (seconds, ~600 MB).
-        return max((report_error(m) for m in models if isinstance(m, RnnshapeError)), default=EXIT_PROBLEMS)
-    forward_function = load_forward_function() if numeric else None
-    options = CheckOptions(device=device.value, force=force, numeric=numeric, atol=atol, seed=seed)
-    run = check_models(models, options, forward_function=forward_function)
-    if output_format is CheckFormat.json:
-        typer.echo(render_json(run), nl=False)
-    else:
-        typer.echo(render_table(run), nl=False)
-    return EXIT_OK if run.ok else EXIT_PROBLEMS
 
 
 class NumpyFormat(str, enum.Enum):
@@ -222,19 +173,11 @@ def numpy_cmd(
     model_name: ModelOpt = None,
 ) -> int:
     """Write a standalone NumPy forward pass that reproduces the model's predict()."""
-    from .numpy_gen.cli_run import run_numpy
+    from .commands import numpy as command
 
-    return run_numpy(
-        specs,
-        input_shape=input_shape,
-        batch_input_shape=batch_input_shape,
-        output=output,
-        weights=weights,
-        seed=seed,
-        convention=convention.value,
-        trace=trace,
-        fmt=output_format.value,
-        force=force,
+    return command.run(
+        specs, input_shape=input_shape, batch_input_shape=batch_input_shape, output=output, weights=weights,
+        seed=seed, convention=convention.value, trace=trace, fmt=output_format.value, force=force,
         model_name=model_name,
     )
 
@@ -243,23 +186,9 @@ def numpy_cmd(
 @handled
 def list_layers() -> int:
     """List the supported Keras layers with their parameter formulas."""
-    from tabulate import tabulate
+    from .commands import layers as command
 
-    from .layers.catalog import aliases_of, layer_groups
-
-    blocks = []
-    for title, defs in layer_groups():
-        rows = [
-            ["\n".join([d.class_name, *(f"  = {a}" for a in aliases_of(d.class_name))]), d.formula_text, d.summary]
-            for d in defs
-        ]
-        table = tabulate(
-            rows, headers=["Layer", "Parameters", "What it does"], tablefmt="simple",
-            disable_numparse=True, maxcolwidths=[None, 28, 46],
-        )
-        blocks.append(f"{title}\n{table}")
-    typer.echo("\n\n".join(blocks))
-    return EXIT_OK
+    return command.run()
 
 
 class LintFormat(str, enum.Enum):
@@ -289,24 +218,11 @@ def lint(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list skipped and clean files.")] = False,
 ) -> int:
     """Check model configs for shape errors and Keras pitfalls (exit 1 on errors)."""
-    from .lint import exit_code, lint_paths, load_settings
-    from .render import lint as render
+    from .commands import lint as command
 
-    settings = load_settings(select=select, ignore=ignore, strict=strict)
-    if verbose and settings.config_file:
-        typer.echo(f"rnnshape: using [tool.rnnshape] from {settings.config_file}", err=True)
-    results = lint_paths(paths, settings)
-    if output_format is LintFormat.json:
-        typer.echo(render.render_json(results), nl=False)
-    elif output_format is LintFormat.github:
-        typer.echo(render.render_github(results), nl=False)
-    elif output_format is LintFormat.sarif:
-        typer.echo(render.render_sarif(results), nl=False)
-    else:
-        typer.echo(render.render_text(results, verbose=verbose), nl=False)
-        if verbose or any(r.problems for r in results):
-            typer.echo(render.summary(results), err=True)
-    return exit_code(results, settings.strict)
+    return command.run(
+        paths, output_format=output_format.value, select=select, ignore=ignore, strict=strict, verbose=verbose
+    )
 
 
 @app.command("rules")
@@ -315,57 +231,11 @@ def list_rules(
     code: Annotated[Optional[str], typer.Argument(help="A rule code such as RS101: print its documentation.", show_default=False)] = None,
 ) -> int:
     """List the lint rules, or print one rule's documentation."""
-    from .lint import RULES
-    from .render.lint import render_rules_table
+    from .commands import rules as command
 
-    if code is None:
-        typer.echo(render_rules_table(), nl=False)
-        return EXIT_OK
-    rule = RULES.get(code.strip().upper())
-    if rule is None:
-        from .errors import UsageError
-        from .layers.base import did_you_mean
-
-        raise UsageError(f"no rule '{code}'", hint=did_you_mean(code.upper(), list(RULES)) or "run `rnnshape rules` to list them")
-    typer.echo(rule.describe(), nl=False)
-    return EXIT_OK
-
-
-def without_warnings(entries: list[T]) -> list[T]:
-    """Print the warnings among loaded models (skipped parts of a .py file) and drop them."""
-    kept = []
-    for entry in entries:
-        if isinstance(entry, RnnshapeError) and entry.exit_code == EXIT_OK:
-            report_error(entry)
-        else:
-            kept.append(entry)
-    return kept
-
-
-def _stdout_is_unicode() -> bool:
-    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
-    return encoding in ("utf8", "utf8sig")
+    return command.run(code)
 
 
 def main() -> int:
     """Console-script entry point."""
-    try:
-        app(prog_name="rnnshape")
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
-    except KeyboardInterrupt:  # Ctrl-C outside a command (while starting up or parsing options)
-        sys.stderr.write("rnnshape: interrupted\n")
-        code = 130
-    else:
-        code = 0
-    # The work is done and reported: a Ctrl-C while Python shuts down changes nothing.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if code == EXIT_INTERRUPTED:
-        # CPython remembers a KeyboardInterrupt that escaped any code it ran via PyRun_*
-        # (e.g. inside an import that was interrupted), even when rnnshape caught it, and
-        # then kills itself with SIGINT at exit instead of returning 130. The interrupt is
-        # handled and reported (and partial files removed), so leave without that step.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(EXIT_INTERRUPTED)
-    return code
+    return run_app(app)

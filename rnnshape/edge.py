@@ -1,7 +1,8 @@
 """The one place where exceptions become messages and exit codes.
 
-0 clean, 1 problems found, 2 usage error, 3 internal error (a bug), 4 optional
-dependency missing, 130 interrupted.
+The codes themselves are defined once, in ``errors`` (EXIT_*): 0 clean, 1 problems
+found, 2 usage error, 3 internal error (a bug), 4 optional dependency missing,
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -13,14 +14,7 @@ from typing import Callable, TypeVar
 
 import typer
 
-from .errors import RnnshapeError
-
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 3
-EXIT_MISSING_DEPENDENCY = 4
-EXIT_INTERRUPTED = 130
+from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, RnnshapeError
 
 F = TypeVar("F", bound=Callable[..., int])
 
@@ -82,3 +76,8 @@ def handled(command: F) -> Callable[..., None]:
             raise typer.Exit(code)
 
     return wrapper
+
+
+# The command modules take their exit codes from here, beside the handler that returns them;
+# the numbers themselves live in errors.
+__all__ = ["DEBUG", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PROBLEMS", "error", "handled", "report_error"]

@@ -7,6 +7,15 @@ never exits. Anything that is *not* an ``RnnshapeError`` is a bug (exit 3).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
+
+# Exit codes, the only definitions: the CLI edge (edge.py) and every error class use these.
+EXIT_OK: Final = 0  # clean (warnings only)
+EXIT_PROBLEMS: Final = 1  # problems found, or an input that cannot be used
+EXIT_USAGE: Final = 2  # the command line is wrong (Typer's own usage errors use 2 too)
+EXIT_INTERNAL: Final = 3  # a bug in rnnshape
+EXIT_MISSING_DEPENDENCY: Final = 4  # an optional dependency (TensorFlow, h5py) is not installed
+EXIT_INTERRUPTED: Final = 130  # Ctrl-C, as shells report SIGINT
 
 
 @dataclass(frozen=True)
@@ -42,7 +51,7 @@ class Position:
 class RnnshapeError(Exception):
     """Base of all user-facing errors. ``exit_code`` is what the CLI returns."""
 
-    exit_code = 1
+    exit_code: int = EXIT_PROBLEMS
 
     def __init__(
         self,
@@ -125,7 +134,7 @@ class FormatError(RnnshapeError):
 class MissingDependency(RnnshapeError):
     """An optional dependency (TensorFlow, h5py) is needed for this command."""
 
-    exit_code = 4
+    exit_code = EXIT_MISSING_DEPENDENCY
 
 
 class NoModel(FormatError):
@@ -139,10 +148,34 @@ class Skipped(RnnshapeError):
     a custom layer class, ... is skipped with this; the other models still run (exit 0).
     """
 
-    exit_code = 0
+    exit_code = EXIT_OK
+
+    def failure(self, *, hint: str | None = None) -> SpecError:
+        """The error this warning stands for when the user asked for exactly this part (--model)."""
+        return SpecError(self.message, pos=self.pos, hint=hint)
+
+
+class ModelSkipped(Skipped):
+    """One model of a source file that cannot be read statically: ``subject skipped: reason``.
+
+    The parts are kept, so the failure it becomes when asked for by name is worded from
+    them rather than by editing this message.
+    """
+
+    def __init__(self, subject: str, reason: str, *, pos: Position | None = None, hint: str | None = None) -> None:
+        super().__init__(f"{subject} skipped: {reason}", pos=pos, hint=hint)
+        self.subject = subject
+        self.reason = reason
+
+    def failure(self, *, hint: str | None = None) -> SpecError:
+        return SpecError(f"{self.subject} cannot be read statically: {self.reason}", pos=self.pos, hint=hint)
 
 
 class UsageError(RnnshapeError):
     """The command line itself is wrong (exit 2, like Typer's own usage errors)."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
+
+
+class TooLarge(RnnshapeError):
+    """A model that would take absurd memory or time to build and run (``check`` refuses it)."""

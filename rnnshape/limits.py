@@ -26,9 +26,6 @@ class Limit:
     default: int
     what: str  # noun phrase for messages and the README table, e.g. "bytes per model file"
 
-    def __int__(self) -> int:
-        return value(self)
-
 
 def value(limit: Limit) -> int:
     """The limit in force: the environment variable when set, else the default."""

@@ -24,6 +24,7 @@ import numpy as np
 
 from . import limits
 from .errors import FormatError, MissingDependency, Position
+from .formats.registry import KERAS
 
 # Nested owners of a layer's variables, in the order Keras lists their weights.
 CHILD_ORDER = ("cell", "forward_layer", "backward_layer", "layer", "cells")
@@ -43,7 +44,7 @@ def read_weights(path: str) -> dict[str, list[np.ndarray]]:
     if info_.st_size > max_bytes:
         raise FormatError(limits.exceeded(limits.WEIGHTS_BYTES, f"the file is {info_.st_size:,} bytes"), pos=pos)
     try:
-        if path.lower().endswith(".keras"):
+        if KERAS.named(path):  # a zip holding model.weights.h5
             with zipfile.ZipFile(path) as archive:
                 info = archive.getinfo("model.weights.h5")
                 if info.file_size > max_bytes:

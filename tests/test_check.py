@@ -15,10 +15,11 @@ import pytest
 
 from conftest import EXAMPLES, KERAS_FILES, ROOT
 from rnnshape.check import runner
-from rnnshape.check.budget import Estimate, TooLarge, estimate, refuse_if_too_large
+from rnnshape.check.budget import Estimate, estimate, refuse_if_too_large
 from rnnshape.check.compare import KerasWeight, compare_weights, relative_path, weight_name_matches
 from rnnshape.check.numeric import GATE_SCALES, gate_units, numeric_compare, numpy_forward_available
 from rnnshape.check.probe import PROBE_BATCH, PROBE_STEPS, concrete_spec, plan_probe, probe_arrays
+from rnnshape.errors import TooLarge
 from rnnshape.formats import from_expressions, input_layer_from_options, load_file
 from rnnshape.infer import infer_model
 from rnnshape.layers.base import WeightSpec

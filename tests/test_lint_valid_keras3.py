@@ -19,7 +19,8 @@ import pytest
 from rnnshape.lint import Settings, lint_file
 from rnnshape.errors import Position
 from rnnshape.lint.problem import Level, Problem
-from rnnshape.lint.rules_keras import INPUT_ARGS, KERAS2_ARGS
+from rnnshape.lint.rules_keras2 import INPUT_ARGS
+from rnnshape.lint.vocabulary import KERAS2_ARGS
 from rnnshape.render.lint import render_github, render_json, render_sarif, render_text
 
 

@@ -13,11 +13,8 @@ import math
 from dataclasses import dataclass
 
 from .. import limits as limit_defs
-from ..errors import RnnshapeError
+from ..errors import TooLarge
 from ..report import ModelReport, readable_size
-
-DEFAULT_MAX_BYTES = limit_defs.CHECK_BYTES.default  # 2 GiB
-DEFAULT_MAX_MACS = limit_defs.CHECK_MACS.default  # 2e10, tens of seconds of CPU at worst
 
 
 @dataclass(frozen=True)
@@ -29,10 +26,6 @@ class Estimate:
     @property
     def total_bytes(self) -> int:
         return self.param_bytes + self.activation_bytes
-
-
-class TooLarge(RnnshapeError):
-    """A model that would take absurd memory or time to build and run."""
 
 
 def estimate(concrete: ModelReport) -> Estimate:

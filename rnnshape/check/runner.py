@@ -12,11 +12,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence, TextIO
 
-from ..errors import RnnshapeError
+from ..errors import RnnshapeError, TooLarge
 from ..infer import infer_model
 from ..report import ModelReport
 from ..spec import LayerSpec, ModelSpec
-from .budget import Estimate, TooLarge, estimate, refuse_if_too_large
+from .budget import Estimate, estimate, refuse_if_too_large
 from .compare import Finding, LayerCheck, compare_reports
 from .numeric import ForwardFn, NumericResult
 from .probe import ProbeInput, concrete_spec, plan_probe, probe_arrays

@@ -11,27 +11,12 @@ from ..errors import FormatError, Position, RnnshapeError, SpecError, UsageError
 from ..spec import LayerSpec, ModelSpec
 from .common import build_sequential
 from .expr import parse_layer_expr
-
-YAML_SUFFIXES = (".yaml", ".yml")
-PYTHON_SUFFIXES = (".py",)
-NOTEBOOK_SUFFIXES = (".ipynb",)
-JSON_SUFFIXES = (".json",)
-KERAS_SUFFIXES = (".keras",)
-H5_SUFFIXES = (".h5", ".hdf5")
-# File signatures: the content decides the format where the suffix lies.
-ZIP_MAGIC = b"PK\x03\x04"
-HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
-
-MODEL_SUFFIXES = YAML_SUFFIXES + PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES + JSON_SUFFIXES + KERAS_SUFFIXES + H5_SUFFIXES
+from .registry import HEAD_BYTES, MODEL_SUFFIXES, Request, format_of
 
 
 def looks_like_model_file(arg: str) -> bool:
     """Whether a CLI argument names a model file rather than a layer expression."""
     return arg.lower().endswith(MODEL_SUFFIXES) or ("(" not in arg and os.path.exists(arg))
-
-
-def max_file_bytes() -> int:
-    return limits.value(limits.FILE_BYTES)
 
 
 def check_file(path: str, *, limit_size: bool = True) -> int:
@@ -99,54 +84,25 @@ def load_entries(
     cannot be read statically is an ``errors.Skipped`` warning (exit code 0) in its place,
     and the others still load. ``model`` selects one model by name (a Python source's
     variable name, or the model's name in other formats). ``input_layer`` (from
-    --input-shape) gives or replaces the input of a single-model file.
+    --input-shape) gives or replaces the input of a single-model file. Which reader
+    reads the file is the format registry's choice (``registry.format_of``).
     """
     check_file(path, limit_size=False)
-    lower = path.lower()
-    if lower.endswith(PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES):
-        from .python_graph import select_entries
-        from .python_source import extract_python
+    text: list[str] = []  # decoded once, when the format choice or the reader needs it
 
-        text = decode_text(read_limited(path), path)
-        if lower.endswith(NOTEBOOK_SUFFIXES):
-            from .notebook import extract_notebook
+    def decoded() -> str:
+        if not text:
+            text.append(decode_text(read_limited(path), path))
+        return text[0]
 
-            return select_entries(extract_notebook(text, path), path, model)
-        return select_entries(extract_python(text, path), path, model)
-    entries: list[ModelSpec | RnnshapeError] = [_load_single(path, input_layer)]
-    if model is not None:
+    fmt = format_of(path, lambda: _head(path), decoded)
+    entries = fmt.reader(Request(path, decoded() if fmt.text else "", model, input_layer))
+    if model is not None and not fmt.several_models:
         names = [e.name for e in entries if isinstance(e, ModelSpec)]
         entries = [e for e in entries if isinstance(e, ModelSpec) and e.name == model]
         if not entries:
             raise UsageError(f"{path}: no model named '{model}'", hint=f"models in this file: {', '.join(names)}")
     return entries
-
-
-def _load_single(path: str, input_layer: LayerSpec | None) -> ModelSpec:
-    """A single-model file (Keras .json/.keras/.h5 or YAML).
-
-    The content decides where it is unambiguous (zip and HDF5 signatures, a JSON
-    object), so a file whose suffix lies is still read; the suffix decides otherwise.
-    """
-    head = _head(path)
-    lower = path.lower()
-    if head.startswith(ZIP_MAGIC) or (lower.endswith(KERAS_SUFFIXES) and not head.lstrip().startswith(b"{")):
-        from .keras_archive import load_keras_archive
-
-        return load_keras_archive(path, input_layer=input_layer)
-    if head.startswith(HDF5_MAGIC) or head[512:520] == HDF5_MAGIC or lower.endswith(H5_SUFFIXES):
-        from .keras_archive import load_h5
-
-        return load_h5(path, input_layer=input_layer)
-    text = decode_text(read_limited(path), path)
-    if lower.endswith(JSON_SUFFIXES) or text.lstrip().startswith(("{", "[")):
-        from .keras_json import load_keras_json_text
-
-        return load_keras_json_text(text, path, input_layer=input_layer)
-    from .yaml_config import load_yaml_text
-
-    loaded = load_yaml_text(text, path)
-    return _with_input(loaded, input_layer) if input_layer is not None else loaded
 
 
 def load_file(path: str, *, model: str | None = None, input_layer: LayerSpec | None = None) -> list[ModelSpec]:
@@ -168,20 +124,9 @@ def _head(path: str) -> bytes:
     """The first bytes of a file, for content sniffing (errors surface on the full read)."""
     try:
         with open(path, "rb") as handle:
-            return handle.read(520)
+            return handle.read(HEAD_BYTES)
     except OSError:
         return b""
-
-
-def _with_input(model: ModelSpec, input_layer: LayerSpec) -> ModelSpec:
-    """Replace a single-input model's input shape (the --input-shape of a model file)."""
-    from dataclasses import replace
-
-    if len(model.inputs) != 1:
-        raise UsageError(f"--input-shape sets one input, but {model.source} has {len(model.inputs)}")
-    old = model.inputs[0]
-    new = LayerSpec("InputLayer", input_layer.args, old.name, input_layer.pos)
-    return replace(model, inputs=(new,), notes=(*model.notes, f"input shape replaced by {input_layer.pos}"))
 
 
 def parse_shape_option(text: str, option: str) -> list[int | None]:

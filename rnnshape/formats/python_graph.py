@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import FormatError, NoModel, Position, RnnshapeError, Skipped, SpecError, UsageError
+from ..errors import FormatError, ModelSkipped, NoModel, Position, RnnshapeError, Skipped, SpecError, UsageError
 from ..spec import Call, LayerSpec, ModelSpec, Namer, TensorRef
 from .common import INPUT_KWARGS, build_sequential
 from .python_values import Tensor, Unknown
@@ -87,8 +87,9 @@ def skipped(name: str, why: Unknown, fallback: Position) -> RnnshapeError:
     """The entry for a model that cannot be read: a warning, or the real error behind it."""
     if why.error is not None:
         return why.error
-    return Skipped(
-        f"model '{name}' ({describe(fallback)}) skipped: {why.reason}",
+    return ModelSkipped(
+        f"model '{name}' ({describe(fallback)})",
+        why.reason,
         pos=why.pos or fallback,
         hint="rnnshape reads source files without running them; the other models in the file still work",
     )
@@ -269,11 +270,7 @@ def select_entries(
             )
         entry = chosen[0]
         if isinstance(entry, Skipped):  # asked for by name, so its absence is a failure
-            entry = SpecError(
-                entry.message.replace(") skipped: ", ") cannot be read statically: ", 1),
-                pos=entry.pos,
-                hint="rnnshape reads source files without running them",
-            )
+            entry = entry.failure(hint="rnnshape reads source files without running them")
         return [*extraction.warnings, entry]
     entries: list[ModelSpec | RnnshapeError] = [*extraction.warnings, *(entry for _, entry in extraction.models)]
     if not any(isinstance(e, ModelSpec) for e in entries):

@@ -1,50 +1,23 @@
-"""Which files to lint: walk directories, and tell model configs from other YAML/JSON."""
+"""Which files to lint: walk directories, and tell model configs from other YAML/JSON.
+
+What a model file looks like is the format registry's knowledge (its suffixes and
+sniffers); this module walks the tree and asks it.
+"""
 
 from __future__ import annotations
 
 import fnmatch
 import os
-import re
 import stat
-from typing import Callable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from ..errors import UsageError
-from ..formats import MODEL_SUFFIXES
+from ..formats.registry import MODEL_SUFFIXES, by_suffix
 
 SKIP_DIRS = frozenset({"__pycache__", "node_modules", "venv", "site-packages", "build", "dist"})
 
 # Enough of a file to recognise a model config without reading a large data file.
 SNIFF_BYTES = 1 << 20
-
-_YAML_LAYERS = re.compile(rb"(?m)^['\"]?layers['\"]?[ \t]*:")
-_JSON_MODEL = re.compile(rb'"class_name"\s*:\s*"(Sequential|Functional|Model)"')
-
-
-def _yaml_model(head: bytes) -> str | None:
-    return None if _YAML_LAYERS.search(head) else "no top-level 'layers:' key, so not a model config"
-
-
-def _json_model(head: bytes) -> str | None:
-    return None if _JSON_MODEL.search(head) else "no Sequential/Functional model in it, so not a Keras config"
-
-
-def _source_model(head: bytes) -> str | None:
-    # Every Keras import spells "keras": a file without it is skipped unparsed.
-    return None if b"keras" in head else "does not mention keras"
-
-
-# Text formats can hold other things; binary model formats (.keras, .h5) are always models.
-SNIFFERS: dict[str, Callable[[bytes], str | None]] = {
-    ".yaml": _yaml_model,
-    ".yml": _yaml_model,
-    ".json": _json_model,
-    ".py": _source_model,
-    ".ipynb": _source_model,
-}
-
-
-def suffix(path: str) -> str:
-    return os.path.splitext(path)[1].lower()
 
 
 def read_head(path: str) -> bytes:
@@ -65,8 +38,9 @@ def not_a_model(path: str, head: bytes | None = None) -> str | None:
     """Why ``path`` is not a model file rnnshape reads, or None when it is one."""
     if not path.lower().endswith(MODEL_SUFFIXES):
         return f"not a model file type ({', '.join(MODEL_SUFFIXES)})"
-    sniff = SNIFFERS.get(suffix(path))
-    if sniff is None:
+    fmt = by_suffix(path)
+    sniff = fmt.sniff if fmt is not None else None
+    if sniff is None:  # binary model formats (.keras, .h5) hold nothing else
         return None
     head = read_head(path) if head is None else head
     return sniff(head) if head else None

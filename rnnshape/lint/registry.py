@@ -1,14 +1,19 @@
-"""Every lint rule, by code. Codes are never reused: a retired rule keeps its number."""
+"""Every lint rule, by code. Codes are never reused: a retired rule keeps its number.
+
+Each rule's record sits beside its check in the module of its theme; this table only
+gathers them, in code order (the order `rnnshape rules` lists them).
+"""
 
 from __future__ import annotations
 
+from . import rules_cudnn, rules_file, rules_keras2, rules_partial, rules_shape, rules_smells
 from .rule import Rule
-from .rules_file import RULES as FILE_RULES
-from .rules_keras import RULES as KERAS_RULES
-from .rules_partial import RULES as PARTIAL_RULES
-from .rules_shape import RULES as SHAPE_RULES
 
-RULES: dict[str, Rule] = {rule.code: rule for rule in (*SHAPE_RULES, *KERAS_RULES, *FILE_RULES, *PARTIAL_RULES)}
+RULE_MODULES = (rules_shape, rules_keras2, rules_smells, rules_cudnn, rules_file, rules_partial)
+
+RULES: dict[str, Rule] = {
+    rule.code: rule for rule in sorted((r for m in RULE_MODULES for r in m.RULES), key=lambda r: r.code)
+}
 
 
 def matches(code: str, patterns: tuple[str, ...]) -> bool:

@@ -1,16 +1,19 @@
-"""RS9xx: file problems. The file cannot be read as a model, or its lint comments are wrong."""
+"""RS9xx: file problems. The file cannot be read as a model, or its lint comments are wrong.
+
+These rules have no check: the linter raises them itself, from a file or a model it
+cannot read (RS901, RS902, RS904) and from the inline ignore comments it finds (RS903).
+"""
 
 from __future__ import annotations
 
 from .problem import Level
 from .rule import Rule
 
-RULES = (
-    Rule(
-        "RS901", "unreadable-file", Level.ERROR,
-        "A model file that cannot be read: invalid YAML/JSON, not UTF-8, too large, a broken archive.",
-        "Fix the syntax at the position shown",
-        """
+RS901 = Rule(
+    "RS901", "unreadable-file", Level.ERROR,
+    "A model file that cannot be read: invalid YAML/JSON, not UTF-8, too large, a broken archive.",
+    "Fix the syntax at the position shown",
+    """
 What it does
     Reports a model file that fails to parse, with the position of the syntax error.
 
@@ -24,13 +27,15 @@ Example
 Fix
     Correct the syntax.
 """,
-    ),
-    Rule(
-        "RS902", "invalid-model-config", Level.ERROR,
-        "A model file that parses but does not describe a model rnnshape can follow "
-        "(a malformed layer entry, unknown top-level key, broken graph).",
-        "Follow the hint in the message",
-        """
+)
+
+
+RS902 = Rule(
+    "RS902", "invalid-model-config", Level.ERROR,
+    "A model file that parses but does not describe a model rnnshape can follow "
+    "(a malformed layer entry, unknown top-level key, broken graph).",
+    "Follow the hint in the message",
+    """
 What it does
     Reports structural problems of a model file: an unknown top-level key, a layer
     written as something other than `- Class: args`, a graph whose layers refer to
@@ -48,12 +53,14 @@ Fix
     layers:
       - LSTM: 8
 """,
-    ),
-    Rule(
-        "RS903", "unknown-code-in-ignore", Level.WARNING,
-        "An inline `# rnnshape: ignore[...]` comment names a code that no rule has.",
-        "Use an existing rule code (`rnnshape rules` lists them)",
-        """
+)
+
+
+RS903 = Rule(
+    "RS903", "unknown-code-in-ignore", Level.WARNING,
+    "An inline `# rnnshape: ignore[...]` comment names a code that no rule has.",
+    "Use an existing rule code (`rnnshape rules` lists them)",
+    """
 What it does
     Checks the codes inside `# rnnshape: ignore[...]` comments.
 
@@ -67,12 +74,14 @@ Example
 Fix
     - Dense: 1    # rnnshape: ignore[RS204]
 """,
-    ),
-    Rule(
-        "RS904", "model-not-read-statically", Level.WARNING,
-        "A model in a .py file or notebook that rnnshape cannot read without running the code, so it is not checked.",
-        "Use literal values (or constants assigned from literals) where the model is built",
-        """
+)
+
+
+RS904 = Rule(
+    "RS904", "model-not-read-statically", Level.WARNING,
+    "A model in a .py file or notebook that rnnshape cannot read without running the code, so it is not checked.",
+    "Use literal values (or constants assigned from literals) where the model is built",
+    """
 What it does
     Reports a model in a Python file or notebook whose definition depends on something
     only known when the program runs: a function call, a loop, a custom layer class, a
@@ -88,5 +97,7 @@ Example
 Fix
     n_out = 3                                  # a literal rnnshape can follow
 """,
-    ),
 )
+
+
+RULES = (RS901, RS902, RS903, RS904)

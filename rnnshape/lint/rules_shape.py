@@ -8,105 +8,19 @@ from ..expect import check_expectations
 from ..layers import ALIASES, REGISTRY, REMOVED
 from ..layers.base import did_you_mean
 from ..layers.keras_names import KERAS_LAYER_CLASSES
-from ..spec import LayerSpec
 from .context import ModelContext
 from .helpers import describe, flag
 from .problem import Finding, Level
 from .rule import Check, Rule
 
 # Arguments that are Keras 1/2 only get their own rule (RS201), not "unknown argument".
-from .rules_keras import KERAS2_ARGS
+from .vocabulary import KERAS2_ARGS, multi_output_arg
 
-
-def multi_output_arg(spec: LayerSpec) -> str | None:
-    """The argument that makes a layer return several tensors, if any."""
-    if flag(spec, "return_state"):
-        return "return_state"
-    if "merge_mode" in spec.args and spec.args["merge_mode"] is None:
-        return "merge_mode"
-    return None
-
-
-def _stateful(ctx: ModelContext) -> Iterator[Finding]:
-    if any(size is not None for size in ctx.batch_sizes):
-        return
-    if any(not inp.args for inp in ctx.model.inputs):
-        return  # no input declared (RS905): Keras 3 takes the batch size from the first call
-    for site in ctx.layers():
-        if flag(site.spec, "stateful"):
-            yield Finding(
-                f"{describe(site.spec)} has stateful=True, but the model's batch size is not fixed",
-                site.spec,
-                "stateful",
-            )
-
-
-def _unknown_layer(ctx: ModelContext) -> Iterator[Finding]:
-    for site in ctx.sites:
-        name = site.spec.class_name
-        if name in REGISTRY or name in ALIASES or name in REMOVED or name in KERAS_LAYER_CLASSES:
-            continue  # a Keras layer rnnshape lacks is RS906, raised where inference stops
-        hint = did_you_mean(name, list(REGISTRY) + list(ALIASES))
-        yield Finding(f"unknown layer class '{name}'", site.spec, fix=hint and hint.capitalize())
-
-
-def _arg_issues(kind: str) -> Check:
-    def check(ctx: ModelContext) -> Iterator[Finding]:
-        for site in ctx.sites:
-            for issue in ctx.arg_issues(site.spec):
-                if issue.kind != kind or issue.arg in KERAS2_ARGS:
-                    continue
-                fix = issue.hint.capitalize() if issue.hint and issue.hint.startswith("did you") else issue.hint
-                yield Finding(issue.message, site.spec, issue.arg if kind != "missing" else None, fix=fix)
-
-    return check
-
-
-def _several_tensors(ctx: ModelContext) -> Iterator[Finding]:
-    if not ctx.model.sequential:
-        return
-    for site in ctx.layers():
-        if site.nested or site.is_last:
-            continue
-        arg = multi_output_arg(site.spec)
-        if arg:
-            yield Finding(
-                f"{describe(site.spec)} returns several tensors ({arg}={site.spec.args[arg]!r}), "
-                "but in a Sequential model the next layer takes one",
-                site.spec,
-                arg,
-            )
-
-
-def _duplicate_names(ctx: ModelContext) -> Iterator[Finding]:
-    seen: set[str] = set()
-    for site in ctx.sites:
-        if site.nested:
-            continue
-        written = site.spec.args.get("name")
-        if isinstance(written, str):
-            if written in seen:
-                yield Finding(f"the layer name '{written}' is used twice", site.spec, "name")
-            seen.add(written)
-
-
-def _expectation(key: str) -> Check:
-    def check(ctx: ModelContext) -> Iterator[Finding]:
-        if ctx.report is None:
-            return
-        for mismatch in check_expectations(ctx.report, ctx.model.expect):
-            if mismatch.key == key:
-                yield Finding(mismatch.message, pos=mismatch.pos)
-
-    return check
-
-
-RULES = (
-    Rule(
-        "RS101", "wrong-input-rank", Level.ERROR,
-        "A layer receives a tensor of the wrong rank.",
-        "Make the previous layer return the rank this layer needs",
-        """
+RS101 = Rule(
+    "RS101", "wrong-input-rank", Level.ERROR,
+    "A layer receives a tensor of the wrong rank.",
+    "Make the previous layer return the rank this layer needs",
+    """
 What it does
     Follows the shapes through the model and flags a layer whose input has the wrong
     number of axes, e.g. an LSTM (which needs (batch, timesteps, features)) fed by an
@@ -125,12 +39,14 @@ Fix
     Set return_sequences: true on every recurrent layer that feeds another recurrent
     layer:  - LSTM: {units: 32, return_sequences: true}
 """,
-    ),
-    Rule(
-        "RS102", "incompatible-merge-shapes", Level.ERROR,
-        "A merge layer (Concatenate, Add, ...) gets inputs whose shapes do not fit together.",
-        "Make the merged tensors agree on every axis except the concatenation axis",
-        """
+)
+
+
+RS102 = Rule(
+    "RS102", "incompatible-merge-shapes", Level.ERROR,
+    "A merge layer (Concatenate, Add, ...) gets inputs whose shapes do not fit together.",
+    "Make the merged tensors agree on every axis except the concatenation axis",
+    """
 What it does
     Checks the input shapes of Concatenate, Add, Subtract, Multiply, Average, Maximum,
     Minimum and Dot.
@@ -146,12 +62,28 @@ Fix
     Give both branches the same time axis (and, for Add/Multiply/..., the same units),
     or concatenate along the axis that differs.
 """,
-    ),
-    Rule(
-        "RS103", "stateful-without-batch-size", Level.ERROR,
-        "stateful=True on a layer of a model whose batch size is not fixed.",
-        "Fix the batch size: batch_input_shape: [B, T, D] in YAML, or keras.Input(shape, batch_size=B)",
-        """
+)
+
+
+def _stateful(ctx: ModelContext) -> Iterator[Finding]:
+    if any(size is not None for size in ctx.batch_sizes):
+        return
+    if any(not inp.args for inp in ctx.model.inputs):
+        return  # no input declared (RS905): Keras 3 takes the batch size from the first call
+    for site in ctx.layers():
+        if flag(site.spec, "stateful"):
+            yield Finding(
+                f"{describe(site.spec)} has stateful=True, but the model's batch size is not fixed",
+                site.spec,
+                "stateful",
+            )
+
+
+RS103 = Rule(
+    "RS103", "stateful-without-batch-size", Level.ERROR,
+    "stateful=True on a layer of a model whose batch size is not fixed.",
+    "Fix the batch size: batch_input_shape: [B, T, D] in YAML, or keras.Input(shape, batch_size=B)",
+    """
 What it does
     Flags recurrent layers with stateful=True when no model input declares a batch size.
 
@@ -168,13 +100,24 @@ Example
 Fix
     batch_input_shape: [32, 10, 8]   (or drop stateful)
 """,
-        _stateful,
-    ),
-    Rule(
-        "RS104", "unknown-layer", Level.ERROR,
-        "A layer class that Keras 3 does not have (a typo, or a custom class rnnshape cannot read).",
-        "Check the spelling of the class name; `rnnshape layers` lists the supported ones",
-        """
+    _stateful,
+)
+
+
+def _unknown_layer(ctx: ModelContext) -> Iterator[Finding]:
+    for site in ctx.sites:
+        name = site.spec.class_name
+        if name in REGISTRY or name in ALIASES or name in REMOVED or name in KERAS_LAYER_CLASSES:
+            continue  # a Keras layer rnnshape lacks is RS906, raised where inference stops
+        hint = did_you_mean(name, list(REGISTRY) + list(ALIASES))
+        yield Finding(f"unknown layer class '{name}'", site.spec, fix=hint and hint.capitalize())
+
+
+RS104 = Rule(
+    "RS104", "unknown-layer", Level.ERROR,
+    "A layer class that Keras 3 does not have (a typo, or a custom class rnnshape cannot read).",
+    "Check the spelling of the class name; `rnnshape layers` lists the supported ones",
+    """
 What it does
     Flags layer class names that keras.layers does not have, with the closest known
     name. A real Keras layer that rnnshape does not support is RS906 (a warning).
@@ -189,13 +132,27 @@ Example
 Fix
     Use the exact Keras class name, e.g. LSTM, GRU, SimpleRNN, Dense.
 """,
-        _unknown_layer,
-    ),
-    Rule(
-        "RS105", "unknown-argument", Level.ERROR,
-        "A layer gets a keyword argument it does not take.",
-        "Use one of the layer's own argument names",
-        """
+    _unknown_layer,
+)
+
+
+def _arg_issues(kind: str) -> Check:
+    def check(ctx: ModelContext) -> Iterator[Finding]:
+        for site in ctx.sites:
+            for issue in ctx.arg_issues(site.spec):
+                if issue.kind != kind or issue.arg in KERAS2_ARGS:
+                    continue
+                fix = issue.hint.capitalize() if issue.hint and issue.hint.startswith("did you") else issue.hint
+                yield Finding(issue.message, site.spec, issue.arg if kind != "missing" else None, fix=fix)
+
+    return check
+
+
+RS105 = Rule(
+    "RS105", "unknown-argument", Level.ERROR,
+    "A layer gets a keyword argument it does not take.",
+    "Use one of the layer's own argument names",
+    """
 What it does
     Compares every keyword argument with the Keras 3 constructor of the layer and
     suggests the closest real name.
@@ -210,13 +167,15 @@ Example
 Fix
     - LSTM: {units: 8, return_sequences: true}
 """,
-        _arg_issues("unknown"),
-    ),
-    Rule(
-        "RS106", "invalid-argument-value", Level.ERROR,
-        "An argument has a value Keras rejects (units <= 0, a rate outside [0, 1), an unknown activation, ...).",
-        "Give the argument a value in its valid range",
-        """
+    _arg_issues("unknown"),
+)
+
+
+RS106 = Rule(
+    "RS106", "invalid-argument-value", Level.ERROR,
+    "An argument has a value Keras rejects (units <= 0, a rate outside [0, 1), an unknown activation, ...).",
+    "Give the argument a value in its valid range",
+    """
 What it does
     Validates argument values the way Keras does: units are positive integers, dropout
     rates lie in [0, 1), activations are names Keras knows, flags are booleans.
@@ -233,13 +192,15 @@ Fix
     - LSTM: {units: 8}
     - Dropout: 0.5
 """,
-        _arg_issues("invalid"),
-    ),
-    Rule(
-        "RS107", "missing-argument", Level.ERROR,
-        "A required argument is missing (e.g. units of an LSTM).",
-        "Give the required argument",
-        """
+    _arg_issues("invalid"),
+)
+
+
+RS107 = Rule(
+    "RS107", "missing-argument", Level.ERROR,
+    "A required argument is missing (e.g. units of an LSTM).",
+    "Give the required argument",
+    """
 What it does
     Flags layers written without an argument Keras requires, such as units for
     SimpleRNN/LSTM/GRU/Dense or rate for Dropout.
@@ -253,13 +214,31 @@ Example
 Fix
     - LSTM: {units: 32, return_sequences: true}
 """,
-        _arg_issues("missing"),
-    ),
-    Rule(
-        "RS108", "several-tensors-in-sequential", Level.ERROR,
-        "A layer in the middle of a Sequential model returns several tensors (return_state, merge_mode=None).",
-        "Drop return_state / use a merge_mode, or move to the Functional API to route the states",
-        """
+    _arg_issues("missing"),
+)
+
+
+def _several_tensors(ctx: ModelContext) -> Iterator[Finding]:
+    if not ctx.model.sequential:
+        return
+    for site in ctx.layers():
+        if site.nested or site.is_last:
+            continue
+        arg = multi_output_arg(site.spec)
+        if arg:
+            yield Finding(
+                f"{describe(site.spec)} returns several tensors ({arg}={site.spec.args[arg]!r}), "
+                "but in a Sequential model the next layer takes one",
+                site.spec,
+                arg,
+            )
+
+
+RS108 = Rule(
+    "RS108", "several-tensors-in-sequential", Level.ERROR,
+    "A layer in the middle of a Sequential model returns several tensors (return_state, merge_mode=None).",
+    "Drop return_state / use a merge_mode, or move to the Functional API to route the states",
+    """
 What it does
     Flags return_state=True, and Bidirectional merge_mode=None, on a layer that is not
     the last of a Sequential model.
@@ -278,13 +257,15 @@ Fix
     Remove return_state (a Sequential model cannot use the states anyway), or build
     the model with the Functional API and pass the states where they are needed.
 """,
-        _several_tensors,
-    ),
-    Rule(
-        "RS109", "shape-mismatch", Level.ERROR,
-        "The shapes of the model do not fit together (other than a wrong rank or a merge).",
-        "Follow the hint: it names the axis and the layer",
-        """
+    _several_tensors,
+)
+
+
+RS109 = Rule(
+    "RS109", "shape-mismatch", Level.ERROR,
+    "The shapes of the model do not fit together (other than a wrong rank or a merge).",
+    "Follow the hint: it names the axis and the layer",
+    """
 What it does
     Reports any other shape error found while following the shapes through the model,
     e.g. a weight built on an unknown (None) feature axis, or a wrapper given an input of
@@ -301,12 +282,26 @@ Example
 Fix
     Give the feature axis a size: input_shape: [10, 3].
 """,
-    ),
-    Rule(
-        "RS110", "duplicate-layer-name", Level.ERROR,
-        "Two layers of one model have the same name.",
-        "Give every layer a unique name (or none: Keras numbers the defaults)",
-        """
+)
+
+
+def _duplicate_names(ctx: ModelContext) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for site in ctx.sites:
+        if site.nested:
+            continue
+        written = site.spec.args.get("name")
+        if isinstance(written, str):
+            if written in seen:
+                yield Finding(f"the layer name '{written}' is used twice", site.spec, "name")
+            seen.add(written)
+
+
+RS110 = Rule(
+    "RS110", "duplicate-layer-name", Level.ERROR,
+    "Two layers of one model have the same name.",
+    "Give every layer a unique name (or none: Keras numbers the defaults)",
+    """
 What it does
     Flags a layer name written twice in one model.
 
@@ -321,13 +316,26 @@ Example
 Fix
     Rename one of them, or leave names out.
 """,
-        _duplicate_names,
-    ),
-    Rule(
-        "RS121", "expect-output-shape", Level.ERROR,
-        "The model's output shape differs from expect.output_shape.",
-        "Fix the model, or update expect.output_shape (it includes the batch axis: null first)",
-        """
+    _duplicate_names,
+)
+
+
+def _expectation(key: str) -> Check:
+    def check(ctx: ModelContext) -> Iterator[Finding]:
+        if ctx.report is None:
+            return
+        for mismatch in check_expectations(ctx.report, ctx.model.expect):
+            if mismatch.key == key:
+                yield Finding(mismatch.message, pos=mismatch.pos)
+
+    return check
+
+
+RS121 = Rule(
+    "RS121", "expect-output-shape", Level.ERROR,
+    "The model's output shape differs from expect.output_shape.",
+    "Fix the model, or update expect.output_shape (it includes the batch axis: null first)",
+    """
 What it does
     Compares the inferred output shape with the config's expect.output_shape.
 
@@ -342,14 +350,16 @@ Example
 Fix
     Change the last layer's units, or the expectation.
 """,
-        _expectation("output_shape"),
-        stage="report",
-    ),
-    Rule(
-        "RS122", "expect-params", Level.ERROR,
-        "The model's parameter count differs from expect.params.",
-        "Fix the model, or update expect.params",
-        """
+    _expectation("output_shape"),
+    stage="report",
+)
+
+
+RS122 = Rule(
+    "RS122", "expect-params", Level.ERROR,
+    "The model's parameter count differs from expect.params.",
+    "Fix the model, or update expect.params",
+    """
 What it does
     Compares the total parameter count (derived from the weight shapes) with
     expect.params, and shows the per-layer breakdown.
@@ -365,14 +375,16 @@ Example
 Fix
     Update the expectation if the change is intended.
 """,
-        _expectation("params"),
-        stage="report",
-    ),
-    Rule(
-        "RS123", "param-budget", Level.ERROR,
-        "The model has more parameters than expect.max_params allows.",
-        "Shrink the largest layer, or raise the budget",
-        """
+    _expectation("params"),
+    stage="report",
+)
+
+
+RS123 = Rule(
+    "RS123", "param-budget", Level.ERROR,
+    "The model has more parameters than expect.max_params allows.",
+    "Shrink the largest layer, or raise the budget",
+    """
 What it does
     Compares the total parameter count with expect.max_params and names the largest
     layer.
@@ -387,7 +399,9 @@ Example
 Fix
     Use fewer units (an LSTM grows with 4·M(D+M+1)), or raise max_params.
 """,
-        _expectation("max_params"),
-        stage="report",
-    ),
+    _expectation("max_params"),
+    stage="report",
 )
+
+
+RULES = (RS101, RS102, RS103, RS104, RS105, RS106, RS107, RS108, RS109, RS110, RS121, RS122, RS123)

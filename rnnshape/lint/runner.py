@@ -5,17 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..errors import FormatError, NoInputShape, NoModel, RnnshapeError, Skipped
+from ..errors import EXIT_OK, EXIT_PROBLEMS, FormatError, NoInputShape, NoModel, RnnshapeError, Skipped
 from ..formats import decode_text, load_entries, read_limited
+from ..formats.registry import by_suffix
 from ..spec import ModelSpec
-from .discover import SNIFF_BYTES, SNIFFERS, iter_paths, not_a_model, read_head, suffix
+from .discover import SNIFF_BYTES, iter_paths, not_a_model, read_head
 from .engine import lint_model, problem_from_error, skipped_model_problem
 from .problem import Level, Problem
 from .settings import Settings
 from .suppress import bad_codes, find_suppressions, is_suppressed
-
-# Formats whose text can carry `# rnnshape: ignore[...]` comments.
-COMMENT_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -27,9 +25,10 @@ class FileResult:
 
 
 def lint_file(path: str, settings: Settings) -> FileResult:
-    text_format = suffix(path) in SNIFFERS
-    head = read_head(path) if text_format else b""
-    reason = not_a_model(path, head if text_format else None)
+    fmt = by_suffix(path)
+    sniffed = fmt is not None and fmt.sniff is not None  # a type that may hold something else
+    head = read_head(path) if sniffed else b""
+    reason = not_a_model(path, head if sniffed else None)
     if reason is not None:
         return FileResult(path, skipped=reason)
     problems: list[Problem] = []
@@ -55,13 +54,13 @@ def lint_file(path: str, settings: Settings) -> FileResult:
         else:
             problems.extend(lint_model(entry))
     suppressed = 0
-    if suffix(path) in COMMENT_SUFFIXES:
+    if fmt is not None and fmt.ignore_comment is not None:
         try:
             data = head if len(head) < SNIFF_BYTES else read_limited(path)
             text = decode_text(data, path)
         except RnnshapeError:
             text = ""
-        sups = find_suppressions(text)
+        sups = find_suppressions(text, fmt.ignore_comment)
         if sups:
             by_line = {s.line: s.codes for s in sups}
             kept = [p for p in problems if not is_suppressed(p, by_line)]
@@ -78,7 +77,7 @@ def lint_paths(paths: Sequence[str], settings: Settings) -> list[FileResult]:
 
 def exit_code(results: Sequence[FileResult], strict: bool) -> int:
     failing = {Level.ERROR, Level.WARNING} if strict else {Level.ERROR}
-    return 1 if any(p.level in failing for r in results for p in r.problems) else 0
+    return EXIT_PROBLEMS if any(p.level in failing for r in results for p in r.problems) else EXIT_OK
 
 
-__all__ = ["FileResult", "SNIFFERS", "exit_code", "lint_file", "lint_paths"]
+__all__ = ["FileResult", "exit_code", "lint_file", "lint_paths"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -9,7 +10,11 @@ from ..errors import Position
 from .problem import Problem
 from .registry import RULES, known_pattern, matches
 
-IGNORE_COMMENT = re.compile(r"#\s*rnnshape:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
+
+@functools.cache
+def ignore_comment(marker: str) -> re.Pattern[str]:
+    """``rnnshape: ignore[...]`` after a format's comment marker (the registry's ``ignore_comment``)."""
+    return re.compile(re.escape(marker) + r"\s*rnnshape:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -19,12 +24,13 @@ class Suppression:
     codes: tuple[str, ...]  # ("ALL",) for a bare ignore
 
 
-def find_suppressions(text: str) -> list[Suppression]:
+def find_suppressions(text: str, marker: str) -> list[Suppression]:
+    """The ignore comments in ``text``, written after ``marker`` (the file format's comment sign)."""
     found: list[Suppression] = []
     if "rnnshape" not in text:
         return found
     for number, line in enumerate(text.splitlines(), start=1):
-        match = IGNORE_COMMENT.search(line)
+        match = ignore_comment(marker).search(line)
         if match is None:
             continue
         raw = match.group("codes")

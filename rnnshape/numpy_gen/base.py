@@ -103,10 +103,6 @@ class LayerCode:
 Template = Callable[[Site], LayerCode]
 
 
-def lines_block(lines: Sequence[str]) -> str:
-    return "\n".join(lines)
-
-
 def comment_pad(code: str, comment: str, width: int = 44) -> str:
     """``code  # comment`` with comments lined up where the code is short enough."""
     if not comment:

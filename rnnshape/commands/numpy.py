@@ -1,4 +1,4 @@
-"""The `rnnshape numpy` command's work, kept out of cli.py so the CLI stays declarations."""
+"""`rnnshape numpy`: write a standalone NumPy forward pass for one model."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ from typing import Sequence
 
 import typer
 
+# Loading goes through the module so that a test can stand in for formats.load_models.
+from .. import formats
+from ..edge import EXIT_OK
 from ..errors import RnnshapeError, UsageError
-from ..formats import load_models
+from ..formats.registry import WEIGHT_SUFFIXES
 from ..infer import infer_model
+from ..numpy_gen import generate
+from .inputs import without_warnings
 
-WEIGHT_SUFFIXES = (".keras", ".h5", ".hdf5")
 
 
-def run_numpy(
+def run(
     specs: Sequence[str],
     *,
     input_shape: str | None,
@@ -28,11 +32,8 @@ def run_numpy(
     force: bool,
     model_name: str | None = None,
 ) -> int:
-    from . import generate
-
-    from ..cli import without_warnings
-
-    models = without_warnings(load_models(specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name))
+    """Generate the forward pass of the one model the inputs hold; print it or write ``output``."""
+    models = without_warnings(formats.load_models(list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name))
     if len(models) != 1:
         names = ", ".join(m.name for m in models if not isinstance(m, RnnshapeError))
         raise UsageError(
@@ -64,7 +65,7 @@ def run_numpy(
         if gen.npz_arrays is not None:  # pragma: no cover - npz_name is None without -o
             raise UsageError("this model's weights need a .npz file next to the code: give -o FILE")
         typer.echo(gen.text, nl=False)
-        return 0
+        return EXIT_OK
     written = gen.write(output, force=force)
     typer.echo(f"rnnshape: wrote {', '.join(written)}", err=True)
-    return 0
+    return EXIT_OK

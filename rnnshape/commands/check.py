@@ -1,0 +1,45 @@
+"""`rnnshape check`: build each model with real Keras 3 and compare it with rnnshape's report."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import typer
+
+# None of these imports TensorFlow: Keras is imported only once a model is to be built.
+# `forward_pass.load_forward_function` is looked up at call time (tests stand in for it).
+from ..check import numeric as forward_pass
+from ..check.render import render_json, render_table
+from ..check.runner import CheckOptions, check_models
+# Loading goes through the module so that a test can stand in for formats.load_models.
+from .. import formats
+from ..edge import EXIT_OK, EXIT_PROBLEMS, report_error
+from ..errors import RnnshapeError
+from .inputs import without_warnings
+
+
+def run(
+    specs: Sequence[str],
+    *,
+    input_shape: str | None,
+    batch_input_shape: str | None,
+    device: str,
+    output_format: str,
+    numeric: bool,
+    atol: float,
+    force: bool,
+    seed: int,
+    model_name: str | None,
+) -> int:
+    """Check every model the inputs hold; exit 1 when any differs from Keras or fails to build."""
+    models = without_warnings(
+        formats.load_models(list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name)
+    )
+    if all(isinstance(m, RnnshapeError) for m in models):
+        # Nothing to build: answer without paying for TensorFlow (seconds, ~600 MB).
+        return max((report_error(m) for m in models if isinstance(m, RnnshapeError)), default=EXIT_PROBLEMS)
+    forward_function = forward_pass.load_forward_function() if numeric else None
+    options = CheckOptions(device=device, force=force, numeric=numeric, atol=atol, seed=seed)
+    result = check_models(models, options, forward_function=forward_function)
+    typer.echo(render_json(result) if output_format == "json" else render_table(result), nl=False)
+    return EXIT_OK if result.ok else EXIT_PROBLEMS

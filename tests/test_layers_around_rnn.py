@@ -134,3 +134,24 @@ NEW_CLASSES = (
 def test_formulas_add_up(case: tuple[list[InputShape], tuple[str, ...]]) -> None:
     for r in infer_model(build_case(*case)).layers:
         _check_formula(r.name, r.formula, r.params)
+
+
+TEXT_MODEL = """\
+import keras
+from keras import layers
+
+inp = keras.Input(shape=(1,), dtype="string")
+x = layers.TextVectorization(vocabulary=["the", "model", "shape"], output_sequence_length=12)(inp)
+x = layers.Embedding(5, 8)(x)
+x = layers.Bidirectional(layers.GRU(4))(x)
+out = layers.Dense(1, activation="sigmoid")(x)
+model = keras.Model(inp, out)
+"""
+
+
+def test_check_feeds_phrases_to_a_string_input(keras: Any, cli: Any, tmp_path: Any) -> None:
+    path = tmp_path / "text_model.py"
+    path.write_text(TEXT_MODEL)
+    result = cli("check", str(path))
+    assert result.code == 0, result.output
+    assert "(2, 1) string" in result.output and "1 agree" in result.output

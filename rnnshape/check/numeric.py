@@ -122,6 +122,10 @@ def seeded_weights(keras_model: Any, seed: int) -> dict[str, list[np.ndarray]]:
                 value = np.abs(value) + 0.5
             values.append(value.astype(_np_dtype(w)))
         layer.set_weights(values)
+        # Normalization derives its broadcast mean/variance from its weights in
+        # finalize_state(), which Keras runs after adapt() or loading, not set_weights().
+        if hasattr(layer, "finalize_state"):
+            layer.finalize_state()
         by_layer[layer.name] = values
     return by_layer
 

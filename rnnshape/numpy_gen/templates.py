@@ -11,6 +11,7 @@ from ..errors import SpecError
 from ..spec import LayerSpec
 from .activations import activation_expr
 from .base import AS_IS, COLUMN_BIAS, TRANSPOSE, LayerCode, Site, Template, function_def
+from . import elementwise as ew
 from .feature import batch_norm_template, conv1d_template, layer_norm_template, single_int as _int
 from .recurrent import bidirectional_template, rnn_cells_template, rnn_template
 
@@ -320,6 +321,19 @@ TEMPLATES: dict[str, Template] = {
     "Average": merge_template,
     "Maximum": merge_template,
     "Minimum": merge_template,
+    "ReLU": ew.relu_template,
+    "LeakyReLU": ew.leaky_relu_template,
+    "PReLU": ew.prelu_template,
+    "ELU": ew.elu_template,
+    "Softmax": ew.softmax_template,
+    "GaussianNoise": ew.inference_identity_template,
+    "GaussianDropout": ew.inference_identity_template,
+    "Identity": ew.inference_identity_template,
+    "UnitNormalization": ew.unit_normalization_template,
+    "Normalization": ew.normalization_template,
+    "ZeroPadding1D": ew.zero_padding1d_template,
+    "Cropping1D": ew.cropping1d_template,
+    "UpSampling1D": ew.up_sampling1d_template,
 }
 
 

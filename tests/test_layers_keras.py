@@ -163,6 +163,8 @@ CASES: list[tuple[list[InputShape], tuple[str, ...]]] = [
         "GlobalMaxPooling3D()", "GlobalMaxPool3D(keepdims=True)",
     )],
     ([(None, T, 6, 5, D)], ("TimeDistributed(Conv2D(3, 2))",)),
+    ([(None, T, 6, 5, D)], ("TimeDistributed(Convolution2D(3, 2))",)),
+    ([(None, T, 6, D)], ("TimeDistributed(MaxPool1D())",)),
     ([(None, T, 6, 4, 2)], ("TimeDistributed(MaxPooling2D())", "TimeDistributed(Flatten())", "LSTM(3)")),
     # The time axis: padding, cropping, upsampling.
     *[([(None, T, D)], (expr,)) for expr in (

@@ -168,6 +168,24 @@ def test_explain_never_imports_tensorflow_or_numpy() -> None:
     assert "HEAVY []" in result.stderr
 
 
+@pytest.mark.parametrize(("fmt", "uses_tabulate"), [("json", False), ("markdown", True), ("table", True)])
+def test_each_output_format_imports_only_what_it_needs(fmt: str, uses_tabulate: bool) -> None:
+    # JSON is json.dumps: tabulate (and wcwidth under it) would only cost start-up time.
+    probe = (
+        "import sys\n"
+        "from rnnshape.cli import main\n"
+        f"sys.argv = ['rnnshape', 'explain', 'examples/stacked_lstm.yaml', '-f', {fmt!r}]\n"
+        "try:\n    main()\nfinally:\n"
+        "    print('TABULATE', 'tabulate' in sys.modules, 'wcwidth' in sys.modules, file=sys.stderr)\n"
+    )
+    result = _run("-c", probe)
+    assert result.returncode == 0, result.stderr
+    if uses_tabulate:
+        assert "TABULATE True" in result.stderr
+    else:
+        assert "TABULATE False False" in result.stderr
+
+
 def test_internal_errors_exit_3_with_a_short_report() -> None:
     # A bug is simulated by breaking the core from outside; users never see a traceback.
     probe = (

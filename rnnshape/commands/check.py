@@ -13,8 +13,8 @@ from ..check.render import render_json, render_table
 from ..check.runner import CheckOptions, check_models
 # Loading goes through the module so that a test can stand in for formats.load_models.
 from .. import formats
-from ..edge import EXIT_OK, EXIT_PROBLEMS, report_error
-from ..errors import RnnshapeError
+from ..edge import report_error
+from ..errors import EXIT_OK, EXIT_PROBLEMS, RnnshapeError
 from .inputs import without_warnings
 
 

@@ -10,12 +10,13 @@ import typer
 from ..assume import parse_assumptions
 # Loading goes through the module so that a test can stand in for formats.load_models.
 from .. import formats
-from ..edge import EXIT_OK, EXIT_PROBLEMS, report_error
-from ..errors import RnnshapeError
+from ..edge import report_error
+from ..errors import EXIT_OK, EXIT_PROBLEMS, RnnshapeError
 from ..expect import Mismatch, check_expectations
 from ..infer import infer_model
 from ..report import ModelReport
 from ..spec import ModelSpec
+from .collector import collector_paused
 
 
 def run(
@@ -30,6 +31,17 @@ def run(
     assume: Sequence[str],
 ) -> int:
     """Explain every model the inputs hold; print them all at the end in ``output_format``."""
+    with collector_paused():
+        code, explained = _explain_all(specs, input_shape, batch_input_shape, model_name, assume)
+        _print(explained, output_format, weights=weights, symbols=symbols)
+    return code
+
+
+def _explain_all(
+    specs: Sequence[str], input_shape: str | None, batch_input_shape: str | None, model_name: str | None,
+    assume: Sequence[str],
+) -> tuple[int, list[tuple[ModelReport, list[Mismatch]]]]:
+    """Load and infer each model; print each error, note and expectation mismatch on the way."""
     assumptions = parse_assumptions(list(assume))
     code = EXIT_OK
     explained: list[tuple[ModelReport, list[Mismatch]]] = []
@@ -47,8 +59,7 @@ def run(
         if mismatches:
             code = max(code, EXIT_PROBLEMS)
         explained.append((report, mismatches))
-    _print(explained, output_format, weights=weights, symbols=symbols)
-    return code
+    return code, explained
 
 
 def _report_mismatches(report: ModelReport, model: ModelSpec) -> list[Mismatch]:
@@ -61,8 +72,9 @@ def _report_mismatches(report: ModelReport, model: ModelSpec) -> list[Mismatch]:
 
 
 def _print(explained: list[tuple[ModelReport, list[Mismatch]]], output_format: str, *, weights: bool, symbols: bool) -> None:
+    # Each renderer is imported only for its format: JSON needs no tabulate.
     if output_format == "json":
-        from ..render.explain import render_json, report_dict
+        from ..render.explain_json import render_json, report_dict
 
         dicts: list[dict[str, Any]] = [report_dict(report, mismatches) for report, mismatches in explained]
         if dicts:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from ..edge import EXIT_OK, report_error
-from ..errors import RnnshapeError
+from ..edge import report_error
+from ..errors import EXIT_OK, RnnshapeError
 
 T = TypeVar("T")
 

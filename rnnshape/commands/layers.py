@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from tabulate import tabulate
 
-from ..edge import EXIT_OK
+from ..errors import EXIT_OK
 from ..layers.catalog import aliases_of, layer_groups
 
 

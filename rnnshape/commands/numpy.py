@@ -9,13 +9,12 @@ import typer
 
 # Loading goes through the module so that a test can stand in for formats.load_models.
 from .. import formats
-from ..edge import EXIT_OK
-from ..errors import RnnshapeError, UsageError
+from ..errors import EXIT_OK, RnnshapeError, UsageError
 from ..formats.registry import WEIGHT_SUFFIXES
 from ..infer import infer_model
 from ..numpy_gen import generate
+from .collector import collector_paused
 from .inputs import without_warnings
-
 
 
 def run(
@@ -33,39 +32,40 @@ def run(
     model_name: str | None = None,
 ) -> int:
     """Generate the forward pass of the one model the inputs hold; print it or write ``output``."""
-    models = without_warnings(formats.load_models(list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name))
-    if len(models) != 1:
-        names = ", ".join(m.name for m in models if not isinstance(m, RnnshapeError))
-        raise UsageError(
-            f"rnnshape numpy writes one model at a time; got {len(models)}",
-            hint=f"pick one with --model NAME ({names})" if names else None,
-        )
-    (model,) = models
-    if isinstance(model, RnnshapeError):
-        raise model
-    report = infer_model(model)
-    source = weights
-    if source is None and len(specs) == 1 and specs[0].lower().endswith(WEIGHT_SUFFIXES):
-        source = specs[0]  # a Keras model file carries its own weights
-    loaded = None
-    origin = None
-    if source is not None:
-        from ..weights import read_weights
+    with collector_paused():  # loading, inference and generation allocate without freeing
+        models = without_warnings(formats.load_models(list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name))
+        if len(models) != 1:
+            names = ", ".join(m.name for m in models if not isinstance(m, RnnshapeError))
+            raise UsageError(
+                f"rnnshape numpy writes one model at a time; got {len(models)}",
+                hint=f"pick one with --model NAME ({names})" if names else None,
+            )
+        (model,) = models
+        if isinstance(model, RnnshapeError):
+            raise model
+        report = infer_model(model)
+        source = weights
+        if source is None and len(specs) == 1 and specs[0].lower().endswith(WEIGHT_SUFFIXES):
+            source = specs[0]  # a Keras model file carries its own weights
+        loaded = None
+        origin = None
+        if source is not None:
+            from ..weights import read_weights
 
-        loaded = read_weights(source)
-        origin = f"read from {os.path.basename(source)}"
-    npz_name = None
-    if output is not None:
-        npz_name = os.path.splitext(os.path.basename(output))[0] + ".npz"
-    gen = generate(
-        model, loaded, seed=seed, convention=convention, trace=trace, fmt=fmt, npz_name=npz_name,
-        report=report, weights_origin=origin,
-    )
-    if output is None:
-        if gen.npz_arrays is not None:  # pragma: no cover - npz_name is None without -o
-            raise UsageError("this model's weights need a .npz file next to the code: give -o FILE")
-        typer.echo(gen.text, nl=False)
+            loaded = read_weights(source)
+            origin = f"read from {os.path.basename(source)}"
+        npz_name = None
+        if output is not None:
+            npz_name = os.path.splitext(os.path.basename(output))[0] + ".npz"
+        gen = generate(
+            model, loaded, seed=seed, convention=convention, trace=trace, fmt=fmt, npz_name=npz_name,
+            report=report, weights_origin=origin,
+        )
+        if output is None:
+            if gen.npz_arrays is not None:  # pragma: no cover - npz_name is None without -o
+                raise UsageError("this model's weights need a .npz file next to the code: give -o FILE")
+            typer.echo(gen.text, nl=False)
+            return EXIT_OK
+        written = gen.write(output, force=force)
+        typer.echo(f"rnnshape: wrote {', '.join(written)}", err=True)
         return EXIT_OK
-    written = gen.write(output, force=force)
-    typer.echo(f"rnnshape: wrote {', '.join(written)}", err=True)
-    return EXIT_OK

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ..edge import EXIT_OK
-from ..errors import UsageError
+from ..errors import EXIT_OK, UsageError
 from ..layers.base import did_you_mean
 from ..lint import RULES
 from ..render.lint import render_rules_table

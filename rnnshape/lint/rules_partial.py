@@ -7,12 +7,11 @@ from __future__ import annotations
 from .problem import Level
 from .rule import Rule
 
-RULES = (
-    Rule(
-        "RS905", "no-input-shape", Level.INFO,
-        "A model that declares no input shape: valid Keras 3 (built at its first call), but its shapes are not checked.",
-        "Declare the input (keras.Input(shape=...) first, or input_shape: in the config) to have the shapes checked",
-        """
+RS905 = Rule(
+    "RS905", "no-input-shape", Level.INFO,
+    "A model that declares no input shape: valid Keras 3 (built at its first call), but its shapes are not checked.",
+    "Declare the input (keras.Input(shape=...) first, or input_shape: in the config) to have the shapes checked",
+    """
 What it does
     Notes a Sequential model whose first layer declares no input shape, such as the
     classic Keras 2 text classifier Sequential([Embedding(max_features, 128), LSTM(64),
@@ -33,12 +32,13 @@ Fix
     input_shape: [80]       (or keras.Input(shape=(80,)) first in Python; or pass
                              --input-shape 80)
 """,
-    ),
-    Rule(
-        "RS906", "unsupported-layer", Level.WARNING,
-        "A real Keras 3 layer that rnnshape does not support: shapes are not followed past it.",
-        "Leave it (Keras has it), or ask for it to be supported; `rnnshape layers` lists the supported ones",
-        """
+)
+
+RS906 = Rule(
+    "RS906", "unsupported-layer", Level.WARNING,
+    "A real Keras 3 layer that rnnshape does not support: shapes are not followed past it.",
+    "Leave it (Keras has it), or ask for it to be supported; `rnnshape layers` lists the supported ones",
+    """
 What it does
     Flags a layer class that keras.layers has in Keras 3 but rnnshape's registry does
     not (e.g. SeparableConv1D, RandomFlip). rnnshape stops following shapes there, so
@@ -55,5 +55,6 @@ Fix
     Nothing to fix in the model. Ignore it on that line (# rnnshape: ignore[RS906]),
     or leave it out with --ignore RS906.
 """,
-    ),
 )
+
+RULES = (RS905, RS906)

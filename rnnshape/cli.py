@@ -54,6 +54,16 @@ ModelOpt = Annotated[
     typer.Option("--model", help="Only this model of a file (in .py/.ipynb files: its variable name).", metavar="NAME"),
 ]
 
+SetOpt = Annotated[
+    Optional[List[str]],
+    typer.Option(
+        "--set",
+        help="Give a .py/.ipynb model a value its code computes from data: a variable or the expression "
+        "rnnshape names, e.g. --set vocab_size=10000 --set 'len(chars)=57'; VALUE is a Python literal. Repeatable.",
+        metavar="NAME=VALUE",
+    ),
+]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -85,6 +95,7 @@ def explain(
         bool, typer.Option("--symbols", help="Show shapes with named axes: N samples, T timesteps, D features, M units, K outputs.")
     ] = False,
     model_name: ModelOpt = None,
+    set_values: SetOpt = None,
     assume: Annotated[
         Optional[List[str]],
         typer.Option(
@@ -100,7 +111,7 @@ def explain(
 
     return command.run(
         specs, input_shape=input_shape, batch_input_shape=batch_input_shape, output_format=output_format.value,
-        weights=weights, symbols=symbols, model_name=model_name, assume=assume or [],
+        weights=weights, symbols=symbols, model_name=model_name, assume=assume or [], set_values=set_values or [],
     )
 
 
@@ -130,8 +141,9 @@ def check(
     ] = False,
     atol: Annotated[float, typer.Option("--atol", help="Absolute tolerance for --numeric.", min=0.0)] = 1e-5,
     force: Annotated[bool, typer.Option("--force", help="Build models even when they exceed the size limits.")] = False,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the random probe input (and --numeric weights).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the random probe input (and --numeric weights).")] = 0,
     model_name: ModelOpt = None,
+    set_values: SetOpt = None,
 ) -> int:
     """Build each model with real Keras 3 and compare every shape, parameter count and weight."""
     from .commands import check as command
@@ -139,6 +151,7 @@ def check(
     return command.run(
         specs, input_shape=input_shape, batch_input_shape=batch_input_shape, device=device.value,
         output_format=output_format.value, numeric=numeric, atol=atol, force=force, seed=seed, model_name=model_name,
+        set_values=set_values or [],
     )
 
 
@@ -163,7 +176,7 @@ def numpy_cmd(
     weights: Annotated[
         Optional[str], typer.Option("--weights", help="Take the weights from a .keras, .weights.h5 or .h5 file.")
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the random weights (when no --weights).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the random weights (when no --weights).")] = 0,
     convention: Annotated[
         Convention, typer.Option("--convention", help="keras: row vectors x_t @ Wx; column: Wx @ x_t, weights transposed.")
     ] = Convention.keras,
@@ -171,6 +184,7 @@ def numpy_cmd(
     output_format: Annotated[NumpyFormat, typer.Option("--format", "-f", help="A module, a Markdown walkthrough or a notebook.")] = NumpyFormat.py,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
     model_name: ModelOpt = None,
+    set_values: SetOpt = None,
 ) -> int:
     """Write a standalone NumPy forward pass that reproduces the model's predict()."""
     from .commands import numpy as command
@@ -179,6 +193,7 @@ def numpy_cmd(
         specs, input_shape=input_shape, batch_input_shape=batch_input_shape, output=output, weights=weights,
         seed=seed, convention=convention.value, trace=trace, fmt=output_format.value, force=force,
         model_name=model_name,
+        set_values=set_values or [],
     )
 
 
@@ -216,12 +231,14 @@ def lint(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list skipped and clean files.")] = False,
+    set_values: SetOpt = None,
 ) -> int:
     """Check model configs for shape errors and Keras pitfalls (exit 1 on errors)."""
     from .commands import lint as command
 
     return command.run(
-        paths, output_format=output_format.value, select=select, ignore=ignore, strict=strict, verbose=verbose
+        paths, output_format=output_format.value, select=select, ignore=ignore, strict=strict, verbose=verbose,
+        set_values=set_values or [],
     )
 
 

@@ -15,6 +15,7 @@ from typing import Callable, TypeVar
 import typer
 
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, RnnshapeError
+from .text import visible
 
 F = TypeVar("F", bound=Callable[..., int])
 
@@ -23,15 +24,34 @@ DEBUG = {"on": False}
 
 
 def error(message: str) -> None:
-    typer.echo(f"rnnshape: error: {message}", err=True)
+    typer.echo(f"rnnshape: error: {visible_lines(message)}", err=True)
+
+
+def visible_lines(message: str) -> str:
+    """A message's own lines kept; control characters inside them (from a file) made visible."""
+    return "\n".join(visible(line) for line in message.split("\n"))
 
 
 def report_error(err: RnnshapeError) -> int:
     if err.exit_code == 0:  # errors.Skipped: a warning that changes nothing about the exit code
-        typer.echo(f"rnnshape: warning: {err}", err=True)
+        typer.echo(f"rnnshape: warning: {visible_lines(str(err))}", err=True)
     else:
         error(str(err))
     return err.exit_code
+
+
+def unencodable_as_escapes() -> None:
+    """Print what the output encoding cannot hold (a lone surrogate in a name from a file, a
+    non-ASCII name on a C-locale terminal) as a backslash escape instead of failing: text
+    renderers escape such characters already (``rnnshape.text.visible``), and in JSON output
+    the escape ``\\udc80`` is still a valid string escape."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or detached stream: nothing to adjust
+                pass
 
 
 def handled(command: F) -> Callable[..., None]:
@@ -39,6 +59,7 @@ def handled(command: F) -> Callable[..., None]:
 
     @functools.wraps(command)
     def wrapper(*args: object, **kwargs: object) -> None:
+        unencodable_as_escapes()
         try:
             code = command(*args, **kwargs)
         except RnnshapeError as err:
@@ -76,8 +97,3 @@ def handled(command: F) -> Callable[..., None]:
             raise typer.Exit(code)
 
     return wrapper
-
-
-# The command modules take their exit codes from here, beside the handler that returns them;
-# the numbers themselves live in errors.
-__all__ = ["DEBUG", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PROBLEMS", "error", "handled", "report_error"]

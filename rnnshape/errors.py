@@ -7,7 +7,7 @@ never exits. Anything that is *not* an ``RnnshapeError`` is a bug (exit 3).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Self
 
 # Exit codes, the only definitions: the CLI edge (edge.py) and every error class use these.
 EXIT_OK: Final = 0  # clean (warnings only)
@@ -67,10 +67,27 @@ class RnnshapeError(Exception):
         self.layer = layer
         self.hint = hint
 
+    def amended(
+        self, *, message: str | None = None, hint: str | None = None, layer: str | None = None, pos: Position | None = None
+    ) -> Self:
+        """A copy that says more (the layer it happened in, a better hint), of the same class
+        and with the same fields otherwise. Code that knows more raises the copy; the error
+        it caught stays as it was raised."""
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new.message = self.message if message is None else message
+        new.hint = self.hint if hint is None else hint
+        new.layer = self.layer if layer is None else layer
+        new.pos = self.pos if pos is None else pos
+        new.args = (new.message,)
+        return new
+
     def __str__(self) -> str:
         text = self.message
         if self.layer:
-            text = f"layer '{self.layer}': {text}"
+            # A layer name from a file stays on this line (no newline can fake another message).
+            layer = self.layer.encode("unicode_escape").decode("ascii") if not self.layer.isprintable() else self.layer
+            text = f"layer '{layer}': {text}"
         if self.pos is not None:
             text = f"{self.pos}: {text}"
         if self.hint:

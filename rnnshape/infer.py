@@ -11,17 +11,13 @@ from typing import Any, Mapping, Sequence
 
 from . import limits
 from .errors import RankError, RnnshapeError, ShapeError, SpecError, UnknownLayer
+from .graph import TensorTable, first_calls, nested_model, steps
 from .layers import get_layer_def
 from .layers.base import Built, Context, Formula, LayerDef, WeightSpec, format_shape, resolve_args, symbolic_text
 from .layers.core import INPUT_LAYER, input_batch_shape
 from .report import LayerReport, ModelReport, dtype_bytes
-from .spec import Call, LayerSpec, ModelSpec, Shape, TensorRef
+from .spec import Call, LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef
 from .symbols import Legend, Symbols, input_symbols, number_symbols, output_symbols
-
-# Wrappers nest layers; beyond this depth a model is hostile rather than real.
-
-# Class names of whole models used as a layer: ``LayerSpec(cls, {"model": ModelSpec})``.
-MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
 
 # ``--assume``: layer name (or class name) -> its output shape, or None for "keeps its input's shape".
 Assumptions = Mapping[str, "Shape | None"]
@@ -41,8 +37,8 @@ def build_layer(
     spec: LayerSpec, inputs: Sequence[Shape], *, depth: int = 0
 ) -> tuple[LayerDef, dict[str, Any], Built]:
     """Resolve one layer's arguments and infer it on ``inputs`` (no error context added)."""
-    inner = spec.args.get("model")
-    if spec.class_name in MODEL_CLASSES and isinstance(inner, ModelSpec):
+    inner = nested_model(spec)
+    if inner is not None:
         return _nested_model(spec, inner, inputs)
     layer_def = get_layer_def(spec.class_name, pos=spec.pos, name=spec.name)
     if layer_def.class_name == "InputLayer":
@@ -68,7 +64,7 @@ def _nested_model(spec: LayerSpec, inner: ModelSpec, inputs: Sequence[Shape]) ->
     if len(inputs) != len(inner.inputs):
         raise ShapeError(f"model '{inner.name}' takes {len(inner.inputs)} inputs, but is called with {len(inputs)}")
     fed = tuple(
-        LayerSpec("InputLayer", {"batch_shape": list(shape)}, old.name, old.pos) for old, shape in zip(inner.inputs, inputs)
+        NamedLayer("InputLayer", {"batch_shape": list(shape)}, old.name, old.pos) for old, shape in zip(inner.inputs, inputs)
     )
     report = infer_model(replace(inner, inputs=fed))
     weights = tuple(replace(w, name=f"{layer.name}/{w.name}") for layer in report.layers for w in layer.weights)
@@ -101,52 +97,55 @@ def _apply_trainable(cfg: Mapping[str, Any], built: Built) -> Built:
 def infer_model(model: ModelSpec, *, assume: Assumptions | None = None) -> ModelReport:
     """Infer every call; ``assume`` gives shapes for layers rnnshape cannot infer."""
     assume = assume or {}
-    tensors: dict[TensorRef, tuple[Shape, Symbols, str]] = {}
+    # Per tensor: its shape, its axis symbols, and its Keras label ``layer[node][tensor]``.
+    tensors: TensorTable[tuple[Shape, Symbols, str]] = TensorTable(_no_tensor)
     reports: dict[str, LayerReport] = {}
-    nodes_seen: dict[str, int] = {}
     legend: list[Legend] = []
 
     for index, inp in enumerate(model.inputs):
         resolve_args(INPUT_LAYER, inp)
         shape = input_batch_shape(inp)
         symbols = input_symbols(len(shape), index)
-        name = inp.name or "input_layer"
-        tensors[TensorRef(name)] = (shape, symbols, f"{name}[0][0]")
+        tensors.add_input(inp, (shape, symbols, f"{inp.name}[0][0]"))
         legend += _input_legend(shape, symbols)
         if not model.sequential:
-            reports[name] = LayerReport(
-                name, "InputLayer", inp, dict(inp.args), (), (shape,), (), "0", 4, (symbols,)
+            reports[inp.name] = LayerReport(
+                inp.name, "InputLayer", inp, dict(inp.args), (), (shape,), (), "0", 4, (symbols,)
             )
 
-    units_names = _units_symbols(model.calls)
-    for call in model.calls:
-        name = call.layer.name or call.layer.class_name
-        node = nodes_seen.get(name, 0)
-        nodes_seen[name] = node + 1
-        edges = (*call.inputs, *call.initial_state, *(ref for _, ref in call.kwarg_inputs))
-        ins = [_lookup(tensors, ref, call) for ref in edges]
+    units_names = _units_symbols(model)
+    for step in steps(model):
+        call, name = step.call, step.name
+        ins = tensors.edges(call)
         if model.sequential:
             _check_single_tensor(call, reports)
         shapes = [s for s, _, _ in ins][: len(call.inputs)]
         report = _infer_call(call, shapes, ins, units_names.get(name), reports, assume)
         if name not in reports:
             reports[name] = report
-            own_units = units_names.get(name)
-            if own_units and own_units.startswith(_WRAPPED):
-                inner = call.layer.args.get("layer")
-                value = inner.args.get("units") if isinstance(inner, LayerSpec) else None
-                legend.append(Legend(own_units.lstrip(_WRAPPED), value if isinstance(value, int) else None, f"units inside {name}"))
-            elif own_units and report.outputs and report.outputs[0]:
-                legend.append(Legend(own_units, report.outputs[0][-1], f"units of {name}"))
+            legend += _units_legend(call, report, units_names.get(name))
         else:
-            reports[name] = _shared_call(reports[name], report, node)
-        for t, (shape, syms) in enumerate(zip(report.outputs, report.output_symbols)):
-            tensors[TensorRef(name, node, t)] = (shape, syms, f"{name}[{node}][{t}]")
+            reports[name] = _shared_call(reports[name], report, step.node)
+        tensors.add_outputs(
+            step,
+            ((shape, syms, f"{name}[{step.node}][{t}]") for t, (shape, syms) in enumerate(zip(report.outputs, report.output_symbols))),
+        )
 
-    outputs = tuple(_lookup(tensors, ref, None)[0] for ref in model.outputs)
+    outputs = tuple(shape for shape, _, _ in tensors.outputs(model))
     return ModelReport(
         model.name, tuple(reports.values()), outputs, model.sequential, tuple(legend), model.source, model.notes
     )
+
+
+def _units_legend(call: Call, report: LayerReport, own_units: str | None) -> list[Legend]:
+    """The legend line for a layer's units letter, said at the layer's first call."""
+    if own_units and own_units.startswith(_WRAPPED):
+        inner = call.layer.args.get("layer")
+        value = inner.args.get("units") if isinstance(inner, LayerSpec) else None
+        return [Legend(own_units.lstrip(_WRAPPED), value if isinstance(value, int) else None, f"units inside {report.name}")]
+    if own_units and report.outputs and report.outputs[0]:
+        return [Legend(own_units, report.outputs[0][-1], f"units of {report.name}")]
+    return []
 
 
 def _shared_call(first: LayerReport, later: LayerReport, node: int) -> LayerReport:
@@ -176,26 +175,15 @@ def _infer_call(
     assume: Assumptions,
 ) -> LayerReport:
     spec = call.layer
-    name = spec.name or spec.class_name
+    name = spec.name
     assumed = name in assume or spec.class_name in assume
     try:
         if assumed:
             layer_def, cfg, built = _assumed(spec, assume.get(name, assume.get(spec.class_name)), shapes)
         else:
             layer_def, cfg, built = build_layer(spec, shapes)
-    except RnnshapeError as err:
-        if isinstance(err, UnknownLayer) and not err.removed:
-            err.hint = _unknown_hint(spec, name, err.hint)
-            if spec.class_name == "Lambda":
-                err.message += " (a Lambda's code is never run or read)"
-        if isinstance(err, RankError) and ins:
-            err.hint = err.hint or _rank_hint(err, ins[0][2], reports)
-            err.message = f"{err.message} from '{ins[0][2].split('[')[0]}'"
-        if isinstance(err, (ShapeError, SpecError)):
-            err.message = f"{spec.class_name} {err.message}" if isinstance(err, ShapeError) else err.message
-            err.layer = err.layer or name
-            err.pos = err.pos or spec.pos
-        raise
+    except (ShapeError, SpecError) as err:
+        raise _in_layer(err, spec, name, ins, reports).with_traceback(err.__traceback__) from None
     src_shape, src_symbols, _ = ins[0] if ins else ((), (), "")
     wrapped = units_symbol is not None and units_symbol.startswith(_WRAPPED)
     axis_symbol = None if wrapped else units_symbol
@@ -221,6 +209,27 @@ def _infer_call(
         input_symbols=tuple(s for _, s, _ in ins),
         weight_axes=weight_axes,
     )
+
+
+def _in_layer(
+    err: ShapeError | SpecError,
+    spec: LayerSpec,
+    name: str,
+    ins: list[tuple[Shape, Symbols, str]],
+    reports: Mapping[str, LayerReport],
+) -> ShapeError | SpecError:
+    """``err`` told where it happened (and how to get past an unknown layer): a new error."""
+    message, hint = err.message, err.hint
+    if isinstance(err, UnknownLayer) and not err.removed:
+        hint = _unknown_hint(spec, name, hint)
+        if spec.class_name == "Lambda":
+            message += " (a Lambda's code is never run or read)"
+    if isinstance(err, RankError) and ins:
+        hint = hint or _rank_hint(err, ins[0][2], reports)
+        message = f"{message} from '{ins[0][2].split('[')[0]}'"
+    if isinstance(err, ShapeError):
+        message = f"{spec.class_name} {message}"
+    return err.amended(message=message, hint=hint, layer=err.layer or name, pos=err.pos or spec.pos)
 
 
 def _unknown_hint(spec: LayerSpec, name: str, hint: str | None) -> str:
@@ -263,36 +272,27 @@ def _check_single_tensor(call: Call, reports: Mapping[str, LayerReport]) -> None
             )
 
 
-def _lookup(
-    tensors: Mapping[TensorRef, tuple[Shape, Symbols, str]], ref: TensorRef, call: Call | None
-) -> tuple[Shape, Symbols, str]:
-    found = tensors.get(ref)
-    if found is not None:
-        return found
+def _no_tensor(ref: TensorRef, call: Call | None) -> SpecError:
     where = call.layer if call is not None else None
-    raise SpecError(
+    return SpecError(
         f"refers to tensor {ref.layer}[{ref.node}][{ref.tensor}], which no earlier layer produces",
         pos=where.pos if where else None,
         layer=where.name if where else None,
     )
 
 
-def _units_symbols(calls: Sequence[Call]) -> dict[str, str | None]:
+def _units_symbols(model: ModelSpec) -> dict[str, str | None]:
     """Units letters per layer (M for recurrent, K for Dense), numbered when repeated.
 
     A wrapper takes its inner layer's letter (TimeDistributed(Dense) counts K units,
     Bidirectional(LSTM) M units); ``_WRAPPED`` marks those, since the wrapper's own
     output axis is not that letter (a concatenating Bidirectional outputs 2M).
     """
-    first_calls: dict[str, str | None] = {}
-    for call in calls:
-        name = call.layer.name or call.layer.class_name
-        if name not in first_calls:
-            first_calls[name] = _units_letter(call.layer)
-    numbered = number_symbols([letter.lstrip(_WRAPPED) if letter else None for letter in first_calls.values()])
+    letters = {name: _units_letter(call.layer) for name, call in first_calls(model).items()}
+    numbered = number_symbols([letter.lstrip(_WRAPPED) if letter else None for letter in letters.values()])
     return {
         name: (_WRAPPED + n if n and (letter or "").startswith(_WRAPPED) else n)
-        for (name, letter), n in zip(first_calls.items(), numbered)
+        for (name, letter), n in zip(letters.items(), numbered)
     }
 
 

@@ -25,6 +25,9 @@ class Limit:
     env: str
     default: int
     what: str  # noun phrase for messages and the README table, e.g. "bytes per model file"
+    # The most the variable may ask for: depth limits past it would exhaust Python's stack,
+    # which must stay a clear limit message, not a crash.
+    maximum: int | None = None
 
 
 def value(limit: Limit) -> int:
@@ -42,7 +45,12 @@ def value(limit: Limit) -> int:
         except (ValueError, OverflowError):
             number = -1
     if number <= 0:
-        raise UsageError(f"{limit.env} must be a positive integer ({limit.what}), got {raw!r}")
+        raise UsageError(f"{limit.env} must be a positive integer ({limit.what}), got {raw[:40]!r}")
+    if limit.maximum is not None and number > limit.maximum:
+        raise UsageError(
+            f"{limit.env} must be at most {limit.maximum:,} ({limit.what}; deeper would exhaust Python's stack), "
+            f"got {raw[:40]!r}"
+        )
     return number
 
 
@@ -79,17 +87,17 @@ YAML_EVENTS = Limit("RNNSHAPE_MAX_YAML_NODES", 200_000, "YAML nodes")
 """Nodes in a YAML document, counted both as parsed and while aliases are expanded
 (a "billion laughs" alias bomb stops here instead of expanding)."""
 
-YAML_DEPTH = Limit("RNNSHAPE_MAX_YAML_DEPTH", 64, "levels of YAML nesting")
+YAML_DEPTH = Limit("RNNSHAPE_MAX_YAML_DEPTH", 64, "levels of YAML nesting", maximum=400)
 """Nesting of YAML mappings and lists, checked while parsing (before building nodes)."""
 
 # ------------------------------------------------------------------ JSON
 
-JSON_DEPTH = Limit("RNNSHAPE_MAX_JSON_DEPTH", 256, "levels of JSON nesting")
+JSON_DEPTH = Limit("RNNSHAPE_MAX_JSON_DEPTH", 256, "levels of JSON nesting", maximum=400)
 """Nesting of JSON objects and arrays (Keras configs, notebooks)."""
 
 # ------------------------------------------------------------------ models
 
-LAYER_DEPTH = Limit("RNNSHAPE_MAX_LAYER_DEPTH", 32, "levels of nested layers")
+LAYER_DEPTH = Limit("RNNSHAPE_MAX_LAYER_DEPTH", 32, "levels of nested layers", maximum=100)
 """Layers inside layers (Bidirectional(TimeDistributed(...)), nested models), in every format."""
 
 LAYERS = Limit("RNNSHAPE_MAX_LAYERS", 5_000, "layers per model")
@@ -103,7 +111,7 @@ DIM = Limit("RNNSHAPE_MAX_DIM", 2**31 - 1, "per dimension or unit count")
 EXPR_CHARS = Limit("RNNSHAPE_MAX_EXPR_CHARS", 10_000, "characters per layer expression")
 """Length of one command-line layer expression such as ``LSTM(8)``."""
 
-PY_EXPR_DEPTH = Limit("RNNSHAPE_MAX_PY_EXPR_DEPTH", 100, "levels of nested Python expressions")
+PY_EXPR_DEPTH = Limit("RNNSHAPE_MAX_PY_EXPR_DEPTH", 100, "levels of nested Python expressions", maximum=150)
 """Nesting of one Python expression read statically from a .py/.ipynb file."""
 
 PY_INT = Limit("RNNSHAPE_MAX_PY_INT", 10**15, "as the magnitude of a folded integer")
@@ -111,6 +119,13 @@ PY_INT = Limit("RNNSHAPE_MAX_PY_INT", 10**15, "as the magnitude of a folded inte
 
 PY_LEN = Limit("RNNSHAPE_MAX_PY_LEN", 10_000, "items or characters per folded value")
 """Length of a string, tuple or list computed by constant folding in .py/.ipynb."""
+
+PY_FOLD = Limit("RNNSHAPE_MAX_PY_FOLD", 1_000_000, "units of folded values per Python file")
+"""Total size of every value constant folding builds in one .py/.ipynb (items and characters,
+shared parts counted each time: ``a = [a, a]`` repeated is refused), and the work of unrolling."""
+
+PY_TOKENS = Limit("RNNSHAPE_MAX_PY_TOKENS", 100_000, "operators and delimiters per Python file")
+"""Size of Python source in syntax (its syntax tree costs ~1 KB a node), checked before parsing."""
 
 NOTEBOOK_CELLS = Limit("RNNSHAPE_MAX_NOTEBOOK_CELLS", 10_000, "cells per notebook")
 """Cells in one .ipynb notebook."""
@@ -137,6 +152,10 @@ CHECK_BYTES = Limit("RNNSHAPE_CHECK_MAX_BYTES", 2 * 1024**3, "bytes of estimated
 CHECK_MACS = Limit("RNNSHAPE_CHECK_MAX_MACS", 20_000_000_000, "multiply-adds per checked model")
 """Work `rnnshape check` may do on one model's probe input; --force skips it."""
 
+CHECK_LAYERS = Limit("RNNSHAPE_CHECK_MAX_LAYERS", 500, "layers per checked model")
+"""Layers `rnnshape check` builds in one model: Keras's graph code recurses once per layer and
+runs out of Python stack near a thousand (--force does not skip this one)."""
+
 
 ALL: tuple[Limit, ...] = (
     FILE_BYTES,
@@ -151,6 +170,8 @@ ALL: tuple[Limit, ...] = (
     PY_EXPR_DEPTH,
     PY_INT,
     PY_LEN,
+    PY_FOLD,
+    PY_TOKENS,
     NOTEBOOK_CELLS,
     ZIP_MEMBER_BYTES,
     ZIP_RATIO,
@@ -158,4 +179,5 @@ ALL: tuple[Limit, ...] = (
     WEIGHTS_BYTES,
     CHECK_BYTES,
     CHECK_MACS,
+    CHECK_LAYERS,
 )

@@ -27,13 +27,37 @@ class LayerSpec:
 
     class_name: str
     args: Mapping[str, Any]
-    name: str | None = None
+    name: str | None = None  # None until named; a layer placed in a model is a NamedLayer
     pos: Position | None = None
     # Positions of individual arguments, for lint messages that point at a key.
     arg_pos: Mapping[str, Position] = field(default_factory=dict)
     # Keras 2 arguments an adapter removed while normalising to Keras 3 (e.g.
     # ``time_major``, ``batch_input_shape``), kept so lint can still flag them.
     legacy: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NamedLayer(LayerSpec):
+    """A layer placed in a model (an input or a call): its name is settled.
+
+    Readers name layers the way Keras does before they build a model; ``Call`` and
+    ``ModelSpec`` turn any ``LayerSpec`` they are given into a ``NamedLayer`` (see
+    ``named``), so every consumer reads ``call.layer.name`` as a ``str``.
+    """
+
+    name: str
+
+
+def named(spec: LayerSpec, fallback: str) -> NamedLayer:
+    """``spec`` as a ``NamedLayer``; an unnamed one is called ``fallback``."""
+    if type(spec) is NamedLayer:
+        return spec
+    name = spec.name if spec.name is not None else fallback
+    return NamedLayer(spec.class_name, spec.args, name, spec.pos, spec.arg_pos, spec.legacy)
+
+
+# What an unnamed model input is called (Keras's default name for the first one).
+DEFAULT_INPUT_NAME = "input_layer"
 
 
 @dataclass(frozen=True)
@@ -56,11 +80,16 @@ class Call:
     ``(keyword, tensor)`` pairs: graph edges that do not feed the layer's shape rule.
     """
 
-    layer: LayerSpec
+    layer: NamedLayer
     inputs: tuple[TensorRef, ...]
     as_list: bool = False
     initial_state: tuple[TensorRef, ...] = ()
     kwarg_inputs: tuple[tuple[str, TensorRef], ...] = ()
+
+    def __post_init__(self) -> None:
+        # An unnamed layer is known by its class name in the tensors that refer to it.
+        if type(self.layer) is not NamedLayer:
+            object.__setattr__(self, "layer", named(self.layer, self.layer.class_name))
 
 
 @dataclass(frozen=True)
@@ -78,7 +107,7 @@ class ModelSpec:
     """A whole model: its input layers, calls in topological order, and outputs."""
 
     name: str
-    inputs: tuple[LayerSpec, ...]
+    inputs: tuple[NamedLayer, ...]
     calls: tuple[Call, ...]
     outputs: tuple[TensorRef, ...]
     sequential: bool = True
@@ -86,6 +115,10 @@ class ModelSpec:
     source: str = "<model>"
     # Non-fatal remarks from the adapter (e.g. a Keras 2 idiom that was normalised).
     notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if any(type(inp) is not NamedLayer for inp in self.inputs):
+            object.__setattr__(self, "inputs", tuple(named(inp, DEFAULT_INPUT_NAME) for inp in self.inputs))
 
 
 def snake_case(class_name: str) -> str:
@@ -138,20 +171,14 @@ def sequential_model(
     for spec in [input_layer, *layers]:
         if spec.name is not None:
             namer.taken.add(spec.name)
-    named_input = _with_name(input_layer, namer.claim(input_layer.name, "InputLayer"))
+    named_input = named(input_layer, namer.claim(input_layer.name, "InputLayer"))
     calls: list[Call] = []
-    prev = TensorRef(named_input.name or "input_layer")
+    prev = TensorRef(named_input.name)
     for spec in layers:
-        named = _with_name(spec, namer.claim(spec.name, spec.class_name))
-        calls.append(Call(named, (prev,)))
-        prev = TensorRef(named.name or "")
+        layer = named(spec, namer.claim(spec.name, spec.class_name))
+        calls.append(Call(layer, (prev,)))
+        prev = TensorRef(layer.name)
     return ModelSpec(name, (named_input,), tuple(calls), (prev,), True, expect, source, notes)
-
-
-def _with_name(spec: LayerSpec, name: str) -> LayerSpec:
-    if spec.name == name:
-        return spec
-    return LayerSpec(spec.class_name, spec.args, name, spec.pos, spec.arg_pos, spec.legacy)
 
 
 # Arguments whose value is itself a layer (or a list of cells), not plain data.

@@ -17,10 +17,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import yaml
 
@@ -93,6 +94,105 @@ def gen_fifo(folder: Path) -> None:
     os.mkfifo(folder / "fifo.yaml")
 
 
+# ---------------------------------------------------------------- weights files (issue 12 item 3/4)
+
+DENSE_MODEL = "input_shape: [3]\nlayers:\n  - Dense: {units: 2, name: dense}\n"
+
+
+def _h5(path: Path, fill: Callable[..., None]) -> None:
+    import h5py
+    import numpy as np
+
+    with h5py.File(path, "w") as handle:
+        group = handle.create_group("layers/dense/vars")
+        group.attrs["name"] = "dense"
+        fill(handle, group, h5py, np)
+
+
+def gen_hostile_weights(folder: Path) -> None:
+    """Weights files that reach outside themselves or expand hugely, for ``numpy --weights``."""
+    (folder / "dense.yaml").write_text(DENSE_MODEL, encoding="utf-8")
+    (folder / "secret.txt").write_bytes(b"s3cret-bytes-of-another-file!!!!")
+
+    def external_storage(handle: Any, group: Any, h5py: Any, np: Any) -> None:
+        group.create_dataset("0", shape=(3, 2), dtype="<f4", external=[(str(folder / "secret.txt"), 0, 24)])
+        group["1"] = np.zeros(2, "f4")
+
+    def external_link(handle: Any, group: Any, h5py: Any, np: Any) -> None:
+        group["0"] = h5py.ExternalLink(str(folder / "secret.h5"), "/kernel")
+        group["1"] = np.zeros(2, "f4")
+
+    def virtual(handle: Any, group: Any, h5py: Any, np: Any) -> None:
+        layout = h5py.VirtualLayout(shape=(3, 2), dtype="f4")
+        layout[:] = h5py.VirtualSource(str(folder / "secret.h5"), "kernel", shape=(3, 2))
+        group.create_virtual_dataset("0", layout)
+        group["1"] = np.zeros(2, "f4")
+
+    def bomb(handle: Any, group: Any, h5py: Any, np: Any) -> None:
+        # Never written, so no chunk is stored: a few KB on disk, 2 GB once read.
+        group.create_dataset("0", shape=(25_000, 20_000), dtype="f4", chunks=(1000, 1000), compression="gzip", fillvalue=1.0)
+        group["1"] = np.zeros(2, "f4")
+
+    import h5py
+    import numpy as np
+
+    with h5py.File(folder / "secret.h5", "w") as handle:
+        handle["kernel"] = np.arange(6, dtype="f4").reshape(3, 2)
+    for name, fill in (("external_storage", external_storage), ("external_link", external_link), ("virtual", virtual), ("weights_bomb", bomb)):
+        _h5(folder / f"{name}.weights.h5", fill)
+    # A .keras whose model.weights.h5 is compressed far past the ratio limit (all zeros).
+    config = json.dumps({"class_name": "Sequential", "config": {"name": "m", "layers": [
+        {"class_name": "InputLayer", "config": {"batch_shape": [None, 3]}},
+        {"class_name": "Dense", "config": {"units": 2, "name": "dense"}}]}})
+    with zipfile.ZipFile(folder / "weights_ratio.keras", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("config.json", config)
+        archive.writestr("model.weights.h5", bytes(64 * 1024 * 1024))
+
+
+def gen_differentials(folder: Path) -> None:
+    """Files two readers see differently: duplicate members, a zip inside an HDF5 userblock."""
+    shown = json.dumps({"class_name": "Sequential", "config": {"name": "shown", "layers": [
+        {"class_name": "InputLayer", "config": {"batch_shape": [None, 10, 3]}},
+        {"class_name": "LSTM", "config": {"units": 4}}]}})
+    hidden = shown.replace('"shown"', '"hidden"').replace('"units": 4', '"units": 400000')
+    with zipfile.ZipFile(folder / "two_configs.keras", "w") as archive:
+        archive.writestr("config.json", shown)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns "Duplicate name"; writing one is the point
+            archive.writestr("config.json", hidden)
+    import h5py
+
+    with h5py.File(folder / "polyglot.h5", "w", userblock_size=4096) as handle:
+        handle.attrs["model_config"] = hidden
+    buffer = _zip_bytes(shown)
+    with open(folder / "polyglot.h5", "r+b") as handle:
+        handle.write(buffer)
+
+
+def _zip_bytes(config: str) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("config.json", config)
+    data = buffer.getvalue()
+    assert len(data) <= 4096
+    return data
+
+
+def gen_python_sizes(folder: Path) -> None:
+    """A 14 MB list literal (its syntax tree alone would take gigabytes) and a 15 MB string argument."""
+    head = "from keras import layers, models\n"
+    (folder / "list_14mb.py").write_text(
+        head + "x = [" + "1," * 7_000_000 + "]\nm = models.Sequential([layers.Input((10, 3)), layers.LSTM(4)])\n",
+        encoding="utf-8",
+    )
+    (folder / "string_15mb.py").write_text(
+        head + "m = models.Sequential([layers.Input((10, 3)), layers.LSTM('" + "y" * 15_000_000 + "')])\n",
+        encoding="utf-8",
+    )
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "deep_yaml": gen_deep_yaml,
     "deep_block_yaml": gen_deep_block_yaml,
@@ -104,6 +204,9 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "directory": gen_directory,
     "symlink_loop": gen_symlink_loop,
     "fifo": gen_fifo,
+    "hostile_weights": gen_hostile_weights,
+    "differentials": gen_differentials,
+    "python_sizes": gen_python_sizes,
 }
 
 # Arguments too long to list in the manifest; ``{expr:NAME}`` in a command stands for one.

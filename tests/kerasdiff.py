@@ -16,6 +16,7 @@ from typing import Any, NamedTuple, Sequence, Union
 import numpy as np
 
 from rnnshape.check.keras_build import build_model
+from rnnshape.graph import steps
 from rnnshape.infer import infer_model
 from rnnshape.layers.core import input_batch_shape
 from rnnshape.spec import Call, LayerSpec, ModelSpec, TensorRef
@@ -107,14 +108,10 @@ def compare_with_keras(keras: Any, spec: ModelSpec, *, seed: int = 0) -> list[st
 
     # One probe model exposing every output tensor of every layer call, in call order.
     probes: list[tuple[str, int, Any]] = []
-    nodes: dict[str, int] = {}
-    for call in spec.calls:
-        name = call.layer.name or call.layer.class_name
-        node = nodes.get(name, 0)
-        nodes[name] = node + 1
-        layer = model.get_layer(name)
-        for index, tensor in enumerate(layer._inbound_nodes[node].output_tensors):
-            probes.append((name, index, tensor))
+    for step in steps(spec):
+        layer = model.get_layer(step.name)
+        for index, tensor in enumerate(layer._inbound_nodes[step.node].output_tensors):
+            probes.append((step.name, index, tensor))
     probe = keras.Model(model.inputs, [t for _, _, t in probes])
     arrays = concrete_inputs(spec, np.random.default_rng(seed))
     with warnings.catch_warnings():
@@ -145,7 +142,7 @@ def compare_with_keras(keras: Any, spec: ModelSpec, *, seed: int = 0) -> list[st
         if r.class_name == "InputLayer":
             continue
         layer = model.get_layer(name)
-        calls = sum(1 for c in spec.calls if (c.layer.name or c.layer.class_name) == name)
+        calls = sum(1 for step in steps(spec) if step.name == name)
         n_keras = len(layer._inbound_nodes)
         if n_keras != calls:
             problems.append(f"{name}: called {calls} times, Keras has {n_keras} nodes")

@@ -55,3 +55,14 @@ def test_hostile_input(case: Case, corpus: Path) -> None:
     assert case.message_line(outcome.stdout, outcome.stderr) == case.first_line
     assert 0 < outcome.peak_rss_bytes < PEAK_RSS_LIMIT, f"{case.name}: peak RSS {outcome.peak_rss_bytes:,} bytes"
     assert _listing(corpus) == before, f"{case.name}: wrote into the input folder"
+
+
+def test_deeply_nested_pyproject_is_a_usage_error(tmp_path: Path) -> None:
+    # The settings file is found from the working directory, so this case needs a folder of its own.
+    (tmp_path / "pyproject.toml").write_text("[tool.rnnshape]\nselect = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    (tmp_path / "m.yaml").write_text("input_shape: [10, 3]\nlayers:\n  - LSTM: 4\n", encoding="utf-8")
+    case = Case("deep pyproject.toml", ["lint", "m.yaml"], 2, "")
+    outcome = run_case(case, tmp_path, timeout=HANG_TIMEOUT, memory_limit=1024**3)
+    assert "Traceback" not in outcome.stderr
+    assert outcome.code == 2, outcome.stderr
+    assert outcome.stderr.splitlines()[0] == f"rnnshape: error: {tmp_path / 'pyproject.toml'}: cannot read the lint settings: nested too deeply"

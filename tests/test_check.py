@@ -17,7 +17,7 @@ from conftest import EXAMPLES, KERAS_FILES, ROOT
 from rnnshape.check import runner
 from rnnshape.check.budget import Estimate, estimate, refuse_if_too_large
 from rnnshape.check.compare import KerasWeight, compare_weights, relative_path, weight_name_matches
-from rnnshape.check.numeric import GATE_SCALES, gate_units, numeric_compare, numpy_forward_available
+from rnnshape.check.numeric import numeric_compare
 from rnnshape.check.probe import PROBE_BATCH, PROBE_STEPS, concrete_spec, plan_probe, probe_arrays
 from rnnshape.errors import TooLarge
 from rnnshape.formats import from_expressions, input_layer_from_options, load_file
@@ -217,11 +217,13 @@ def test_an_injected_wrong_answer_exits_1_and_shows_where(keras, cli, in_root, m
     assert ("dense", "output shape") in aspects and ("dense", "weight #2") in aspects
 
 
-def test_a_model_both_sides_refuse_is_an_error_not_an_agreement(keras, cli) -> None:
+def test_a_model_rnnshape_refuses_is_an_error_and_never_built(keras, cli) -> None:
     result = cli("check", "--input-shape", "10,3", "LSTM(4)", "LSTM(2)")
     assert result.code == 1
     assert "ERROR" in result.stdout
-    assert "expects a 3-D input" in result.stdout and "keras refuses it too: ValueError" in result.stdout
+    assert "expects a 3-D input" in result.stdout
+    assert "not built with Keras: check builds only models that rnnshape accepts" in result.stdout
+    assert "keras" not in result.stdout.split("\n", 1)[1].replace("not built with Keras", "")
 
 
 def test_one_unreadable_file_does_not_stop_the_others(keras, cli, in_root) -> None:
@@ -266,18 +268,6 @@ def test_device_cpu_is_reported_and_gpu_without_one_exits_4(keras, cli, in_root)
         assert gpu.code == 4 and "TensorFlow sees no GPU" in gpu.stderr
 
 
-def test_numeric_says_it_is_unavailable_without_the_generator(cli, in_root, monkeypatch) -> None:
-    from rnnshape.check import numeric
-
-    monkeypatch.setattr(numeric, "NUMPY_GEN_MODULE", "rnnshape.no_such_generator")
-    assert not numeric.numpy_forward_available()
-    result = cli("check", "--numeric", "examples/rnn_shapes.yaml")
-    assert result.code == 4
-    assert "--numeric is unavailable" in result.stderr and "rnnshape.no_such_generator" in result.stderr
-    assert result.stdout == ""
-
-
-@pytest.mark.skipif(not numpy_forward_available(), reason="this build has no rnnshape.numpy_gen")
 def test_numeric_with_the_real_generator_matches_keras_on_every_example(keras, cli, in_root) -> None:
     result = cli("check", "--numeric", "--seed", "5", *EXAMPLE_FILES)
     assert result.code == 0, result.stdout
@@ -439,21 +429,25 @@ def test_numeric_compare_reports_a_shape_disagreement(keras) -> None:
     assert not result.passed and "shape" in (result.problem or "")
 
 
-def test_seeded_weights_scale_each_gate_block_apart(keras) -> None:
+def test_seeded_weights_are_the_generators_random_weights(keras) -> None:
+    """One random-weight generator: Keras gets exactly what `rnnshape numpy` embeds for the seed."""
     from rnnshape.check.keras_build import build_model
     from rnnshape.check.numeric import seeded_weights
+    from rnnshape.numpy_gen import random_weights
 
-    model = build_model(keras, from_expressions(["GRU(3)"], input_shape="4,2"))
-    assert set(gate_units(model).values()) == {3}
+    spec = from_expressions(["LSTM(3, return_sequences=True)", "BatchNormalization()", "GRU(2)", "Dense(2)"], input_shape="4,2")
+    model = build_model(keras, spec)
     first = seeded_weights(model, 7)
-    again = seeded_weights(model, 7)
-    assert list(first) == ["gru"] and len(first["gru"]) == 3
-    assert all(np.array_equal(a, b) for a, b in zip(first["gru"], again["gru"]))
-    assert all(np.allclose(a, b) for a, b in zip(first["gru"], model.get_weights()))
-    kernel = first["gru"][0]  # (2, 9): blocks z, r, h scaled by 0.6, 1.0, 1.4 of uniform(-0.5, 0.5)
-    for k in range(3):
-        assert np.abs(kernel[:, 3 * k : 3 * k + 3]).max() <= 0.5 * GATE_SCALES[k] + 1e-6
-    assert len({float(np.round(v, 6)) for v in kernel.ravel()}) == kernel.size
+    assert all(np.array_equal(a, b) for a, b in zip(first["lstm"], seeded_weights(model, 7)["lstm"]))
+    ours = random_weights(infer_model(spec), 7)
+    assert list(first) == list(ours) == ["lstm", "batch_normalization", "gru", "dense"]
+    for name, arrays in ours.items():
+        assert len(first[name]) == len(arrays)
+        assert all(a.dtype == b.dtype and np.array_equal(a, b) for a, b in zip(first[name], arrays)), name
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), [w for ws in first.values() for w in ws]))
+    kernel = first["lstm"][0]  # (2, 12): gates i, f, c, o side by side, every value its own draw
+    assert len({float(v) for v in kernel.ravel()}) == kernel.size
+    assert (first["batch_normalization"][3] >= 0.5).all()  # moving_variance is positive
 
 
 def test_a_functional_seq2seq_with_two_inputs_and_state_wiring_agrees(keras) -> None:
@@ -501,7 +495,7 @@ def test_numeric_option_end_to_end_with_a_forward_function(keras, cli, in_root, 
             raise Unsupported("no forward template for this layer")
         return _reference_forward(model)
 
-    monkeypatch.setattr(numeric, "load_forward_function", lambda: forward_function)
+    monkeypatch.setattr(numeric, "forward_function", forward_function)
     good = cli("check", "--numeric", "--seed", "3", "examples/stacked_lstm.yaml", "examples/gru_forecaster.yaml")
     assert good.code == 0, good.stdout
     assert good.stdout.count("(atol 1e-05, seed 3): pass") == 2

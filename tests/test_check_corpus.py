@@ -11,6 +11,7 @@ import pytest
 from randmodels import random_model_specs
 from rnnshape.check.render import render_table
 from rnnshape.check.runner import CheckOptions, check_models
+from rnnshape.graph import all_layers
 from rnnshape.layers import REGISTRY, get_layer_def
 from rnnshape.spec import LayerSpec, ModelSpec
 
@@ -29,15 +30,7 @@ def corpus() -> list[ModelSpec]:
 
 
 def _specs(model: ModelSpec) -> list[LayerSpec]:
-    found: list[LayerSpec] = []
-    stack = [*model.inputs, *(c.layer for c in model.calls)]
-    while stack:
-        spec = stack.pop()
-        found.append(spec)
-        for value in spec.args.values():
-            items = value if isinstance(value, (list, tuple)) else [value]
-            stack += [v for v in items if isinstance(v, LayerSpec)]
-    return found
+    return list(all_layers(model))
 
 
 def test_the_generator_is_deterministic() -> None:

@@ -65,7 +65,7 @@ def test_bash_completes_commands_options_and_values(rnnshape_on_path: dict[str, 
     out = _run(["bash", "-c", BASH_PROBE.format(script=COMPLETIONS / "rnnshape.bash")], rnnshape_on_path)
     commands, options, formats, registered = out.splitlines()
     assert commands.split() == ["layers", "lint"]
-    assert options.split() == ["--select", "--strict"]
+    assert options.split() == ["--select", "--strict", "--set"]
     assert formats.split() == ["text", "json", "github", "sarif"]
     assert registered.endswith(" rnnshape") and "_rnnshape_completion" in registered
 

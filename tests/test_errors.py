@@ -105,3 +105,35 @@ def test_an_unknown_layer_gets_the_assume_hint_and_a_removed_one_its_replacement
         infer_model(from_expressions(["CuDNNLSTM(4)"], input_shape="7,5"))
     assert removed.value.removed
     assert removed.value.hint is not None and "--assume" not in removed.value.hint
+
+
+def test_amended_is_a_copy_that_says_more_and_leaves_the_original() -> None:
+    original = UnknownLayer("unknown layer class 'X'", class_name="X", hint="did you mean 'Y'?")
+    more = original.amended(message="unknown layer class 'X' (more)", layer="x", pos=errors.Position("m.yaml", 3, 5))
+    assert type(more) is UnknownLayer and more is not original
+    assert (more.class_name, more.removed, more.hint) == ("X", False, "did you mean 'Y'?")
+    assert str(more) == "m.yaml:3:5: layer 'x': unknown layer class 'X' (more)\n  hint: did you mean 'Y'?"
+    assert more.args == ("unknown layer class 'X' (more)",)
+    assert (original.message, original.layer, original.pos) == ("unknown layer class 'X'", None, None)
+
+
+def test_inference_does_not_edit_the_error_a_layer_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The layer's own RankError is left as raised; the one that reaches the user names the layer."""
+    from rnnshape import infer
+
+    raised: list[RnnshapeError] = []
+    real = infer.build_layer
+
+    def recording(spec, shapes):  # type: ignore[no-untyped-def]
+        try:
+            return real(spec, shapes)
+        except RnnshapeError as err:
+            raised.append(err)
+            raise
+
+    monkeypatch.setattr(infer, "build_layer", recording)
+    with pytest.raises(errors.RankError) as reached:
+        infer_model(from_expressions(["LSTM(4)", "LSTM(3)"], input_shape="7,5"))
+    (first,) = raised
+    assert first is not reached.value and first.layer is None and not first.message.startswith("LSTM ")
+    assert reached.value.message.startswith("LSTM ") and reached.value.layer is not None

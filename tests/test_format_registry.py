@@ -81,7 +81,7 @@ def _never(what: str) -> Callable[[], Any]:
         ("model.keras", b"garbage", "", KERAS),  # the archive reader reports the broken zip
         ("model.keras", b'  {"class_name": "Sequential"}', '{"class_name": "Sequential"}', JSON),
         ("model.keras", HDF5, "", KERAS),  # the .keras name wins over an HDF5 signature
-        ("model.h5", ZIP + b"rest", "", KERAS),  # a zip signature wins over an .h5 name
+        ("model.h5", ZIP + b"rest", "", H5),  # as in keras.saving: an .h5 name is read as HDF5 whatever it holds
         ("model.h5", b"{}", "{}", H5),
         ("weights.HDF5", b"", "", H5),
         ("model.bin", HDF5, "", H5),

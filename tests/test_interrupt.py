@@ -92,16 +92,15 @@ def test_sigint_during_numpy_output_leaves_no_partial_file(tmp_path: Path, delay
 
 
 def test_atomic_write_interrupted_mid_write_leaves_nothing(tmp_path: Path) -> None:
-    from rnnshape.numpy_gen import _atomic
-
-    target = tmp_path / "out.py"
+    from rnnshape.output import write_files
 
     def write_then_interrupt(handle: object) -> None:
         handle.write(b"partial")  # type: ignore[attr-defined]
         raise KeyboardInterrupt
 
+    first = (str(tmp_path / "out.npz"), lambda handle: handle.write(b"npz"))
     with pytest.raises(KeyboardInterrupt):
-        _atomic(str(target), write_then_interrupt)
+        write_files([first, (str(tmp_path / "out.py"), write_then_interrupt)])
     assert list(tmp_path.iterdir()) == []
 
 

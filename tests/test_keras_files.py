@@ -19,9 +19,8 @@ from conftest import KERAS_FILES
 from keras_truth import assert_same_rows, keras_rows, rnnshape_rows
 from rnnshape.errors import SpecError
 from rnnshape.formats import load_file
-from rnnshape.infer import MODEL_CLASSES, infer_model
-from rnnshape.layers import REGISTRY
-from rnnshape.spec import LayerSpec, ModelSpec
+from rnnshape.infer import infer_model
+from rnnshape.spec import LayerSpec
 
 # Files that hold no model: metadata, weights only, text dumps.
 NOT_MODELS = ("metadata.json", "weights.h5", ".txt", ".md", ".py")
@@ -50,32 +49,6 @@ UNBUILT = {"seq_unbuilt.to_json.json", "k2_seq_unbuilt.to_json.json"}
 
 def _truth_file(name: str, table: dict[str, str]) -> str | None:
     return table.get(name) or next((v for k, v in table.items() if name.startswith(k + ".")), None)
-
-
-def classes(model: ModelSpec) -> set[str]:
-    found: set[str] = set()
-
-    def visit(value: Any) -> None:
-        if isinstance(value, LayerSpec):
-            found.add(value.class_name)
-            inner = value.args.get("model")
-            if isinstance(inner, ModelSpec):
-                found.update(classes(inner))
-            for arg in value.args.values():
-                visit(arg)
-        elif isinstance(value, list):
-            for item in value:
-                visit(item)
-
-    for call in model.calls:
-        visit(call.layer)
-    return found - MODEL_CLASSES
-
-
-def require_registered(model: ModelSpec) -> None:
-    missing = sorted(c for c in classes(model) if c not in REGISTRY)
-    if missing:
-        pytest.skip(f"layers not in the registry yet: {', '.join(missing)}")
 
 
 @pytest.mark.parametrize("name", MODEL_FILES)
@@ -131,7 +104,6 @@ def test_trimmed_graph_reports_the_missing_state_tensor(name: str) -> None:
 @pytest.mark.parametrize("name", [n for n in MODEL_FILES if _truth_file(n, KERAS3_TRUTH)])
 def test_keras3_files_match_keras(name: str, keras: Any) -> None:
     (model,) = load_file(str(KERAS_FILES / name))
-    require_registered(model)
     truth = _load_keras3(keras, _truth_file(name, KERAS3_TRUTH) or name)
     assert_same_rows(rnnshape_rows(infer_model(model)), keras_rows(truth))
 
@@ -139,7 +111,6 @@ def test_keras3_files_match_keras(name: str, keras: Any) -> None:
 @pytest.mark.parametrize("name", [n for n in MODEL_FILES if _truth_file(n, KERAS2_TRUTH)])
 def test_keras2_files_match_tf_keras(name: str, tf_keras: Any) -> None:
     (model,) = load_file(str(KERAS_FILES / name))
-    require_registered(model)
     truth = _load_keras2(tf_keras, _truth_file(name, KERAS2_TRUTH) or name)
     assert_same_rows(rnnshape_rows(infer_model(model)), keras_rows(truth), skip_inputs=True)
 

@@ -20,7 +20,6 @@ import pytest
 from keras_truth import assert_same_rows, keras_rows, rnnshape_rows
 from rnnshape.formats import load_file
 from rnnshape.infer import infer_model
-from rnnshape.layers import REGISTRY
 
 RNN_CLASSES = ("SimpleRNN", "LSTM", "GRU")
 N_SEQUENTIAL = 8
@@ -153,12 +152,6 @@ def test_functional_connections_follow_keras(keras3_saved: list[tuple[Any, list[
         assert len(shared.inbound) == calls
 
 
-MASK_LAYERS = ("Masking", "Embedding")
-
-
-@pytest.mark.skipif(
-    not all(name in REGISTRY for name in MASK_LAYERS), reason="Masking/Embedding are not in the registry yet"
-)
 def test_mask_operation_rows_match_keras(keras: Any, tmp_path: Path) -> None:
     K = keras
     x = K.Input(shape=(7, 3), name="x")

@@ -88,7 +88,7 @@ CASES: dict[str, list[tuple[str, int, int]]] = {
     "RS902/good.yaml": [],
     "RS903/bad.yaml": [("RS903", 3, 16)],
     "RS903/good.yaml": [],
-    "RS904/bad.py": [("RS904", 8, 96)],
+    "RS904/bad.py": [("RS904", 5, 16)],
     "RS904/good.py": [],
     # No input shape is valid Keras 3: noted, and the layers are still checked.
     "RS905/bad.yaml": [("RS905", 1, 1), ("RS201", 3, 22)],

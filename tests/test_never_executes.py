@@ -139,3 +139,138 @@ def test_layer_names_cannot_break_out_of_generated_code(tmp_path: Path, cli) -> 
     namespace = runpy.run_path(str(out))
     assert "forward" in namespace
     assert not marker.exists()
+
+
+# ------------------------------------------------------------------ check builds only what rnnshape accepts
+
+# Keras-building modules: every dynamic lookup on keras must be the registry's own one.
+KERAS_BUILDING = ("check/keras_build.py", "check/keras_side.py", "check/keras_args.py", "check/runner.py", "check/numeric.py")
+DYNAMIC_LOOKUP = re.compile(r"getattr\(\s*keras|keras[\w.]*\.__dict__|vars\(\s*keras|importlib|import_module|deserialize")
+# The one lookup allowed: a registry entry's own class name, in keras_layer_class.
+REGISTRY_LOOKUP = "cls = getattr(keras.layers, layer_def.class_name, None)"
+
+
+def test_keras_is_looked_up_only_through_the_registry() -> None:
+    found = []
+    for rel in KERAS_BUILDING:
+        for number, line in enumerate((PACKAGE / rel).read_text(encoding="utf-8").splitlines(), start=1):
+            if DYNAMIC_LOOKUP.search(line) and line.strip() != REGISTRY_LOOKUP and "NUMPY_GEN_MODULE" not in line:
+                if not line.strip().startswith(("import ", "from ", "#")):
+                    found.append(f"rnnshape/{rel}:{number}: {line.strip()}")
+    assert not found, "dynamic Keras lookups outside the registry:\n" + "\n".join(found)
+    source = (PACKAGE / "check/keras_build.py").read_text(encoding="utf-8")
+    function = source[source.index("def keras_layer_class(") :]
+    function = function[: function.index("\ndef ")]
+    assert REGISTRY_LOOKUP in function and "REGISTRY.get(layer_def.class_name) is not layer_def" in function
+    assert DYNAMIC_LOOKUP.search("cls = getattr(keras.layers, spec.class_name)")
+    assert DYNAMIC_LOOKUP.search("keras.saving.deserialize_keras_object(cfg)")
+
+
+def test_the_registry_lookup_refuses_what_the_registry_lacks() -> None:
+    from rnnshape.check.keras_args import NotBuilt, keras_arguments, registry_entry
+    from rnnshape.check.keras_build import keras_layer_class
+    from rnnshape.layers.base import LayerDef
+    from rnnshape.layers import REGISTRY
+    from rnnshape.spec import LayerSpec
+
+    for name in ("TFSMLayer", "StringLookup", "TextVectorization", "Lambda", "NotEqual", "__class__"):
+        with pytest.raises(NotBuilt, match="only layer classes in rnnshape's registry"):
+            registry_entry(LayerSpec(name, {}))
+    fake = LayerDef("TFSMLayer", (), REGISTRY["Dense"].infer, "x")
+    with pytest.raises(ValueError, match="not an entry"):
+        keras_layer_class(object(), fake)
+    hostile = {
+        "kernel_initializer": {"module": "keras.src.saving", "class_name": "Evil", "config": {}},
+        "bias_initializer": {"class_name": "Constant", "config": {"value": {"class_name": "Nested"}}},
+        "activation": {"module": "builtins", "class_name": "function", "config": "print", "registered_name": "function"},
+        "dtype": {"class_name": "QuantizedDTypePolicy", "config": {"name": "int8"}},
+        "quantization_config": {"class_name": "Int8QuantizationConfig"},
+        "kernel_regularizer": {"class_name": "L2", "config": {"l2": 0.1}, "registered_name": "my>L2"},
+        "units": print,
+    }
+    for key, value in hostile.items():
+        with pytest.raises(NotBuilt):
+            keras_arguments(LayerSpec("Dense", {"units": 2, key: value}))
+    with pytest.raises(NotBuilt, match="no argument 'filepath'"):
+        keras_arguments(LayerSpec("Dense", {"units": 2, "filepath": "/etc/shadow"}))
+    plain = keras_arguments(
+        LayerSpec("Dense", {
+            "units": 2, "batch_size": 4,
+            "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": None}, "registered_name": None},
+            "activation": {"module": "keras.activations", "class_name": "function", "config": "relu", "registered_name": "function"},
+        }, name="d")
+    )
+    assert plain == {"units": 2, "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": None}}, "activation": "relu", "name": "d"}
+
+
+def _sequential(*layers: str, shape: str = "[null, 10, 3]") -> str:
+    first = '{"class_name": "InputLayer", "config": {"batch_shape": ' + shape + "}}"
+    return '{"class_name": "Sequential", "config": {"name": "m", "layers": [' + ", ".join((first, *layers)) + "]}}"
+
+
+# Watches real Keras: every Layer constructed leaves a file named after its class. Installed as an
+# import hook before rnnshape runs, so nothing of rnnshape is replaced.
+_SPY = r"""
+import importlib.abc, importlib.util, os, runpy, sys
+MARKS = sys.argv.pop(1)
+class Spy(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != "keras.src.layers.layer":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        run = spec.loader.exec_module
+        def exec_and_watch(module):
+            run(module)
+            init = module.Layer.__init__
+            def watched(self, *args, **kwargs):
+                open(os.path.join(MARKS, type(self).__name__), "w").close()
+                init(self, *args, **kwargs)
+            module.Layer.__init__ = watched
+        spec.loader.exec_module = exec_and_watch
+        return spec
+sys.meta_path.insert(0, Spy())
+sys.argv[0] = "rnnshape"
+runpy.run_module("rnnshape", run_name="__main__")
+"""
+
+
+def test_check_never_builds_what_rnnshape_refused_or_did_not_check(keras, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    (tmp_path / "vocabulary").mkdir()  # named as a vocabulary file; never a real device
+    files = {
+        "tfsm.json": _sequential('{"class_name": "TFSMLayer", "config": {"filepath": "' + str(tmp_path / "saved") + '", "call_endpoint": "serve"}}'),
+        "lookup.json": _sequential('{"class_name": "StringLookup", "config": {"vocabulary": "' + str(tmp_path / "vocabulary") + '"}}', shape="[null, 10]"),
+        "big_unknown.json": _sequential('{"class_name": "Dense", "config": {"units": 250000000}}', '{"class_name": "Mystery", "config": {}}'),
+        "big.json": _sequential('{"class_name": "Dense", "config": {"units": 250000000}}'),
+        "initializer.json": _sequential('{"class_name": "LSTM", "config": {"units": 4, "kernel_initializer": {"module": "keras.src.saving", "class_name": "Evil", "config": {}}}}'),
+        "deep.yaml": "input_shape: [3]\nlayers:\n" + "  - Dense: 3\n" * 600,
+        "control.json": _sequential('{"class_name": "GRU", "config": {"units": 2}}'),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(PACKAGE.parent), TF_CPP_MIN_LOG_LEVEL="3", COLUMNS="200")
+    result = subprocess.run(
+        [sys.executable, "-c", _SPY, str(marks), "check", "--device", "cpu", *files],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
+    )
+    out = result.stdout
+    assert result.returncode == 1, result.stderr[-3000:]
+    verdicts = {line.split(" (", 1)[1].split(")")[0]: line.rsplit(" ", 1)[1] for line in out.splitlines() if line.startswith("m (") or line.startswith("sequential (")}
+    assert verdicts == {
+        "tfsm.json": "ERROR", "lookup.json": "ERROR", "big_unknown.json": "ERROR", "big.json": "REFUSED",
+        "initializer.json": "REFUSED", "deep.yaml": "REFUSED", "control.json": "agree",
+    }, out
+    assert out.count("not built with Keras: check builds only models that rnnshape accepts") == 3
+    assert "is too large to build: would need about" in out
+    assert "'Evil' is not a serialized Keras object that check builds" in out
+    assert "it has 600 layers; the limit is 500 layers per checked model (set RNNSHAPE_CHECK_MAX_LAYERS to raise it)" in out
+    built = {p.name for p in marks.iterdir()}
+    assert "GRU" in built  # the spy sees what Keras builds
+    assert not built & {"TFSMLayer", "StringLookup", "Dense", "LSTM"}, built
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*files, "marks", "vocabulary"])

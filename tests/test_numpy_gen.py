@@ -18,7 +18,6 @@ import numpy as np
 import pytest
 
 from rnnshape.formats import from_expressions, load_file
-from rnnshape.layers import REGISTRY
 from rnnshape.numpy_gen import generate, load_forward, load_module, random_weights
 from rnnshape.numpy_gen.templates import TEMPLATES, template_for
 from rnnshape.errors import SpecError
@@ -121,25 +120,6 @@ CASES = [
 MERGE_CASES = ["Concatenate", "Add", "Multiply", "Average", "Subtract", "Maximum", "Minimum"]
 
 
-def _classes(value) -> set[str]:
-    if isinstance(value, LayerSpec):
-        found = {value.class_name}
-        for arg in value.args.values():
-            found |= _classes(arg)
-        return found
-    if isinstance(value, (list, tuple)):
-        return set().union(*(_classes(v) for v in value)) if value else set()
-    return set()
-
-
-def _skip_absent(model) -> None:
-    """Templates for layers the registry lacks are tested once their entries exist."""
-    classes = set().union(*(_classes(c.layer) for c in model.calls))
-    absent = sorted(c for c in classes if c not in REGISTRY)
-    if absent:
-        pytest.skip(f"{', '.join(absent)} not in the layer REGISTRY yet")
-
-
 def _keras_outputs(keras, model, weights, x):
     from rnnshape.check.keras_build import build_model
 
@@ -171,7 +151,6 @@ def _random_input(model, report, rng):
 
 
 def _compare(keras, model, convention="keras", trace=False, seed=0):
-    _skip_absent(model)
     report = infer_model(model)
     weights = random_weights(report, seed)
     gen = generate(model, weights, convention=convention, trace=trace, report=report)
@@ -194,12 +173,6 @@ def test_forward_matches_keras(keras, exprs, shape, convention):
 
 
 def _model(exprs, shape):
-    import re
-
-    classes = {name for e in exprs for name in re.findall(r"\b([A-Z]\w*)\(", e)}
-    absent = sorted(c for c in classes if c not in REGISTRY)
-    if absent:
-        pytest.skip(f"{', '.join(absent)} not in the layer REGISTRY yet")
     return from_expressions(exprs, input_shape=shape)
 
 
@@ -222,8 +195,6 @@ def _merge_model(class_name):
 
 @pytest.mark.parametrize("class_name", MERGE_CASES)
 def test_merge_layers_match_keras(keras, class_name):
-    if class_name not in REGISTRY:
-        pytest.skip(f"{class_name} not in the layer REGISTRY yet")
     _compare(keras, _merge_model(class_name))
 
 
@@ -407,6 +378,27 @@ def test_notebook_is_valid_and_executes(tmp_path, keras):
     # The optional Keras cell ran and agreed.
     diff = float(printed.split("max |numpy - keras| =")[1].split()[0])
     assert diff <= ATOL
+
+
+def test_notebook_keras_cell_names_each_layer_once(tmp_path) -> None:
+    import ast
+    import json as json_module
+
+    path = tmp_path / "named.json"
+    path.write_text(
+        '{"class_name": "Sequential", "config": {"name": "m", "layers": ['
+        '{"class_name": "InputLayer", "config": {"batch_shape": [null, 10, 3]}},'
+        '{"class_name": "LSTM", "config": {"units": 4, "name": "enc"}},'
+        '{"class_name": "Dense", "config": {"units": 2, "name": "head"}}]}}',
+        encoding="utf-8",
+    )
+    (model,) = load_file(str(path))
+    nb = json_module.loads(generate(model, fmt="ipynb").text)
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    keras_cell = next(c for c in cells if "keras.layers.LSTM(" in c)
+    ast.parse(keras_cell)  # a duplicated keyword would be a SyntaxError
+    assert "keras.layers.LSTM(units=4, name='enc')" in keras_cell
+    assert keras_cell.count("name='head'") == 1
 
 
 # ---------------------------------------------------------------- weights from files

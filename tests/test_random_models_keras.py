@@ -6,6 +6,7 @@ from typing import Any
 
 from kerasdiff import compare_with_keras
 from randmodels import random_model_specs
+from rnnshape.graph import layer_tree
 from rnnshape.infer import infer_model
 from rnnshape.layers import ALIASES, REGISTRY
 from rnnshape.spec import LayerSpec, ModelSpec
@@ -16,18 +17,7 @@ SEED = 20240917
 
 def _layer_specs(model: ModelSpec) -> list[LayerSpec]:
     """Every layer spec of a model, nested ones (wrapped layers, cells) included."""
-    out: list[LayerSpec] = []
-
-    def walk(spec: LayerSpec) -> None:
-        out.append(spec)
-        for value in spec.args.values():
-            for item in value if isinstance(value, list) else [value]:
-                if isinstance(item, LayerSpec):
-                    walk(item)
-
-    for call in model.calls:
-        walk(call.layer)
-    return out
+    return [site.spec for call in model.calls for site in layer_tree(call.layer)]
 
 
 def test_generator_is_deterministic_and_valid() -> None:

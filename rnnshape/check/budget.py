@@ -4,7 +4,9 @@ Memory = parameter bytes + activations (every layer's inputs and outputs on the 
 input). Work = multiply-accumulates, approximated per layer as its parameter count times
 the positions it is applied at (all input axes but the last: batch x time for an RNN).
 A model over either limit is refused unless ``--force``. The limits can be moved with
-``RNNSHAPE_CHECK_MAX_BYTES`` and ``RNNSHAPE_CHECK_MAX_MACS``.
+``RNNSHAPE_CHECK_MAX_BYTES`` and ``RNNSHAPE_CHECK_MAX_MACS``. Independently of ``--force``, a
+model of more than ``RNNSHAPE_CHECK_MAX_LAYERS`` layers is refused (Keras would run out of stack).
+The runner decides all of this before any Keras object of the model exists.
 """
 
 from __future__ import annotations
@@ -60,6 +62,14 @@ def refuse_if_too_large(est: Estimate, name: str) -> None:
             f"model '{name}' is too large to build: " + "; ".join(reasons),
             hint="pass --force to build it anyway (or raise RNNSHAPE_CHECK_MAX_BYTES / RNNSHAPE_CHECK_MAX_MACS)",
         )
+
+
+def refuse_if_too_deep(concrete: ModelReport, name: str) -> None:
+    """Keras recurses through a model once per layer: past the limit it would fail with a
+    RecursionError (or exhaust memory), so the model is refused with the limit, even with --force."""
+    count = len(concrete.layers)
+    if count > limit_defs.value(limit_defs.CHECK_LAYERS):
+        raise TooLarge(f"model '{name}' is too large to build: " + limit_defs.exceeded(limit_defs.CHECK_LAYERS, f"it has {count:,} layers"))
 
 
 def _size(shape: tuple[int | None, ...]) -> int:

@@ -10,14 +10,16 @@ import contextlib
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from typing import Any, Callable, Iterator, Mapping
 
 from ..errors import MissingDependency
+from ..layers import REGISTRY
+from ..layers.base import LayerDef
 from ..layers.core import input_batch_shape
-from ..spec import LayerSpec, ModelSpec, TensorRef
-
-# Arguments rnnshape reads from the first layer but Keras 3 refuses on a layer.
-_INPUT_ONLY_ARGS = ("batch_input_shape", "batch_size")
+from ..graph import TensorTable, map_children, nested_model, steps
+from ..spec import Call, LayerSpec, ModelSpec, TensorRef
+from .keras_args import keras_arguments, registry_entry
 
 
 def import_keras() -> Any:
@@ -66,21 +68,41 @@ def quiet_native_stderr() -> Iterator[None]:
 
 
 def make_layer(keras: Any, spec: LayerSpec) -> Any:
-    """A Keras layer object from a spec; nested layer specs become layer objects too."""
-    kwargs = {k: _value(keras, v) for k, v in spec.args.items() if k not in _INPUT_ONLY_ARGS}
-    if spec.name is not None:
-        kwargs["name"] = spec.name
-    cls = getattr(keras.layers, spec.class_name, None)
+    """A Keras layer object from a spec; nested layer specs become layer objects too, and a
+    nested model (``{"model": ModelSpec}``, a model used as a layer) a Keras model.
+
+    Only registry classes with registry-checked, plain arguments (``keras_args``).
+    """
+    inner = nested_model(spec)
+    if inner is not None:
+        name = spec.name or inner.name
+        if spec.class_name == "Sequential" and inner.sequential:
+            (first,) = inner.inputs
+            stack = [keras.Input(batch_shape=input_batch_shape(first)), *(make_layer(keras, c.layer) for c in inner.calls)]
+            return keras.Sequential(stack, name=name)
+        return build_model(keras, replace(inner, name=name))
+    made = map_children(keras_arguments(spec), lambda inner: make_layer(keras, inner))
+    kwargs = {k: _value(v) for k, v in made.items()}
+    return keras_layer_class(keras, registry_entry(spec))(**kwargs)
+
+
+def keras_layer_class(keras: Any, layer_def: LayerDef) -> Any:
+    """The Keras class of a registry entry: the one place a class name meets ``keras``.
+
+    The name comes from rnnshape's own registry, never from a file (the entry must be
+    the registry's own object), so nothing a file names is looked up in Keras.
+    """
+    if REGISTRY.get(layer_def.class_name) is not layer_def:
+        raise ValueError(f"{layer_def.class_name} is not an entry of rnnshape's registry")
+    cls = getattr(keras.layers, layer_def.class_name, None)
     if cls is None:
-        raise ValueError(f"Keras {keras.__version__} has no layer class keras.layers.{spec.class_name}")
-    return cls(**kwargs)
+        raise ValueError(f"Keras {keras.__version__} has no layer class keras.layers.{layer_def.class_name}")
+    return cls
 
 
-def _value(keras: Any, value: Any) -> Any:
-    if isinstance(value, LayerSpec):
-        return make_layer(keras, value)
+def _value(value: Any) -> Any:
     if isinstance(value, list):
-        items = [_value(keras, v) for v in value]
+        items = [_value(v) for v in value]
         # Shapes and tuples of sizes are tuples in Keras's signatures.
         return tuple(items) if all(isinstance(i, (int, type(None))) for i in items) else items
     return value
@@ -96,7 +118,7 @@ def build_graph(keras: Any, model: ModelSpec) -> tuple[Any, dict[TensorRef, Any]
 
     ``check`` uses the tensors to build a probe model that outputs every layer's output.
     """
-    tensors: dict[TensorRef, Any] = {}
+    tensors: TensorTable[Any] = TensorTable(_no_tensor)
     inputs = []
     for inp in model.inputs:
         shape = input_batch_shape(inp)
@@ -104,50 +126,43 @@ def build_graph(keras: Any, model: ModelSpec) -> tuple[Any, dict[TensorRef, Any]
         if isinstance(inp.args.get("dtype"), str):
             kwargs["dtype"] = inp.args["dtype"]
         tensor = keras.Input(**kwargs)
-        tensors[TensorRef(inp.name or "input_layer")] = tensor
+        tensors.add_input(inp, tensor)
         inputs.append(tensor)
     layers: dict[str, Any] = {}
-    nodes: dict[str, int] = {}
     op_outputs: set[TensorRef] = set()
-    for call in model.calls:
-        name = call.layer.name or call.layer.class_name
-        node = nodes.get(name, 0)
-        nodes[name] = node + 1
-        args = [_tensor(tensors, ref) for ref in call.inputs]
+    for step in steps(model):
+        call, name = step.call, step.name
+        args = tensors.inputs(call)
         op = MASK_OPS.get(call.layer.class_name)
         if op is not None:
             # A mask operation Keras recorded: applied with keras.ops so the probe can
             # measure it, while the model's own layers make their masks themselves.
-            tensors[TensorRef(name, node, 0)] = op(keras.ops, args, call.layer.args)
-            op_outputs.add(TensorRef(name, node, 0))
+            tensors.add_outputs(step, [op(keras.ops, args, call.layer.args)])
+            op_outputs.add(step.output(0))
             continue
         layer = layers.get(name)
         if layer is None:
             layer = layers[name] = make_layer(keras, call.layer)
         kwargs = {}
         if call.initial_state:
-            kwargs["initial_state"] = [_tensor(tensors, ref) for ref in call.initial_state]
+            kwargs["initial_state"] = tensors.initial_state(call)
         # Keyword tensors (``key=``, ``mask=``); a mask from a recorded mask op is left to
         # Keras's own mask propagation, exactly as when the model was first built.
-        for key, ref in getattr(call, "kwarg_inputs", ()):
+        for key, ref in call.kwarg_inputs:
             if not (key == "mask" and ref in op_outputs):
-                kwargs[key] = _tensor(tensors, ref)
+                kwargs[key] = tensors.get(ref, call)
         result = layer(args if call.as_list else args[0], *args[1:] if not call.as_list else (), **kwargs)
         outputs = list(result) if isinstance(result, (list, tuple)) else [result]
-        for index, tensor in enumerate(_flatten(outputs)):
-            tensors[TensorRef(name, node, index)] = tensor
-    outs = [_tensor(tensors, ref) for ref in model.outputs]
+        tensors.add_outputs(step, _flatten(outputs))
+    outs = tensors.outputs(model)
     keras_model = keras.Model(
         inputs if len(inputs) > 1 else inputs[0], outs if len(outs) > 1 else outs[0], name=model.name
     )
-    return keras_model, tensors
+    return keras_model, tensors.values
 
 
-def _tensor(tensors: Mapping[TensorRef, Any], ref: TensorRef) -> Any:
-    found = tensors.get(ref)
-    if found is None:
-        raise ValueError(f"the graph has no tensor {ref.layer}[{ref.node}][{ref.tensor}] (no earlier call produces it)")
-    return found
+def _no_tensor(ref: TensorRef, call: Call | None) -> ValueError:
+    return ValueError(f"the graph has no tensor {ref.layer}[{ref.node}][{ref.tensor}] (no earlier call produces it)")
 
 
 def _not_equal(ops: Any, args: list[Any], cfg: Mapping[str, Any]) -> Any:

@@ -88,7 +88,7 @@ def forward_pass(
     """
     wanted: list[TensorRef] = []
     spans: dict[str, tuple[int, int]] = {}
-    input_names = {inp.name or "input_layer" for inp in model.inputs}
+    input_names = {inp.name for inp in model.inputs}
     for layer in report.layers:
         if layer.name in input_names:
             continue
@@ -104,7 +104,7 @@ def forward_pass(
     for name, (start, stop) in spans.items():
         shapes[name] = tuple(tuple(int(d) for d in results[i].shape) for i in range(start, stop))
     for inp, array in zip(model.inputs, arrays):
-        shapes[inp.name or "input_layer"] = (tuple(int(d) for d in array.shape),)
+        shapes[inp.name] = (tuple(int(d) for d in array.shape),)
     device = str(getattr(results[0], "device", "") or "") if results else ""
     return shapes, device, probe
 
@@ -136,7 +136,7 @@ def keras_facts(
             params=_params(k_layer),
             weights=_weights(k_layer),
         )
-    known = set(layers) | {inp.name or "input_layer" for inp in model.inputs}
+    known = set(layers) | {inp.name for inp in model.inputs}
     extra = tuple(k.name for k in keras_model.layers if k.name not in known)
     return KerasFacts(layers, _params(keras_model), device, extra)
 

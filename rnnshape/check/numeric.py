@@ -1,24 +1,22 @@
 """``check --numeric``: Keras's numbers against a NumPy forward function.
 
-The Keras side: seeded weights with distinct values per gate (each gate block gets its
-own scale, so a swapped gate order cannot go unnoticed), a seeded probe input, one
-``predict``, and the maximum absolute difference against ``forward_fn``. The NumPy side
-is the code ``rnnshape numpy`` generates (``rnnshape.numpy_gen``: ``generate`` +
-``load_forward``). Without that module ``--numeric`` says it is unavailable (exit 4).
+The Keras side: seeded weights from the generator ``rnnshape numpy`` uses
+(``numpy_gen.weights.seeded_array``: every value drawn on its own, so a swapped gate
+order cannot go unnoticed), a seeded probe input, one ``predict``, and the maximum
+absolute difference against ``forward_fn``. The NumPy side is the code
+``rnnshape numpy`` generates (``rnnshape.numpy_gen``: ``generate`` + ``load_forward``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
-import importlib.util
 import logging
 import math
 import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
-from ..errors import MissingDependency, RnnshapeError
+from ..errors import RnnshapeError
 from ..spec import ModelSpec
 from .probe import plan_probe, probe_arrays
 
@@ -30,12 +28,6 @@ if TYPE_CHECKING:
 # (layers without weights are absent); the result is one array or a sequence of arrays
 # in the model's output order.
 ForwardFn = Callable[[Sequence["np.ndarray"], Mapping[str, Sequence["np.ndarray"]]], Any]
-
-NUMPY_GEN_MODULE = "rnnshape.numpy_gen"
-NUMPY_GEN_API = ("generate", "load_forward")
-
-# Each gate block is scaled by its own factor: gate k of g gets GATE_SCALES[k].
-GATE_SCALES = (0.6, 1.0, 1.4, 1.8)
 
 
 @dataclass(frozen=True)
@@ -52,38 +44,13 @@ class NumericResult:
         return self.problem is None and self.max_abs_diff <= self.atol
 
 
-def numpy_forward_available() -> bool:
-    try:
-        return importlib.util.find_spec(NUMPY_GEN_MODULE) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def load_forward_function() -> Callable[[ModelSpec], ForwardFn]:
-    """``forward_function``, or a MissingDependency saying why --numeric cannot run (exit 4)."""
-    hint = "run check without --numeric to compare shapes, parameter counts and weights"
-    if not numpy_forward_available():
-        raise MissingDependency(
-            "--numeric is unavailable: this build of rnnshape has no NumPy code generator "
-            f"({NUMPY_GEN_MODULE}) yet",
-            hint=hint,
-        )
-    module = importlib.import_module(NUMPY_GEN_MODULE)
-    missing = [name for name in NUMPY_GEN_API if not hasattr(module, name)]
-    if missing:
-        raise MissingDependency(
-            f"--numeric is unavailable: {NUMPY_GEN_MODULE} lacks {', '.join(missing)}", hint=hint
-        )
-    return forward_function
-
-
 def forward_function(model_spec: ModelSpec) -> ForwardFn:
     """The forward pass ``rnnshape numpy`` writes for ``model_spec``, as a ``ForwardFn``.
 
     The module is generated with exactly the weights it is called with, imported from a
     temporary folder, run once, and the folder removed.
     """
-    numpy_gen = importlib.import_module(NUMPY_GEN_MODULE)
+    from .. import numpy_gen
     from ..infer import infer_model
 
     report = infer_model(model_spec)
@@ -98,29 +65,22 @@ def forward_function(model_spec: ModelSpec) -> ForwardFn:
 
 
 def seeded_weights(keras_model: Any, seed: int) -> dict[str, list[np.ndarray]]:
-    """Give every weight seeded random values, gate blocks scaled apart.
+    """Give every weight seeded random values, by the rule ``rnnshape numpy`` uses.
 
     Returns ``{layer name: arrays}`` in ``layer.get_weights()`` order, as set on the model.
     """
     import numpy as np
 
+    from ..numpy_gen.weights import seeded_array
+
     rng = np.random.default_rng(seed)
-    gates = gate_units(keras_model)
     by_layer: dict[str, list[np.ndarray]] = {}
     for layer in keras_model.layers:
         if not layer.weights:
             continue
-        values = []
-        for w in layer.weights:
-            shape = tuple(int(d) for d in w.shape)
-            value = rng.uniform(-0.5, 0.5, size=shape)
-            units = gates.get(id(w))
-            if units and shape and shape[-1] % units == 0 and shape[-1] // units > 1:
-                for k in range(shape[-1] // units):
-                    value[..., k * units : (k + 1) * units] *= GATE_SCALES[k % len(GATE_SCALES)]
-            if "variance" in str(w.path):  # BatchNormalization's moving variance must be positive
-                value = np.abs(value) + 0.5
-            values.append(value.astype(_np_dtype(w)))
+        values = [
+            seeded_array(rng, str(w.path), tuple(int(d) for d in w.shape)).astype(_np_dtype(w)) for w in layer.weights
+        ]
         layer.set_weights(values)
         # Normalization derives its broadcast mean/variance from its weights in
         # finalize_state(), which Keras runs after adapt() or loading, not set_weights().
@@ -128,31 +88,6 @@ def seeded_weights(keras_model: Any, seed: int) -> dict[str, list[np.ndarray]]:
             layer.finalize_state()
         by_layer[layer.name] = values
     return by_layer
-
-
-def gate_units(keras_model: Any) -> dict[int, int]:
-    """``id(variable) -> units`` for weights owned by a layer or cell with ``units``/``filters``."""
-    found: dict[int, int] = {}
-    for layer in _walk(keras_model, depth=0):
-        units = getattr(layer, "units", None) or getattr(layer, "filters", None)
-        if isinstance(units, int) and units > 0:
-            for w in getattr(layer, "weights", ()):
-                found.setdefault(id(w), units)
-    return found
-
-
-def _walk(layer: Any, depth: int) -> Iterator[Any]:
-    """Cells before the layers that hold them, so the innermost owner names the units."""
-    if depth > 64:
-        return
-    for attr in ("layers", "cells"):
-        for child in getattr(layer, attr, None) or ():
-            yield from _walk(child, depth + 1)
-    for attr in ("layer", "forward_layer", "backward_layer", "cell"):
-        child = getattr(layer, attr, None)
-        if child is not None and child is not layer and hasattr(child, "weights"):
-            yield from _walk(child, depth + 1)
-    yield layer
 
 
 def numeric_compare(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..layers.core import input_batch_shape
-from ..spec import LayerSpec, ModelSpec, Shape, TensorRef
+from ..spec import LayerSpec, ModelSpec, Shape
 
 if TYPE_CHECKING:  # numpy is only imported when arrays are actually made
     import numpy as np
@@ -53,7 +53,7 @@ def plan_probe(model: ModelSpec) -> tuple[ProbeInput, ...]:
     fixed = [s[0] for s in declared_shapes if s and s[0] is not None]
     batch = fixed[0] if fixed else PROBE_BATCH
     for inp, declared in zip(model.inputs, declared_shapes):
-        name = inp.name or "input_layer"
+        name = inp.name
         shape = tuple(
             (batch if axis == 0 else PROBE_STEPS) if dim is None else dim for axis, dim in enumerate(declared)
         )
@@ -75,12 +75,12 @@ def concrete_spec(model: ModelSpec, probe: tuple[ProbeInput, ...]) -> ModelSpec:
     by_name = {p.name: p for p in probe}
     inputs = []
     for inp in model.inputs:
-        planned = by_name[inp.name or "input_layer"]
+        planned = by_name[inp.name]
         args: dict[str, Any] = {
             k: v for k, v in inp.args.items() if k not in ("shape", "batch_shape", "batch_input_shape", "batch_size")
         }
         args["batch_shape"] = list(planned.shape)
-        inputs.append(LayerSpec(inp.class_name, args, inp.name, inp.pos, inp.arg_pos, inp.legacy))
+        inputs.append(replace(inp, args=args))
     return replace(model, inputs=tuple(inputs))
 
 
@@ -102,7 +102,7 @@ def probe_arrays(probe: tuple[ProbeInput, ...], seed: int) -> list[np.ndarray]:
 
 def _consumers(model: ModelSpec, input_name: str) -> Iterator[LayerSpec]:
     for call in model.calls:
-        if TensorRef(input_name) in call.inputs or any(r.layer == input_name for r in call.inputs):
+        if any(ref.layer == input_name for ref in call.inputs):
             yield call.layer
 
 

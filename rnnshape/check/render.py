@@ -13,6 +13,7 @@ from ..report import readable_size
 from .compare import LayerCheck, Params, shapes_text
 from .probe import describe
 from .runner import CheckRun, ModelCheck
+from ..text import visible
 
 VERDICT = {"agree": "agree", "mismatch": "MISMATCH", "error": "ERROR", "refused": "REFUSED"}
 
@@ -44,8 +45,8 @@ def summary_line(run: CheckRun) -> str:
 
 
 def _model_block(model: ModelCheck) -> str:
-    lines = [f"{model.name} ({model.source}): {VERDICT[model.status]}"]
-    lines += [f"  note: {n}" for n in model.notes]
+    lines = [visible(f"{model.name} ({model.source})") + f": {VERDICT[model.status]}"]
+    lines += [visible(f"  note: {n}") for n in model.notes]
     if model.probe:
         probe = ", ".join(
             f"{p.name} {format_shape(p.shape)} {p.dtype}"
@@ -55,13 +56,13 @@ def _model_block(model: ModelCheck) -> str:
         )
         lines.append(f"  probe input: {probe}")
     if model.error:
-        lines += ["  " + line for line in model.error.splitlines()]
+        lines += ["  " + visible(line) for line in model.error.splitlines()]
     if model.layers:
         lines.append(_indent(_layer_table(model)))
     mismatches = model.mismatches
     if mismatches:
         lines.append("  mismatches:")
-        lines += [f"    {finding}" for finding in mismatches]
+        lines += [visible(f"    {finding}") for finding in mismatches]
     if model.numeric is not None:
         n = model.numeric
         verdict = "pass" if n.passed else "FAIL"
@@ -89,7 +90,7 @@ def _layer_row(layer: LayerCheck) -> list[str]:
         aspects = sorted({f.aspect.split(" (")[0].replace("#", "").split(" ")[0] for f in layer.findings})
         verdict = "MISMATCH: " + ", ".join(aspects)
     return [
-        f"{layer.name} ({layer.class_name})",
+        visible(f"{layer.name} ({layer.class_name})"),
         shapes_text(layer.ours),
         shapes_text(layer.keras) if layer.keras_params is not None else "absent",
         str(layer.ours_params),

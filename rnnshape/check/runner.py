@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence, TextIO
 
 from ..errors import RnnshapeError, TooLarge
+from ..graph import all_layers
 from ..infer import infer_model
 from ..report import ModelReport
 from ..spec import LayerSpec, ModelSpec
-from .budget import Estimate, estimate, refuse_if_too_large
+from .budget import Estimate, estimate, refuse_if_too_deep, refuse_if_too_large
+from .keras_args import NotBuilt, plan_model
 from .compare import Finding, LayerCheck, compare_reports
 from .numeric import ForwardFn, NumericResult
 from .probe import ProbeInput, concrete_spec, plan_probe, probe_arrays
@@ -179,7 +181,7 @@ def _check_one(
     try:
         declared = rnnshape_report(model)
     except RnnshapeError as err:
-        return _both_refuse(keras, env, model, notes, err)
+        return _rnnshape_refuses(model, notes, err)
     probe = plan_probe(model)
     try:
         concrete = rnnshape_report(concrete_spec(model, probe))
@@ -189,11 +191,14 @@ def _check_one(
             error=f"rnnshape cannot infer the model on the probe input: {err}",
         )
     est = estimate(concrete)
-    if not options.force:
-        try:
+    # Decided before any Keras object of this model exists: size, depth, and what may be built.
+    try:
+        if not options.force:
             refuse_if_too_large(est, model.name)
-        except TooLarge as err:
-            return ModelCheck(model.name, model.source, "refused", probe=probe, notes=notes, error=str(err), estimate=est)
+        refuse_if_too_deep(concrete, model.name)
+        plan_model(model)
+    except (TooLarge, NotBuilt) as err:
+        return ModelCheck(model.name, model.source, "refused", probe=probe, notes=notes, error=str(err), estimate=est)
     arrays = probe_arrays(probe, options.seed)
     with device_scope(env):
         try:
@@ -238,48 +243,26 @@ def _numeric(
     return numeric_compare(model, keras_model, forward_fn, options.atol, seed=options.seed)
 
 
-def _both_refuse(keras: Any, env: Any, model: ModelSpec, notes: tuple[str, ...], err: RnnshapeError) -> ModelCheck:
-    """rnnshape rejects the model; see whether Keras agrees that it cannot be built."""
-    from .keras_build import build_graph
-    from .keras_side import device_scope
+def _rnnshape_refuses(model: ModelSpec, notes: tuple[str, ...], err: RnnshapeError) -> ModelCheck:
+    """rnnshape rejects the model: report that, and build nothing.
 
-    try:
-        with device_scope(env):
-            build_graph(keras, model)
-    except Exception as exc:  # noqa: BLE001
-        return ModelCheck(
-            model.name, model.source, "error", notes=notes,
-            error=f"rnnshape: {err}\n  keras refuses it too: {_keras_error(exc)}",
-        )
+    A refused model is never handed to Keras: rnnshape has not checked its classes and
+    arguments, and Keras constructors act on some (paths, custom objects).
+    """
     return ModelCheck(
-        model.name, model.source, "mismatch", notes=notes,
-        error=f"rnnshape: {err}",
-        findings=(Finding("(model)", "build", "refuses the model", "builds it"),),
+        model.name, model.source, "error", notes=notes,
+        error=f"rnnshape: {err}\n  not built with Keras: check builds only models that rnnshape accepts",
     )
 
 
 def normalisation_notes(model: ModelSpec) -> tuple[str, ...]:
     """Say when the Keras model is rnnshape's Keras 3 rendering of an older config."""
     notes = list(model.notes)
-    legacy = sorted({f"{key} on '{spec.name or spec.class_name}'" for spec in _all_specs(model) for key in spec.legacy})
+    legacy = sorted({f"{key} on '{spec.name or spec.class_name}'" for spec in all_layers(model) for key in spec.legacy})
     if notes or legacy:
         what = f" (Keras 2 arguments dropped: {', '.join(legacy)})" if legacy else ""
         notes.append(f"built the equivalent Keras 3 model from rnnshape's normalised spec{what}")
     return tuple(notes)
-
-
-def _all_specs(model: ModelSpec) -> list[LayerSpec]:
-    found: list[LayerSpec] = []
-    stack = [*model.inputs, *(c.layer for c in model.calls)]
-    while stack and len(found) < 100_000:
-        spec = stack.pop()
-        found.append(spec)
-        for value in spec.args.values():
-            if isinstance(value, LayerSpec):
-                stack.append(value)
-            elif isinstance(value, (list, tuple)):
-                stack += [v for v in value if isinstance(v, LayerSpec)]
-    return found
 
 
 def _keras_error(exc: BaseException) -> str:

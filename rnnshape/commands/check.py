@@ -7,7 +7,7 @@ from typing import Sequence
 import typer
 
 # None of these imports TensorFlow: Keras is imported only once a model is to be built.
-# `forward_pass.load_forward_function` is looked up at call time (tests stand in for it).
+# `forward_pass.forward_function` is looked up at call time (tests stand in for it).
 from ..check import numeric as forward_pass
 from ..check.render import render_json, render_table
 from ..check.runner import CheckOptions, check_models
@@ -30,15 +30,19 @@ def run(
     force: bool,
     seed: int,
     model_name: str | None,
+    set_values: Sequence[str] = (),
 ) -> int:
     """Check every model the inputs hold; exit 1 when any differs from Keras or fails to build."""
     models = without_warnings(
-        formats.load_models(list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name)
+        formats.load_models(
+        list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name,
+        set_values=list(set_values),
+    )
     )
     if all(isinstance(m, RnnshapeError) for m in models):
         # Nothing to build: answer without paying for TensorFlow (seconds, ~600 MB).
         return max((report_error(m) for m in models if isinstance(m, RnnshapeError)), default=EXIT_PROBLEMS)
-    forward_function = forward_pass.load_forward_function() if numeric else None
+    forward_function = forward_pass.forward_function if numeric else None
     options = CheckOptions(device=device, force=force, numeric=numeric, atol=atol, seed=seed)
     result = check_models(models, options, forward_function=forward_function)
     typer.echo(render_json(result) if output_format == "json" else render_table(result), nl=False)

@@ -28,24 +28,28 @@ def run(
     weights: bool,
     symbols: bool,
     model_name: str | None,
+    set_values: Sequence[str] = (),
     assume: Sequence[str],
 ) -> int:
     """Explain every model the inputs hold; print them all at the end in ``output_format``."""
     with collector_paused():
-        code, explained = _explain_all(specs, input_shape, batch_input_shape, model_name, assume)
+        code, explained = _explain_all(specs, input_shape, batch_input_shape, model_name, assume, set_values)
         _print(explained, output_format, weights=weights, symbols=symbols)
     return code
 
 
 def _explain_all(
     specs: Sequence[str], input_shape: str | None, batch_input_shape: str | None, model_name: str | None,
-    assume: Sequence[str],
+    assume: Sequence[str], set_values: Sequence[str] = (),
 ) -> tuple[int, list[tuple[ModelReport, list[Mismatch]]]]:
     """Load and infer each model; print each error, note and expectation mismatch on the way."""
     assumptions = parse_assumptions(list(assume))
     code = EXIT_OK
     explained: list[tuple[ModelReport, list[Mismatch]]] = []
-    for model in formats.load_models(list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name):
+    for model in formats.load_models(
+        list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name,
+        set_values=list(set_values),
+    ):
         try:
             if isinstance(model, RnnshapeError):
                 raise model

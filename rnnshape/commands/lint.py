@@ -18,9 +18,10 @@ def run(
     ignore: Sequence[str] | None,
     strict: bool,
     verbose: bool,
+    set_values: Sequence[str] = (),
 ) -> int:
     """Lint every model file under ``paths``; exit 1 on errors (and on warnings when strict)."""
-    settings = load_settings(select=select, ignore=ignore, strict=strict)
+    settings = load_settings(select=select, ignore=ignore, strict=strict, set_values=list(set_values))
     if verbose and settings.config_file:
         typer.echo(f"rnnshape: using [tool.rnnshape] from {settings.config_file}", err=True)
     results = lint_paths(list(paths), settings)

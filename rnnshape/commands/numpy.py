@@ -30,10 +30,14 @@ def run(
     fmt: str,
     force: bool,
     model_name: str | None = None,
+    set_values: Sequence[str] = (),
 ) -> int:
     """Generate the forward pass of the one model the inputs hold; print it or write ``output``."""
     with collector_paused():  # loading, inference and generation allocate without freeing
-        models = without_warnings(formats.load_models(list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name))
+        models = without_warnings(formats.load_models(
+            list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name,
+            set_values=list(set_values),
+        ))
         if len(models) != 1:
             names = ", ".join(m.name for m in models if not isinstance(m, RnnshapeError))
             raise UsageError(
@@ -52,7 +56,9 @@ def run(
         if source is not None:
             from ..weights import read_weights
 
-            loaded = read_weights(source)
+            # Only datasets of the shapes this model has are read (hostile files: issue 12).
+            expected = {layer.name: [tuple(w.shape) for w in layer.weights] for layer in report.layers}
+            loaded = read_weights(source, expected)
             origin = f"read from {os.path.basename(source)}"
         npz_name = None
         if output is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 from .. import limits
 from ..errors import FormatError, Position, RnnshapeError, SpecError, UsageError
@@ -76,7 +76,11 @@ def decode_text(data: bytes, path: str) -> str:
 
 
 def load_entries(
-    path: str, *, model: str | None = None, input_layer: LayerSpec | None = None
+    path: str,
+    *,
+    model: str | None = None,
+    input_layer: LayerSpec | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> list[ModelSpec | RnnshapeError]:
     """Every model in one file, with problems in place, in file order.
 
@@ -84,8 +88,10 @@ def load_entries(
     cannot be read statically is an ``errors.Skipped`` warning (exit code 0) in its place,
     and the others still load. ``model`` selects one model by name (a Python source's
     variable name, or the model's name in other formats). ``input_layer`` (from
-    --input-shape) gives or replaces the input of a single-model file. Which reader
-    reads the file is the format registry's choice (``registry.format_of``).
+    --input-shape) gives or replaces the input of a single-model file, and gives one to a
+    Python source's model that has none. ``settings`` (--set) give a Python source's values
+    that are known only at run time. Which reader reads the file is the format registry's
+    choice (``registry.format_of``).
     """
     check_file(path, limit_size=False)
     text: list[str] = []  # decoded once, when the format choice or the reader needs it
@@ -96,7 +102,7 @@ def load_entries(
         return text[0]
 
     fmt = format_of(path, lambda: _head(path), decoded)
-    entries = fmt.reader(Request(path, decoded() if fmt.text else "", model, input_layer))
+    entries = fmt.reader(Request(path, decoded() if fmt.text else "", model, input_layer, settings or {}))
     if model is not None and not fmt.several_models:
         names = [e.name for e in entries if isinstance(e, ModelSpec)]
         entries = [e for e in entries if isinstance(e, ModelSpec) and e.name == model]
@@ -193,6 +199,7 @@ def load_models(
     input_shape: str | None = None,
     batch_input_shape: str | None = None,
     model: str | None = None,
+    set_values: Sequence[str] | None = None,
 ) -> list[ModelSpec | RnnshapeError]:
     """Models named on a command line: files or layer expressions.
 
@@ -201,12 +208,17 @@ def load_models(
     --batch-input-shape give the input of an unbuilt model (or replace a recorded one).
     """
     files = [looks_like_model_file(a) for a in args]
+    settings: dict[str, Any] | None = None
+    if set_values:
+        from .python_settings import parse_settings
+
+        settings = parse_settings(set_values)
     if all(files):
         input_layer = input_layer_from_options(input_shape, batch_input_shape)
         loaded: list[ModelSpec | RnnshapeError] = []
         for path in args:
             try:
-                loaded.extend(load_entries(path, model=model, input_layer=input_layer))
+                loaded.extend(load_entries(path, model=model, input_layer=input_layer, settings=settings))
             except UsageError:
                 raise
             except RnnshapeError as err:
@@ -216,4 +228,6 @@ def load_models(
         raise UsageError("give either model files or layer expressions, not both")
     if model is not None:
         raise UsageError("--model selects a model in a file; it does not apply to layer expressions")
+    if set_values:
+        raise UsageError("--set gives values of a .py/.ipynb model file; it does not apply to layer expressions")
     return [from_expressions(args, input_shape=input_shape, batch_input_shape=batch_input_shape)]

@@ -9,6 +9,7 @@ weights themselves are never loaded.
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 import zlib
 from typing import Any
@@ -21,16 +22,54 @@ from .keras_json import load_keras_json_text
 
 
 
+def refuse_polyglot(path: str, head: bytes) -> None:
+    """Refuse a file that is both a zip archive and an HDF5 file (a zip in an HDF5 user block,
+    or the reverse), whatever its name: Keras and rnnshape could each read a different model.
+
+    Zip: the local-header signature at the start, or an end-of-central-directory record
+    (``zipfile.is_zipfile``). HDF5: its signature at 0, 512, 1024, 2048, ... where the library
+    looks for the superblock.
+    """
+    from .registry import HDF5_MAGIC
+
+    is_zip = head.startswith(b"PK\x03\x04") or _zip_directory(path)
+    if is_zip and _hdf5_superblock(path, head, HDF5_MAGIC):
+        raise FormatError(
+            "is both a zip archive and an HDF5 file (a polyglot: Keras and rnnshape could read different models); refused",
+            pos=Position(path),
+        )
+
+
+def _zip_directory(path: str) -> bool:
+    try:
+        return zipfile.is_zipfile(path)
+    except OSError:
+        return False
+
+
+def _hdf5_superblock(path: str, head: bytes, magic: bytes) -> bool:
+    if head.startswith(magic):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            offset = 512
+            while offset + len(magic) <= size:
+                handle.seek(offset)
+                if handle.read(len(magic)) == magic:
+                    return True
+                offset *= 2
+    except OSError:
+        return False
+    return False
+
+
 def load_keras_archive(path: str, *, input_layer: LayerSpec | None = None) -> ModelSpec:
     source = f"{path}[config.json]"
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            if len(infos) > limits.value(limits.ZIP_MEMBERS):
-                raise FormatError(
-                    limits.exceeded(limits.ZIP_MEMBERS, f"the archive has {len(infos):,} members"), pos=Position(path)
-                )
-            info = next((i for i in infos if i.filename == "config.json"), None)
+            members = checked_members(archive, path)
+            info = members.get("config.json")
             if info is None:
                 raise FormatError(
                     "the archive has no config.json, so it is not a Keras 3 .keras file",
@@ -43,13 +82,38 @@ def load_keras_archive(path: str, *, input_layer: LayerSpec | None = None) -> Mo
                 data = member.read(max_bytes + 1)
             if len(data) > max_bytes:
                 raise FormatError("config.json is larger than its header says", pos=Position(path))
-            version = _metadata_version(archive, infos)
+            version = _metadata_version(archive, members.get("metadata.json"))
     except zipfile.BadZipFile as err:
         raise FormatError(f"is not a valid zip archive ({err})", pos=Position(path)) from None
     except (OSError, EOFError, RuntimeError, NotImplementedError, ValueError, OverflowError, zlib.error) as err:
         # zipfile raises ValueError/OverflowError on some corrupt headers, zlib.error on bad data
         raise FormatError(f"cannot be read as a .keras archive: {err}", pos=Position(path)) from None
     return load_keras_json_text(_decode(data, source), source, input_layer=input_layer, keras_version=version)
+
+
+def checked_members(archive: zipfile.ZipFile, path: str) -> dict[str, zipfile.ZipInfo]:
+    """The members of a .keras archive by name, refusing too many and any name given twice.
+
+    Two members of one name are a parser differential: rnnshape would read one and Keras
+    (``ZipFile.getinfo``: the last) the other, so the linter could be shown another model.
+    """
+    infos = archive.infolist()
+    if len(infos) > limits.value(limits.ZIP_MEMBERS):
+        raise FormatError(limits.exceeded(limits.ZIP_MEMBERS, f"the archive has {len(infos):,} members"), pos=Position(path))
+    members: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        if info.filename in members:
+            raise FormatError(
+                f"the archive holds two members named '{_shown(info.filename)}' (readers disagree on which counts); refused",
+                pos=Position(path),
+            )
+        members[info.filename] = info
+    return members
+
+
+def _shown(name: str) -> str:
+    text = name.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _check_member(info: zipfile.ZipInfo, path: str) -> None:
@@ -67,8 +131,7 @@ def _check_member(info: zipfile.ZipInfo, path: str) -> None:
         )
 
 
-def _metadata_version(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str | None:
-    info = next((i for i in infos if i.filename == "metadata.json"), None)
+def _metadata_version(archive: zipfile.ZipFile, info: zipfile.ZipInfo | None) -> str | None:
     if info is None or info.file_size > 65536:
         return None
     try:

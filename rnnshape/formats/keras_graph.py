@@ -11,18 +11,15 @@ later inputs).
 
 from __future__ import annotations
 
-import heapq
 from typing import Any, Iterator
 
 from ..errors import FormatError, SpecError
-from ..spec import Call, LayerSpec, ModelSpec, TensorRef
+from ..graph import topological_order
+from ..layers import current_class, find_layer_def
+from ..spec import Call, LayerSpec, ModelSpec, NamedLayer, TensorRef, named
 from .jsonpos import Doc
 from .keras_layer import Normaliser
 
-# Layers whose extra Keras 2 node entries are initial states, not list inputs.
-INITIAL_STATE_CLASSES = frozenset(
-    {"SimpleRNN", "LSTM", "GRU", "RNN", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "CuDNNLSTM", "CuDNNGRU"}
-)
 # Keyword arguments that are flags, never graph edges.
 _NON_TENSOR_KWARGS = frozenset({"training"})
 
@@ -80,7 +77,7 @@ def _tensors(value: Any, depth: int = 0) -> Iterator[TensorRef]:
             yield from _tensors(item, depth + 1)
 
 
-def parse_node(node: Any, spec: LayerSpec, doc: Doc) -> Call:
+def parse_node(node: Any, spec: NamedLayer, doc: Doc) -> Call:
     """One call of ``spec`` from either node format."""
     if isinstance(node, dict):
         args = node.get("args", [])
@@ -114,15 +111,21 @@ def parse_node(node: Any, spec: LayerSpec, doc: Doc) -> Call:
                 k2_kwargs.update(entry[3])
         if not refs:
             raise FormatError(f"layer '{spec.name}' has an empty node", pos=spec.pos)
-        if spec.class_name in INITIAL_STATE_CLASSES:
+        if _takes_initial_state(spec.class_name):
             call = Call(spec, (refs[0],), False, tuple(refs[1:]))
             return _with_kwargs(spec, call.inputs, False, k2_kwargs, call.initial_state)
         return _with_kwargs(spec, tuple(refs), len(refs) > 1, k2_kwargs)
     raise FormatError(f"layer '{spec.name}' has a node that is neither a list nor an object", pos=spec.pos)
 
 
+def _takes_initial_state(class_name: str) -> bool:
+    """Whether a Keras 2 node's extra entries are initial states (a removed CuDNN class: as its replacement)."""
+    facts = find_layer_def(current_class(class_name))
+    return facts is not None and facts.initial_state
+
+
 def _with_kwargs(
-    spec: LayerSpec,
+    spec: NamedLayer,
     inputs: tuple[TensorRef, ...],
     as_list: bool,
     kwargs: dict[str, Any],
@@ -152,14 +155,15 @@ def functional_model(
     override: LayerSpec | None,
 ) -> ModelSpec:
     doc = norm.doc
-    by_name: dict[str, LayerSpec] = {}
+    by_name: dict[str, NamedLayer] = {}
+    placed: dict[int, NamedLayer] = {}
     for obj in layer_objs:
         spec = specs[id(obj)]
         if spec.name is None:
             raise FormatError(f"a {spec.class_name} entry of a Functional model has no name", pos=spec.pos)
         if spec.name in by_name:
             raise FormatError(f"two layers are named '{spec.name}'", pos=spec.pos)
-        by_name[spec.name] = spec
+        by_name[spec.name] = placed[id(obj)] = named(spec, spec.name)
     input_refs = parse_ref_triples(cfg.get("input_layers"), doc, cfg, "input_layers")
     output_refs = parse_ref_triples(cfg.get("output_layers"), doc, cfg, "output_layers")
     inputs = []
@@ -177,60 +181,16 @@ def functional_model(
                 hint="edit the InputLayer shapes in the file instead",
             )
         notes.append(f"input '{inputs[0].name}' replaced by {override.pos}")
-        inputs[0] = LayerSpec("InputLayer", override.args, inputs[0].name, override.pos)
-    calls: list[tuple[LayerSpec, int, Call]] = []
+        inputs[0] = NamedLayer("InputLayer", override.args, inputs[0].name, override.pos)
+    calls: list[tuple[int, Call]] = []
     for obj in layer_objs:
-        spec = specs[id(obj)]
+        spec = placed[id(obj)]
         if spec.class_name == "InputLayer":
             continue
         nodes = obj.get("inbound_nodes") if isinstance(obj, dict) else None
         if not isinstance(nodes, list):
             raise FormatError(f"layer '{spec.name}' has no 'inbound_nodes' list", pos=spec.pos)
         for index, node in enumerate(nodes):
-            calls.append((spec, index, parse_node(node, spec, doc)))
-    ordered = _topological(calls, {s.name for s in inputs if s.name}, by_name)
+            calls.append((index, parse_node(node, spec, doc)))
+    ordered = topological_order(calls, {s.name for s in inputs}, set(by_name))
     return ModelSpec(name, tuple(inputs), tuple(ordered), output_refs, False, None, doc.source, tuple(notes))
-
-
-def _topological(
-    calls: list[tuple[LayerSpec, int, Call]], input_names: set[str], by_name: dict[str, LayerSpec]
-) -> list[Call]:
-    """Kahn's algorithm, keeping file order among ready calls and node order per layer."""
-    key_of = {(spec.name, index): i for i, (spec, index, _) in enumerate(calls)}
-    waiting_on: list[int] = [0] * len(calls)
-    users: dict[int, list[int]] = {}
-    for i, (spec, index, call) in enumerate(calls):
-        needs = set()
-        refs = (*call.inputs, *call.initial_state, *(r for _, r in call.kwarg_inputs))
-        for ref in refs:
-            if ref.layer in input_names and ref.node == 0:
-                continue
-            producer = key_of.get((ref.layer, ref.node))
-            if producer is None:
-                what = "no layer of this model" if ref.layer not in by_name else f"a node {ref.layer} does not have"
-                raise SpecError(
-                    f"uses tensor {ref.layer}[{ref.node}][{ref.tensor}], which is {what}",
-                    pos=spec.pos,
-                    layer=spec.name,
-                )
-            needs.add(producer)
-        if index > 0:
-            needs.add(key_of[(spec.name, index - 1)])
-        needs.discard(i)
-        waiting_on[i] = len(needs)
-        for producer in needs:
-            users.setdefault(producer, []).append(i)
-    ready = [i for i, n in enumerate(waiting_on) if n == 0]
-    heapq.heapify(ready)
-    ordered: list[Call] = []
-    while ready:
-        i = heapq.heappop(ready)
-        ordered.append(calls[i][2])
-        for user in users.get(i, ()):
-            waiting_on[user] -= 1
-            if waiting_on[user] == 0:
-                heapq.heappush(ready, user)
-    if len(ordered) != len(calls):
-        stuck = next(calls[i][0] for i, n in enumerate(waiting_on) if n > 0)
-        raise SpecError("the layer graph has a cycle", pos=stuck.pos, layer=stuck.name)
-    return ordered

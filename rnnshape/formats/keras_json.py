@@ -12,12 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import FormatError, SpecError
+from ..graph import MODEL_CLASSES
 from ..layers import ALIASES, REGISTRY
 from ..spec import LayerSpec, ModelSpec, sequential_model
 from .. import limits
 from .jsonpos import Doc, loads
 from .keras_graph import functional_model
-from .keras_layer import MODEL_CLASSES, Normaliser, detect_generation
+from .keras_layer import Normaliser, detect_generation
 
 # Input ranks a first layer needs when nothing records the input shape, with the
 # per-sample shape to suggest. Where the weights do not depend on the feature size

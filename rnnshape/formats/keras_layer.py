@@ -14,13 +14,11 @@ from typing import Any
 
 from .. import limits
 from ..errors import FormatError, SpecError
-from ..layers import ALIASES, REGISTRY
+from ..layers import ALIASES, REGISTRY, current_class, find_layer_def
 from ..layers.base import BASE_ARGS
 from ..spec import NESTED_LAYER_ARGS, NESTED_LAYER_LIST_ARGS, LayerSpec
 from .jsonpos import Doc, KeyPositions
 
-# Class names of whole models; as a layer entry they become a nested model.
-MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
 
 # Serialized by Keras 2 on every layer (or every RNN) and refused by Keras 3.
 ALWAYS_LEGACY = frozenset({"time_major", "batch_input_shape", "input_dtype", "consume_less", "stateful_metrics"})
@@ -36,8 +34,6 @@ KERAS1_RENAMES = {
 # Layers whose ``output_dim``/``input_dim`` are their own arguments, not Keras 1 spellings.
 KEEPS_DIM_ARGS = frozenset({"Embedding"})
 
-GRU_CLASSES = frozenset({"GRU", "GRUCell", "CuDNNGRU"})
-GATED_CLASSES = frozenset({"LSTM", "LSTMCell", "GRU", "GRUCell", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"})
 
 
 @dataclass(frozen=True)
@@ -122,10 +118,14 @@ class Normaliser:
         """Defaults of the Keras that wrote the file, where they differ from Keras 3."""
         gen = self.generation
         who = f"{name or class_name} ({class_name})"
-        if class_name in GRU_CLASSES and "reset_after" not in args and (gen.standalone2 or gen.keras1):
+        # A removed class (CuDNNGRU) is read with the defaults of the class that replaced it.
+        facts = find_layer_def(current_class(class_name))
+        if facts is None:
+            return
+        if "reset_after" in facts.arg_names and "reset_after" not in args and (gen.standalone2 or gen.keras1):
             args["reset_after"] = False
             self.note(f"{who}: no reset_after in the file; read as False, the default of {gen.label}")
-        if class_name in GATED_CLASSES and "recurrent_activation" not in args and gen.hard_sigmoid:
+        if facts.gates and "recurrent_activation" not in args and gen.hard_sigmoid:
             args["recurrent_activation"] = "hard_sigmoid"
             self.note(
                 f"{who}: no recurrent_activation in the file; read as 'hard_sigmoid', the default of {gen.label} "

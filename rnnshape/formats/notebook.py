@@ -12,12 +12,14 @@ from __future__ import annotations
 import ast
 import json
 import re
-from typing import Any
+from typing import Any, Mapping
 
 from .. import limits
 from ..errors import FormatError, Position, Skipped
+from ..spec import LayerSpec
 from .python_keras import might_define_model
 from .python_source import Extraction, SourceReader
+from .python_values import check_syntax_size
 
 # Cell magics whose body is ordinary Python.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
@@ -61,8 +63,9 @@ def code_cells(text: str, source: str) -> list[tuple[int, str]]:
     if not isinstance(notebook, dict):
         raise FormatError("not a notebook: the JSON is not an object", pos=Position(source))
     cells = notebook.get("cells")
-    if cells is None and isinstance(notebook.get("worksheets"), list) and notebook["worksheets"]:
-        cells = notebook["worksheets"][0].get("cells")
+    worksheets = notebook.get("worksheets")
+    if cells is None and isinstance(worksheets, list) and worksheets and isinstance(worksheets[0], dict):
+        cells = worksheets[0].get("cells")  # nbformat 3
     if not isinstance(cells, list):
         raise FormatError("not a notebook: no 'cells' list", pos=Position(source))
     if len(cells) > limits.value(limits.NOTEBOOK_CELLS):
@@ -74,15 +77,19 @@ def code_cells(text: str, source: str) -> list[tuple[int, str]]:
     ]
 
 
-def extract_notebook(text: str, source: str) -> Extraction:
-    """Every Keras model defined at the top level of a notebook's code cells."""
+def extract_notebook(
+    text: str, source: str, given: LayerSpec | None = None, settings: Mapping[str, Any] | None = None
+) -> Extraction:
+    """Every Keras model a notebook's code cells define; ``given`` and ``settings`` as for ``extract_python``."""
     if not might_define_model(text):
         return Extraction()
-    reader = SourceReader(source)
+    reader = SourceReader(source, settings)
+    syntax = 0
     for number, code in code_cells(text, source):
         python = strip_magics(code)
         if python is None or not python.strip():
             continue
+        syntax = check_syntax_size(python, source, syntax)
         try:
             tree = ast.parse(python)
         except SyntaxError as err:
@@ -101,4 +108,4 @@ def extract_notebook(text: str, source: str) -> Extraction:
             reader.run(tree.body)
         except RecursionError:
             raise FormatError("the code is nested too deeply to be read", pos=Position(source, cell=number)) from None
-    return reader.finish()
+    return reader.finish(given)

@@ -15,18 +15,21 @@ the models found, the uid counter) and sees the evaluator only through the small
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import Any, Protocol, Sequence
 
-from ..errors import Position, RnnshapeError, Skipped, SpecError
+from ..errors import Position, RnnshapeError, Skipped, SpecError, UnknownLayer
 from ..layers import get_layer_def
-from ..spec import LayerSpec
+from ..spec import LayerSpec, ModelSpec
 from . import python_graph as g
 from .python_keras import (
     FUNCTIONAL_CLASSES,
     INPUT_POSITIONAL,
     LAYER_NAMESPACES,
     activation_name,
+    dtype_value,
     input_layer_keras3,
+    shape_free,
 )
 from .python_values import Const, Items, LayerObj, ModelRef, Path, Tensor, Unknown, Value
 
@@ -59,24 +62,30 @@ class ModelBuilder:
         self.graph: list[g.GraphNode] = []
         self.found: list[g.Found] = []
         self.models: dict[int, g.Found] = {}
+        self.model_layers: dict[int, LayerObj | Unknown] = {}  # a model used as a layer, by its uid
         self.uids = 0
 
     def new_uid(self) -> int:
         self.uids += 1
         return self.uids
 
-    def name_model(self, ref: ModelRef, var: str) -> None:
-        """The first variable a model is assigned to names it."""
+    def name_model(self, ref: ModelRef, var: str, depth: int = 0) -> None:
+        """The first variable a model is assigned to names it; one in an outer function wins
+        (``model = build_model(64)`` names it ``model`` whatever ``build_model`` calls it)."""
         found = self.models[ref.uid]
-        if found.var is None:
+        if found.var is None or depth < found.depth:
             found.var = var
+            found.depth = depth
 
     def break_model(self, ref: Value | None, reason: str, node: ast.AST) -> None:
         """A Sequential model changed by code rnnshape does not follow is skipped."""
+        self.mark_broken(ref, self.reader.unknown(reason, node))
+
+    def mark_broken(self, ref: Value | None, why: Unknown) -> None:
         if isinstance(ref, ModelRef):
             model = self.models[ref.uid].model
             if isinstance(model, g.SequentialDef) and model.broken is None:
-                model.broken = self.reader.unknown(reason, node)
+                model.broken = why
 
     # ------------------------------------------------------------ layers and tensors
 
@@ -102,6 +111,10 @@ class ModelBuilder:
         pos = self.reader.pos(node)
         try:
             layer_def = get_layer_def(class_name, pos=pos)
+        except UnknownLayer as err:
+            if err.removed:
+                raise _Stop(Unknown(err.message, pos, err)) from None
+            return self.unsupported_layer(class_name, node)
         except SpecError as err:
             raise _Stop(Unknown(err.message, pos, err)) from None
         names = list(positional if positional is not None else layer_def.arg_names)
@@ -118,10 +131,36 @@ class ModelBuilder:
                 raise _Stop(self.reader.unknown(f"{class_name}(*args/**kwargs) cannot be read statically", value_node))
             if key in args:
                 raise _Stop(Unknown("", None, SpecError(f"{class_name} got the argument '{key}' twice", pos=self.reader.pos(value_node))))
-            args[key] = self.plain(self.reader.expr(value_node), f"{class_name}({key}=...)", value_node)
+            value = self.reader.expr(value_node)
+            if shape_free(key):
+                # An initializer, regularizer or constraint object, weights=[...] or a dtype
+                # changes no shape or count: kept when it is plain data, else left out.
+                try:
+                    args[key] = self.plain(dtype_value(value), f"{class_name}({key}=...)", value_node)
+                except _Stop:
+                    continue
+            else:
+                args[key] = self.plain(value, f"{class_name}({key}=...)", value_node)
             arg_pos[key] = self.reader.pos(value_node)
         name = args.get("name") if isinstance(args.get("name"), str) else None
         return LayerSpec(layer_def.class_name, args, name, pos, arg_pos)
+
+    def unsupported_layer(self, class_name: str, node: ast.Call) -> LayerSpec:
+        """A Keras class rnnshape has no entry for (a ``Lambda``, a layer it does not support):
+        kept as a layer with the keyword arguments that are plain data, so that inference
+        names it and ``--assume NAME=SHAPE`` can carry the model past it."""
+        args: dict[str, Any] = {}
+        arg_pos: dict[str, Position] = {}
+        for kw in node.keywords:
+            if kw.arg is None:
+                continue
+            try:
+                args[kw.arg] = self.plain(self.reader.expr(kw.value), f"{class_name}({kw.arg}=...)", kw.value)
+            except _Stop:
+                continue  # a function or object argument: it does not matter to --assume
+            arg_pos[kw.arg] = self.reader.pos(kw.value)
+        name = args.get("name") if isinstance(args.get("name"), str) else None
+        return LayerSpec(class_name, args, name, self.reader.pos(node), arg_pos)
 
     def plain(self, value: Value, what: str, node: ast.AST) -> Any:
         """A layer argument as plain data (tuples become lists, layers nested specs)."""
@@ -134,7 +173,7 @@ class ModelBuilder:
         if isinstance(value, Path) and activation_name(value) is not None:
             return activation_name(value)
         if isinstance(value, Unknown):
-            raise _Stop(Unknown(f"{what}: {value.reason}", value.pos, value.error))
+            raise _Stop(replace(value, reason=f"{what}: {value.reason}", argument=True))
         raise _Stop(self.reader.unknown(f"{what}: this value cannot be read statically", node))
 
     def new_input(self, node: ast.Call) -> Value:
@@ -142,6 +181,18 @@ class ModelBuilder:
             spec = self.layer_spec("InputLayer", node, INPUT_POSITIONAL)
         except _Stop as stop:
             return stop.unknown
+        shape = spec.args.get("shape")
+        if isinstance(shape, (int, float)) and not isinstance(shape, bool):
+            # Keras 2 took Input(1, 68) as shape=(1,), batch_size=68; Keras 3 raises on it.
+            batch = spec.args.get("batch_size")
+            fixed = f"keras.Input(shape=({shape},)" + (f", batch_size={batch})" if batch is not None else ")")
+            error = SpecError(
+                f"Input(shape={shape}) is not a shape: Keras 3 raises \"Cannot convert '{shape}' to a shape\" "
+                "(Keras 2 read a bare number as a one-element shape)",
+                pos=spec.arg_pos.get("shape", spec.pos),
+                hint=f"write {fixed}",
+            )
+            return Unknown(error.message, error.pos, error)
         self.graph.append(g.InputNode(spec))
         return Tensor(len(self.graph) - 1)
 
@@ -158,6 +209,50 @@ class ModelBuilder:
             return stop.unknown
         self.graph.append(g.CallNode(layer.uid, layer.spec, inputs, as_list, state, self.reader.pos(node)))
         return Tensor(len(self.graph) - 1)
+
+    def model_layer(self, ref: ModelRef, node: ast.AST) -> LayerObj | Unknown:
+        """A model used as a layer (``encoder(x)``, ``Sequential([base, Dense(1)])``): one layer
+        holding the model as it is then, the same layer object at every call (shared weights)."""
+        if ref.uid not in self.model_layers:
+            found = self.models[ref.uid]
+            kind = "Sequential" if isinstance(found.model, g.SequentialDef) else "Functional"
+            name = found.var or g.model_default_name(found.model)
+            spec = g.one_spec(name, found.model, self.graph, self.reader.pos(node).source)
+            if isinstance(spec, ModelSpec):
+                keras_name = None if isinstance(found.model, g.BuiltLayerDef) else found.model.keras_name
+                nested = LayerSpec(kind, {"model": spec}, keras_name, self.reader.pos(node))
+                self.model_layers[ref.uid] = LayerObj(self.new_uid(), nested)
+            else:
+                why = f"model '{name}' is used as a layer here, and it cannot be read: {spec.message}"
+                self.model_layers[ref.uid] = Unknown(why, spec.pos, None if isinstance(spec, Skipped) else spec)
+        return self.model_layers[ref.uid]
+
+    def output_count(self, node_id: int) -> int | None:
+        """How many tensors a layer call returns (``out, *states = lstm(x)``), by inferring the
+        graph up to it; None when that cannot be inferred yet."""
+        from ..infer import infer_model  # the core; only a starred unpacking needs it
+
+        call = self.graph[node_id]
+        if not isinstance(call, g.CallNode):
+            return 1
+        inputs, stack, seen = [], [node_id], set()
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            node = self.graph[current]
+            if isinstance(node, g.InputNode):
+                inputs.append(Tensor(current))
+            else:
+                stack += [t.node for t in (*node.inputs, *node.initial_state)]
+        probe = g.FunctionalDef(call.pos, None, sorted(inputs, key=lambda t: t.node), [Tensor(node_id, 0, False)])
+        spec = g.functional_spec("probe", probe, self.graph, call.pos.source)
+        try:
+            report = infer_model(spec) if isinstance(spec, ModelSpec) else None
+        except RnnshapeError:
+            return None
+        return len(report.layers[-1].outputs) if report is not None else None
 
     def tensors(self, value: Value, node: ast.AST) -> tuple[tuple[Tensor, ...], bool]:
         """Layer-call inputs: one tensor, or a list of them (``as_list``)."""
@@ -216,7 +311,11 @@ class ModelBuilder:
         elif isinstance(value, Unknown):
             model.broken = value
         elif isinstance(value, ModelRef):
-            model.broken = self.reader.unknown("a model used as a layer of another model is not followed", node)
+            layer = self.model_layer(value, node)
+            if isinstance(layer, LayerObj):
+                model.layers.append(layer.spec)
+            else:
+                model.broken = layer
         else:
             model.broken = self.reader.unknown("this is not a layer", node)
 
@@ -231,8 +330,6 @@ class ModelBuilder:
         )
 
     def model_tensors(self, node: ast.expr) -> list[Tensor] | Unknown:
-        if isinstance(node, ast.Dict):
-            return self.reader.unknown("inputs/outputs given as a dict are not supported", node)
         try:
             tensors, _ = self.tensors(self.reader.expr(node), node)
         except _Stop as stop:

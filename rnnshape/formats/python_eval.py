@@ -12,20 +12,27 @@ becomes an ``Unknown`` carrying its reason and position. The statements are walk
 from __future__ import annotations
 
 import ast
-from typing import Any
+import builtins
+from dataclasses import replace
+from typing import Any, Mapping
 
 from .. import limits
 from ..errors import Position, RnnshapeError
 from .python_builder import ModelBuilder
+from .python_displays import Displays
+from .python_calls import constant_or_items, loop_items, mentions_gpu_only
 from .python_keras import keras_symbol
 from .python_values import (
     SAFE_BUILTINS,
     Const,
+    FoldBudget,
     FoldError,
+    Function,
     Items,
     LayerObj,
     ModelRef,
     Path,
+    StepBudget,
     Tensor,
     Unknown,
     Value,
@@ -36,11 +43,12 @@ from .python_values import (
 )
 
 
-class Evaluator:
+class Evaluator(Displays):
     """The names known so far in one module (or notebook), and the expressions over them."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, settings: Mapping[str, Any] | None = None) -> None:
         self.source = source
+        self.settings = dict(settings or {})  # --set NAME=VALUE, by canonical NAME
         self.cell: int | None = None
         self.env: dict[str, Value] = {}
         self.star_modules: list[Path] = []
@@ -49,6 +57,14 @@ class Evaluator:
         self.warnings: list[RnnshapeError] = []
         self.builder = ModelBuilder(self)
         self.depth = 0
+        # Following the file's own functions and loops (see ``SourceReader.call_function``).
+        self.budget = StepBudget()
+        # Every value folding builds is charged here; see python_values.FoldBudget.
+        self.fold_budget = FoldBudget()
+        self.call_depth = 0
+        self.unsure: Unknown | None = None  # set when the function being read returns under a condition
+        self.uncalled: dict[int, RnnshapeError] = {}  # warnings about models in functions never called
+        self.notes: list[str] = []  # remarks for every model of the file
 
     # ------------------------------------------------------------ positions
 
@@ -68,12 +84,15 @@ class Evaluator:
 
     def bind(self, target: ast.expr, value: Value) -> None:
         if isinstance(target, ast.Name):
+            if isinstance(value, Unknown) and value.error is None:
+                value = self.settable_name(target.id, value, target)
             self.env[target.id] = value
             if isinstance(value, ModelRef):
-                self.builder.name_model(value, target.id)
+                self.builder.name_model(value, target.id, self.call_depth)
         elif isinstance(target, (ast.Tuple, ast.List)):
-            if any(isinstance(e, ast.Starred) for e in target.elts):
-                parts: list[Value] = [self.unknown("starred unpacking is not followed", target)] * len(target.elts)
+            starred = [i for i, e in enumerate(target.elts) if isinstance(e, ast.Starred)]
+            if len(starred) == 1:
+                parts = self.unpack_starred(value, len(target.elts), starred[0], target)
             else:
                 parts = self.unpack(value, len(target.elts), target)
             for elt, part in zip(target.elts, parts):
@@ -90,6 +109,21 @@ class Evaluator:
         if isinstance(value, Unknown):
             return [value] * n
         return [self.unknown(f"cannot unpack this value into {n} names", node)] * n
+
+    def unpack_starred(self, value: Value, n: int, star: int, node: ast.AST) -> list[Value]:
+        """``first, *rest = value``: the starred name takes a list of what the others leave."""
+        items: list[Value] | None
+        if isinstance(value, Tensor) and value.whole:  # out, *states = lstm(x): count its outputs
+            count = self.builder.output_count(value.node)
+            items = None if count is None else [Tensor(value.node, i, False) for i in range(count)]
+        else:
+            items = loop_items(value)
+        if items is None or len(items) < n - 1:
+            reason = value if isinstance(value, Unknown) else self.unknown("cannot unpack this value", node)
+            return [reason] * n
+        tail = n - 1 - star
+        rest = items[star : len(items) - tail]
+        return [*items[:star], constant_or_items(rest, is_list=True), *items[len(items) - tail :]]
 
     def break_model(self, target: ast.expr, reason: str, node: ast.AST) -> None:
         if isinstance(target, ast.Name):
@@ -121,8 +155,10 @@ class Evaluator:
         star = self.star_name(ident)
         if star is not None:
             return star
-        if ident in SAFE_BUILTINS:
-            return Path(("builtins", ident))
+        if ident in SAFE_BUILTINS or ident in _PYTHON_BUILTINS:
+            return Path(("builtins", ident))  # only SAFE_BUILTINS are ever folded
+        if ident == "__name__":  # a file is read as the script it is run as
+            return Const("__main__")
         return self.unknown(f"'{ident}' is not defined before it is used", node)
 
     def expr(self, node: ast.expr) -> Value:
@@ -130,26 +166,62 @@ class Evaluator:
         try:
             if self.depth > limits.value(limits.PY_EXPR_DEPTH):
                 return self.unknown("the expression is nested too deeply", node)
-            return self._expr(node)
+            value = self._expr(node)
         finally:
             self.depth -= 1
+        if isinstance(value, Unknown) and value.error is None:
+            return self.settable(value, node)
+        return value
+
+    def settable(self, value: Unknown, node: ast.expr) -> Value:
+        """An unknown value ``--set`` can give: the value given, or the unknown naming what to set.
+
+        A variable names itself; an attribute, subscript or call of data names the whole
+        expression (``raw_data.shape[-1]``, ``len(chars)``), the outermost one that is not
+        arithmetic, so that ``len(chars) + 1`` asks for ``len(chars)``.
+        """
+        if isinstance(node, ast.Name):  # a name never assigned, or assigned where rnnshape cannot follow
+            if node.id in self.settings:
+                return Const(self.settings[node.id])
+            return value if value.setting is not None else replace(value, setting=node.id, setting_at=self.at(node))
+        if isinstance(node, ast.Call):
+            path = self.static_path(node.func)
+            if path is not None and keras_symbol(path) is not None:
+                return value  # a Keras layer with an unknown argument: that argument is what to set
+        elif not isinstance(node, (ast.Attribute, ast.Subscript)):
+            return value
+        key = ast.unparse(node)
+        if key in self.settings:
+            return Const(self.settings[key])
+        return replace(value, setting=key, setting_at=self.at(node))
+
+    def settable_name(self, name: str, value: Unknown, node: ast.AST) -> Value:
+        if name in self.settings:
+            return Const(self.settings[name])
+        if value.setting is not None and value.setting.isidentifier():
+            return value  # the variable it was first assigned to is the one to set
+        reason = f"'{name}' ({self.at(node)}) is known only at run time: {value.reason}"
+        return replace(value, reason=reason, setting=name, setting_at=self.at(node))
 
     def _expr(self, node: ast.expr) -> Value:
         if isinstance(node, ast.Constant):
-            return Const(node.value)
+            return Const(node.value)  # already in the syntax tree: nothing new is built
         if isinstance(node, ast.Name):
             return self.lookup(node.id, node)
         if isinstance(node, ast.Attribute):
             return self.attribute(self.expr(node.value), node)
         if isinstance(node, (ast.Tuple, ast.List)):
-            values = [
-                self.unknown("starred items are not followed", e) if isinstance(e, ast.Starred) else self.expr(e)
-                for e in node.elts
-            ]
-            if all(isinstance(v, Const) for v in values):
-                items = [v.value for v in values if isinstance(v, Const)]
-                return Const(items if isinstance(node, ast.List) else tuple(items))
-            return Items(tuple(values), isinstance(node, ast.List))
+            values: list[Value] = []
+            for elt in node.elts:
+                if isinstance(elt, ast.Starred):  # [Input(...), *layers, Dense(1)]
+                    inner = self.expr(elt.value)
+                    items = loop_items(inner)
+                    values += items if items is not None else [inner if isinstance(inner, Unknown) else self.unknown("starred items known only at run time", elt)]
+                else:
+                    values.append(self.expr(elt))
+            folded = constant_or_items(values, isinstance(node, ast.List))
+            # A constant display is charged like any folded value (``a = [a, a]`` doubles).
+            return self.folded(lambda: folded.value, node) if isinstance(folded, Const) else folded
         if isinstance(node, ast.BinOp):
             return self.binary(node.op, self.expr(node.left), self.expr(node.right), node)
         if isinstance(node, ast.UnaryOp):
@@ -165,10 +237,13 @@ class Evaluator:
         if isinstance(node, ast.BoolOp):
             return self.bool_op(node)
         if isinstance(node, ast.IfExp):
-            test = self.expr(node.test)
-            if isinstance(test, Const):
-                return self.expr(node.body if test.value else node.orelse)
-            return self.unknown("a conditional expression on a non-constant", node)
+            return self.if_exp(node)
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
+            return self.comprehension(node)
+        if isinstance(node, ast.JoinedStr):
+            return self.f_string(node)
+        if isinstance(node, ast.Dict):
+            return self.dict_display(node)
         if isinstance(node, ast.Subscript):
             return self.subscript(node)
         if isinstance(node, ast.Call):
@@ -179,18 +254,46 @@ class Evaluator:
             return value
         return self.unknown(f"a {type(node).__name__} expression is not evaluated", node)
 
+    def if_exp(self, node: ast.IfExp) -> Value:
+        test = self.expr(node.test)
+        if isinstance(test, Const):
+            return self.expr(node.body if test.value else node.orelse)
+        gpu_body, gpu_else = mentions_gpu_only([node.body]), mentions_gpu_only([node.orelse])
+        if gpu_body != gpu_else:  # LSTM = CuDNNLSTM if gpu else LSTM
+            self.note_gpu_branch(node)
+            return self.expr(node.orelse if gpu_body else node.body)
+        return test if isinstance(test, Unknown) else self.unknown("a conditional expression on a non-constant", node)
+
+    def note_gpu_branch(self, node: ast.AST) -> None:
+        note = (
+            f"{self.at(node)}: read the branch that runs on a machine without a GPU "
+            "(CuDNN layers are Keras 2 only; Keras 3's LSTM and GRU use cuDNN by themselves)"
+        )
+        if note not in self.notes:
+            self.notes.append(note)
+
     def folded(self, fold: Any, node: ast.AST) -> Value:
+        """A constant built by ``fold()``, charged to the file's budget; or why it is not known."""
         try:
-            return Const(fold())
+            return Const(self.fold_budget.charge_value(fold()))
         except FoldError as err:
             return self.unknown(f"cannot compute this constant: {err}", node)
 
     def binary(self, op: ast.operator, left: Value, right: Value, node: ast.AST) -> Value:
         if isinstance(left, Const) and isinstance(right, Const):
             return self.folded(lambda: fold_binary(op, left.value, right.value), node)
+        if isinstance(op, ast.Add) and isinstance(left, (Const, Items)) and isinstance(right, (Const, Items)):
+            # [decoder_inputs] + decoder_states_inputs: lists of tensors or layers joined
+            first, second = loop_items(left), loop_items(right)
+            if first is not None and second is not None and _is_list(left) == _is_list(right):
+                return constant_or_items([*first, *second], _is_list(left))
         for side in (left, right):
             if isinstance(side, Unknown):
                 return side
+            # A list holding an unknown (e.g. a constant over the fold budget): say why.
+            inner = next((v for v in side.values if isinstance(v, Unknown)), None) if isinstance(side, Items) else None
+            if inner is not None:
+                return inner
         return self.unknown("arithmetic on a value that is not a constant", node)
 
     def bool_op(self, node: ast.BoolOp) -> Value:
@@ -223,6 +326,9 @@ class Evaluator:
                 return self.folded(lambda: _index(base.value, slice(*parts)), node)
             return self.unknown("a slice of a non-constant", node)
         index = self.expr(node.slice)
+        if isinstance(base, Const) and isinstance(base.value, dict) and isinstance(index, Const):
+            key = index.value
+            return self.folded(lambda: _index(base.value, key), node)
         if not isinstance(index, Const) or isinstance(index.value, bool) or not isinstance(index.value, int):
             return index if isinstance(index, Unknown) else self.unknown("a subscript that is not a constant integer", node)
         i = index.value
@@ -255,19 +361,29 @@ class Evaluator:
             sym = keras_symbol(func)
             if sym is not None:
                 return self.builder.keras_call(sym, func, node)
-            if func.parts[0] == "builtins" and len(func.parts) == 2:
+            if func.parts[0] == "builtins" and len(func.parts) == 2 and func.parts[1] in SAFE_BUILTINS:
                 return self.builtin(func.parts[1], node)
+        if isinstance(func, Function):
+            return self.call_function(func, node)
         if isinstance(func, LayerObj):
             return self.builder.apply_layer(func, node)
         if isinstance(func, ModelRef):
-            return self.unknown("a model called like a layer is not followed", node)
+            layer = self.builder.model_layer(func, node)
+            return self.builder.apply_layer(layer, node) if isinstance(layer, LayerObj) else layer
         if isinstance(func_node, ast.Name) and func_node.id in self.custom_classes:
             return self.unknown(f"{self.custom_classes[func_node.id]} cannot be read statically", node)
         if isinstance(func_node, ast.Name) and func_node.id in self.local_functions:
             # A function of this file may change a model handed to it.
             for arg in node.args:
                 self.break_model(arg, f"it is passed to {func_node.id}(), which rnnshape does not run", node)
+        if isinstance(func, Unknown):
+            # Calling something unknown (a method of data, a layer rnnshape could not make): its cause.
+            return func
         return self.unknown(f"{_short(func_node)}(...) is a function call, which rnnshape does not run", node)
+
+    def call_function(self, func: Function, node: ast.Call) -> Value:
+        """A call of one of the file's functions; the statement reader (``SourceReader``) reads it."""
+        return self.unknown(f"{func.node.name}(...) is a function of the file, read only by the statement reader", node)
 
     def builtin(self, name: str, node: ast.Call) -> Value:
         args = [self.expr(a) for a in node.args]
@@ -279,9 +395,20 @@ class Evaluator:
         return self.folded(lambda: fold_builtin(name, values), node)
 
 
+_PYTHON_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+
+
+def _is_list(value: Const | Items) -> bool:
+    return value.is_list if isinstance(value, Items) else isinstance(value.value, list)
+
+
 def _index(value: Any, index: Any) -> Any:
+    if isinstance(value, dict) and isinstance(index, (str, int)):
+        if index not in value:
+            raise FoldError(f"no key {index!r}")
+        return value[index]
     if not isinstance(value, (tuple, list, str)):
-        raise FoldError("only tuples, lists and strings are indexed")
+        raise FoldError("only tuples, lists, strings and dicts are indexed")
     try:
         return value[index]
     except (IndexError, TypeError, ValueError) as err:

@@ -7,16 +7,22 @@ of the shared graph, names layers the way Keras would, and builds the spec.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+import shlex
+from dataclasses import dataclass, field, replace
 
 from ..errors import FormatError, ModelSkipped, NoModel, Position, RnnshapeError, Skipped, SpecError, UsageError
-from ..spec import Call, LayerSpec, ModelSpec, Namer, TensorRef
+from ..layers import find_layer_def
+from ..spec import Call, LayerSpec, ModelSpec, NamedLayer, Namer, TensorRef, named
 from .common import INPUT_KWARGS, build_sequential
 from .python_values import Tensor, Unknown
 
-if TYPE_CHECKING:
-    from .python_source import Extraction
+
+@dataclass
+class Extraction:
+    """Every model definition found, by name, plus warnings about parts that were skipped."""
+
+    models: list[tuple[str, ModelSpec | RnnshapeError]] = field(default_factory=list)
+    warnings: list[RnnshapeError] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -81,18 +87,25 @@ class Found:
 
     model: ModelDef
     var: str | None = None
+    depth: int = 0  # how many function calls deep ``var`` was bound: the outermost name wins
 
 
-def skipped(name: str, why: Unknown, fallback: Position) -> RnnshapeError:
+def skipped(name: str, why: Unknown, fallback: Position, hint: str | None = None) -> RnnshapeError:
     """The entry for a model that cannot be read: a warning, or the real error behind it."""
     if why.error is not None:
         return why.error
+    if why.setting is not None and why.argument:
+        given = shlex.quote(f"{why.setting}=VALUE")
+        hint = f"if you know its value, give it: --set {given} ({why.setting} at {why.setting_at})"
     return ModelSkipped(
         f"model '{name}' ({describe(fallback)})",
         why.reason,
         pos=why.pos or fallback,
-        hint="rnnshape reads source files without running them; the other models in the file still work",
+        hint=hint or SKIP_HINT,
     )
+
+
+SKIP_HINT = "rnnshape reads source files without running them; the other models in the file still work"
 
 
 def describe(pos: Position) -> str:
@@ -102,32 +115,66 @@ def describe(pos: Position) -> str:
 
 
 def has_input_shape(layers: list[LayerSpec]) -> bool:
-    return bool(layers) and (
-        layers[0].class_name == "InputLayer" or any(k in layers[0].args for k in INPUT_KWARGS)
-    )
+    if not layers:
+        return False
+    first = layers[0]
+    # Embedding's own input_dim is its vocabulary size, not an input shape.
+    kwargs = [k for k in INPUT_KWARGS if not (k == "input_dim" and first.class_name == "Embedding")]
+    return first.class_name == "InputLayer" or any(k in first.args for k in kwargs)
 
 
-def sequential_spec(name: str, found: SequentialDef, source: str) -> ModelSpec | RnnshapeError:
+def sequential_spec(
+    name: str, found: SequentialDef, source: str, given: LayerSpec | None = None
+) -> ModelSpec | RnnshapeError:
+    """``given`` is the input from --input-shape, used when the code gives none."""
     if found.broken is not None:
         return skipped(name, found.broken, found.pos)
     input_layer = None
+    notes: tuple[str, ...] = ()
     if found.build_shape is not None:
         input_layer = LayerSpec("InputLayer", {"batch_shape": found.build_shape}, None, found.pos)
     elif found.layers and not has_input_shape(found.layers):
-        return skipped(
-            name,
-            Unknown(
-                "it has no input shape (Keras builds it on the first call or fit); "
-                "start it with keras.Input(shape=...) or call model.build(...)",
+        input_layer, notes = unbuilt_input(name, found, given)
+        if input_layer is None:
+            return skipped(
+                name,
+                Unknown(
+                    "it has no input shape (Keras builds it on the first call or fit); "
+                    "start it with keras.Input(shape=...) or call model.build(...)",
+                    found.pos,
+                ),
                 found.pos,
-            ),
-            found.pos,
-        )
+                f"pass the per-sample input shape, e.g. --input-shape 10,8 (--model {name} picks this model)",
+            )
     try:
         spec = build_sequential(name, input_layer, found.layers, source=source, input_pos=found.pos)
     except RnnshapeError as err:
         return err
-    return spec
+    return replace(spec, notes=(*spec.notes, *notes)) if notes else spec
+
+
+def unbuilt_input(name: str, found: SequentialDef, given: LayerSpec | None) -> tuple[LayerSpec | None, tuple[str, ...]]:
+    """The input of a Sequential model the code never gives one: --input-shape, or for an
+    Embedding first (the Keras 2 text classifier) the token ids, whose length may be unknown."""
+    if given is not None:
+        return given, (f"model '{name}' has no input shape in the code; read on --input-shape",)
+    first = found.layers[0]
+    if first.class_name != "Embedding":
+        return None, ()
+    length = first.args.get("input_length")
+    label = first.name or "the Embedding"
+    if isinstance(length, int) and not isinstance(length, bool):
+        note = (
+            f"model '{name}' has no input shape: read on (None, {length}) as Keras 2 built it from "
+            f"{label}'s input_length={length}; Keras 3 ignores input_length and builds the model at its first call"
+        )
+        return LayerSpec("InputLayer", {"batch_shape": [None, length]}, None, found.pos), (note,)
+    note = (
+        f"model '{name}' has no input shape: read on token ids of unknown length (None, None), "
+        "as Keras builds it at the first call; the parameter counts do not depend on the length; "
+        "--input-shape T (the sequence length) settles the output shapes"
+    )
+    return LayerSpec("InputLayer", {"batch_shape": [None, None]}, None, found.pos), (note,)
 
 
 def built_layer_spec(name: str, found: BuiltLayerDef, source: str) -> ModelSpec | RnnshapeError:
@@ -137,7 +184,8 @@ def built_layer_spec(name: str, found: BuiltLayerDef, source: str) -> ModelSpec 
         "shown as a one-layer model on that input"
     )
     notes = [note]
-    if found.keyword and found.spec.class_name in KERAS3_POSITIONAL_BUILD:
+    facts = find_layer_def(found.spec.class_name)
+    if found.keyword and facts is not None and facts.positional_build:
         notes.append(
             f"{name}.build(input_shape=...) is Keras 2 style: Keras 3's {found.spec.class_name}.build() "
             f"takes the shape positionally and raises TypeError on input_shape=; write {name}.build({_shape_text(found.batch_shape)})"
@@ -147,10 +195,6 @@ def built_layer_spec(name: str, found: BuiltLayerDef, source: str) -> ModelSpec 
     except RnnshapeError as err:
         return err
     return ModelSpec(spec.name, spec.inputs, spec.calls, spec.outputs, True, None, source, (*spec.notes, *notes))
-
-
-# Layers whose Keras 3 ``build`` names its argument ``sequences_shape`` (verified on Keras 3.15).
-KERAS3_POSITIONAL_BUILD = frozenset({"SimpleRNN", "LSTM", "GRU", "RNN", "Bidirectional"})
 
 
 def _shape_text(shape: list[int | None]) -> str:
@@ -190,14 +234,14 @@ def functional_spec(name: str, found: FunctionalDef, graph: list[GraphNode], sou
         if node.spec.name is not None:
             namer.taken.add(node.spec.name)
     names: dict[int, str] = {}  # graph input node id or layer uid (negated) -> name
-    inputs: list[LayerSpec] = []
+    inputs: list[NamedLayer] = []
     for node_id in declared:
         node = graph[node_id]
         assert isinstance(node, InputNode)
         label = namer.claim(node.spec.name, "InputLayer")
         names[node_id] = label
         spec = node.spec
-        inputs.append(LayerSpec(spec.class_name, spec.args, label, spec.pos, spec.arg_pos, spec.legacy))
+        inputs.append(named(spec, label))
     calls: list[Call] = []
     node_counts: dict[int, int] = {}
     node_index: dict[int, int] = {}
@@ -211,13 +255,13 @@ def functional_spec(name: str, found: FunctionalDef, graph: list[GraphNode], sou
         node_index[node_id] = node_counts.get(node.layer, 0)
         node_counts[node.layer] = node_index[node_id] + 1
         spec = node.spec
-        named = LayerSpec(spec.class_name, spec.args, names[key], spec.pos, spec.arg_pos, spec.legacy)
+        layer = named(spec, names[key])
 
         def ref(t: Tensor) -> TensorRef:
             return _ref(t, graph, names, node_index)
 
         calls.append(
-            Call(named, tuple(ref(t) for t in node.inputs), node.as_list, tuple(ref(t) for t in node.initial_state))
+            Call(layer, tuple(ref(t) for t in node.inputs), node.as_list, tuple(ref(t) for t in node.initial_state))
         )
     outputs = tuple(_ref(t, graph, names, node_index) for t in found.outputs)
     return ModelSpec(name, tuple(inputs), tuple(calls), outputs, False, None, source)
@@ -230,8 +274,11 @@ def _ref(t: Tensor, graph: list[GraphNode], names: dict[int, str], node_index: d
     return TensorRef(names[-1 - node.layer], node_index[t.node], t.index)
 
 
-def model_specs(found: list[Found], graph: list[GraphNode], source: str) -> list[tuple[str, ModelSpec | RnnshapeError]]:
-    """Every model definition as (name, spec or the error/warning that replaces it)."""
+def model_specs(
+    found: list[Found], graph: list[GraphNode], source: str, given: LayerSpec | None = None
+) -> list[tuple[str, ModelSpec | RnnshapeError]]:
+    """Every model definition as (name, spec or the error/warning that replaces it);
+    ``given`` (--input-shape) is the input of a Sequential model the code gives none."""
     out: list[tuple[str, ModelSpec | RnnshapeError]] = []
     used: dict[str, int] = {}
     for entry in found:
@@ -239,13 +286,18 @@ def model_specs(found: list[Found], graph: list[GraphNode], source: str) -> list
         base = entry.var or model_default_name(model)
         used[base] = used.get(base, 0) + 1
         name = base if used[base] == 1 else f"{base}_{used[base]}"
-        if isinstance(model, SequentialDef):
-            out.append((name, sequential_spec(name, model, source)))
-        elif isinstance(model, FunctionalDef):
-            out.append((name, functional_spec(name, model, graph, source)))
-        else:
-            out.append((name, built_layer_spec(name, model, source)))
+        out.append((name, one_spec(name, model, graph, source, given)))
     return out
+
+
+def one_spec(
+    name: str, model: ModelDef, graph: list[GraphNode], source: str, given: LayerSpec | None = None
+) -> ModelSpec | RnnshapeError:
+    if isinstance(model, SequentialDef):
+        return sequential_spec(name, model, source, given)
+    if isinstance(model, FunctionalDef):
+        return functional_spec(name, model, graph, source)
+    return built_layer_spec(name, model, source)
 
 
 def model_default_name(model: ModelDef) -> str:
@@ -257,7 +309,7 @@ def model_default_name(model: ModelDef) -> str:
 
 
 def select_entries(
-    extraction: "Extraction", source: str, model: str | None = None
+    extraction: Extraction, source: str, model: str | None = None
 ) -> list[ModelSpec | RnnshapeError]:
     """The loader's view: specs and errors in file order, warnings first; ``model`` picks one by name."""
     names = [name for name, _ in extraction.models]
@@ -269,8 +321,10 @@ def select_entries(
                 hint=f"models in this file: {', '.join(names)}" if names else "this file defines no Keras model",
             )
         entry = chosen[0]
-        if isinstance(entry, Skipped):  # asked for by name, so its absence is a failure
-            entry = entry.failure(hint="rnnshape reads source files without running them")
+        if isinstance(entry, ModelSkipped):  # asked for by name, so its absence is a failure
+            entry = entry.failure(
+                hint=entry.hint if entry.hint != SKIP_HINT else "rnnshape reads source files without running them"
+            )
         return [*extraction.warnings, entry]
     entries: list[ModelSpec | RnnshapeError] = [*extraction.warnings, *(entry for _, entry in extraction.models)]
     if not any(isinstance(e, ModelSpec) for e in entries):
@@ -282,7 +336,7 @@ def select_entries(
                     "no Keras model could be read from this file" if unreadable else "no Keras model definition found",
                     pos=Position(source),
                     hint="rnnshape finds Sequential(...), Model(inputs, outputs) and layer.build(input_shape) "
-                    "at the top level of a .py file or notebook",
+                    "at the top level of a .py file or notebook, and in the functions it calls",
                 )
             )
     return entries

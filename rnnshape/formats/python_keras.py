@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..spec import LayerSpec
-from .python_values import Path
+from .python_values import Const, Path, Value
 
 # Top-level package names under which Keras lives (``keras``, ``tensorflow.keras``, ...).
 KERAS_ROOTS = frozenset({"keras", "tf_keras"})
@@ -39,6 +39,24 @@ def activation_name(path: Path) -> str | None:
         return path.parts[-1]
     return None
 
+
+# Layer arguments that change no shape and no parameter count.
+SHAPE_FREE_SUFFIXES = ("_initializer", "_regularizer", "_constraint")
+SHAPE_FREE_ARGS = frozenset({"weights", "dtype"})
+DTYPE_NAMES = frozenset(
+    {"float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool", "string"}
+)
+
+
+def shape_free(arg: str) -> bool:
+    return arg in SHAPE_FREE_ARGS or arg.endswith(SHAPE_FREE_SUFFIXES)
+
+
+def dtype_value(value: Value) -> Value:
+    """``tf.int32`` / ``np.float32`` / ``keras.ops.int32`` as a value means the string ``"int32"``."""
+    if isinstance(value, Path) and value.parts[-1] in DTYPE_NAMES and len(value.parts) > 1:
+        return Const(value.parts[-1])
+    return value
 
 
 def input_layer_keras3(spec: LayerSpec) -> LayerSpec:

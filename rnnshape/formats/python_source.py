@@ -22,30 +22,41 @@ The reader is three modules, one concern each:
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from dataclasses import replace
+from typing import Any, Iterable, Mapping, Sequence
 
 from .. import limits
-from ..errors import FormatError, Position, RnnshapeError, Skipped
-from ..spec import ModelSpec
+from ..errors import FormatError, Position, Skipped
+from ..spec import LayerSpec, ModelSpec
 from . import python_graph as g
+from .python_calls import (
+    ARCHITECTURE_METHODS,
+    bind_arguments,
+    changes_architecture,
+    default_nodes,
+    jumps_out,
+    loop_items,
+    loop_length,
+    mentions_gpu_only,
+    returns_in,
+)
 from .python_eval import Evaluator
+from .python_graph import Extraction
 from .python_keras import FUNCTIONAL_CLASSES, keras_symbol, might_define_model
-from .python_values import Const, Path
+from .python_values import CALL_DEPTH, STEP_BUDGET, Const, Function, Path, Unknown, Value, check_syntax_size
 
-
-@dataclass
-class Extraction:
-    """Every model definition found, by name, plus warnings about parts that were skipped."""
-
-    models: list[tuple[str, ModelSpec | RnnshapeError]] = field(default_factory=list)
-    warnings: list[RnnshapeError] = field(default_factory=list)
+__all__ = ["Extraction", "SourceReader", "extract_python", "parse_module"]
 
 
 class SourceReader(Evaluator):
     """Reads one module (or the code cells of one notebook, in order) statement by statement."""
 
+    unrolling = 0  # how many unrolled loops enclose the statement being read
+
     def run(self, stmts: Sequence[ast.stmt]) -> None:
+        # Statements read again (in unrolled loops and called functions) cost steps.
+        if (self.unrolling or self.call_depth) and not self.budget.charge(len(stmts)):
+            raise _OutOfSteps()
         for stmt in stmts:
             self.stmt(stmt)
 
@@ -80,13 +91,13 @@ class SourceReader(Evaluator):
         elif isinstance(node, ast.Expr):
             self.expr(node.value)
         elif isinstance(node, ast.If):
-            test = self.expr(node.test)
-            if isinstance(test, Const):
-                self.run(node.body if test.value else node.orelse)
-            else:
-                self.opaque([node], "under a condition", node)
-        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            self.if_stmt(node)
+        elif isinstance(node, ast.For):
+            self.for_stmt(node)
+        elif isinstance(node, (ast.AsyncFor, ast.While)):
             self.opaque([node], "in a loop", node)
+        elif isinstance(node, ast.Return):
+            self.return_stmt(node)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 self.expr(item.context_expr)
@@ -94,14 +105,9 @@ class SourceReader(Evaluator):
                     self.bind(item.optional_vars, self.unknown("a context manager's value is known only at run time", item.optional_vars))
             self.run(node.body)
         elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-            # The happy path: the try body runs to the end, handlers do not run.
-            self.run(getattr(node, "body"))
-            self.run(getattr(node, "orelse"))
-            self.run(getattr(node, "finalbody"))
+            self.try_stmt(node)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            self.local_functions.add(node.name)
-            self.env[node.name] = self.unknown(f"'{node.name}' is a function; rnnshape does not run functions", node)
-            self.hidden_models(node.body, f"inside function '{node.name}'")
+            self.function_def(node)
         elif isinstance(node, ast.ClassDef):
             self.class_def(node)
         elif isinstance(node, ast.Delete):
@@ -111,16 +117,156 @@ class SourceReader(Evaluator):
         elif isinstance(node, ast.Match):
             self.opaque([node], "in a match statement", node)
 
+    def if_stmt(self, node: ast.If) -> None:
+        test = self.expr(node.test)
+        if isinstance(test, Const):
+            self.run(node.body if test.value else node.orelse)
+        elif mentions_gpu_only(node.body) != mentions_gpu_only(node.orelse):
+            self.note_gpu_branch(node)
+            self.run(node.orelse if mentions_gpu_only(node.body) else node.body)
+        else:
+            self.opaque([node], "under a condition", node)
+
+    def for_stmt(self, node: ast.For) -> None:
+        """A loop over known items is unrolled (within the step budget); any other is opaque.
+
+        When nested loops run out of steps, the outermost one is read as opaque as a whole.
+        """
+        value = self.expr(node.iter)
+        count = loop_length(value)
+        if count is None or jumps_out(node.body):
+            self.opaque([node], "in a loop", node)
+            return
+        if not self.budget.charge(count):
+            if self.unrolling:
+                raise _OutOfSteps()
+            self.opaque([node], f"in a loop (more than {STEP_BUDGET:,} steps to unroll)", node)
+            return
+        self.unrolling += 1
+        try:
+            for item in loop_items(value) or ():
+                self.bind(node.target, item)
+                self.run(node.body)
+            self.run(node.orelse)
+        except _OutOfSteps:
+            if self.unrolling > 1:
+                raise
+            self.opaque([node], f"in a loop (more than {STEP_BUDGET:,} steps to unroll)", node)
+        finally:
+            self.unrolling -= 1
+
+    def try_stmt(self, node: ast.stmt) -> None:
+        """The happy path: the try body runs to the end and handlers do not, except that
+        a body naming CuDNN layers (Keras 2, GPU only) fails on Keras 3 and its handler runs."""
+        body, handlers = getattr(node, "body"), getattr(node, "handlers")
+        if handlers and mentions_gpu_only(body) and not mentions_gpu_only(handlers[0].body):
+            self.note_gpu_branch(node)
+            self.run(handlers[0].body)
+        else:
+            self.run(body)
+            self.run(getattr(node, "orelse"))
+        self.run(getattr(node, "finalbody"))
+
+    def function_def(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """A function is read when it is called; defaults are evaluated here, as Python does."""
+        defaults = {name: self.expr(value) for name, value in default_nodes(node)}
+        self.local_functions.add(node.name)
+        self.env[node.name] = Function(node, defaults, self.env, self.cell)
+        warning = self.model_warning(
+            node.body,
+            f"inside function '{node.name}'",
+            "the file never calls it, and rnnshape reads a function's models only where it is called",
+        )
+        if warning is not None:
+            self.uncalled[id(node)] = warning
+
+    def return_stmt(self, node: ast.Return) -> None:
+        if self.call_depth:
+            raise _Return(self.expr(node.value) if node.value is not None else Const(None))
+
+    def call_function(self, func: Function, node: ast.Call) -> Value:
+        """Read a function of the file as called here: its body, with the arguments bound."""
+        name = func.node.name
+        if isinstance(func.node, ast.AsyncFunctionDef) or any(
+            isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(func.node)
+        ):
+            return self.unfollowed(func, node, "it is a generator or coroutine")
+        if self.call_depth >= CALL_DEPTH:
+            return self.unfollowed(func, node, f"it is called {CALL_DEPTH} calls deep (recursion)")
+        if not self.budget.charge():
+            return self.unfollowed(func, node, f"the file used up its {STEP_BUDGET:,} steps of calls and loops")
+        args, kwargs, missing = self.call_arguments(node, name)
+        self.uncalled.pop(id(func.node), None)
+        local = {**func.scope, **bind_arguments(func, args, kwargs, missing)}
+        saved = self.env, self.cell, self.unsure
+        self.env, self.cell, self.unsure = local, func.cell, None
+        self.call_depth += 1
+        result: Value = Const(None)
+        out_of_steps = False
+        try:
+            self.run(func.node.body)
+        except _Return as ret:
+            result = ret.value
+        except _OutOfSteps:
+            if self.unrolling or self.call_depth > 1:
+                raise
+            out_of_steps = True
+        finally:
+            self.call_depth -= 1
+            unsure = self.unsure
+            self.env, self.cell, self.unsure = saved
+        if out_of_steps:
+            return self.unfollowed(func, node, f"the file used up its {STEP_BUDGET:,} steps of calls and loops")
+        if unsure is not None:
+            # The model it returns may be another one, or be changed after: not shown as read.
+            self.builder.mark_broken(result, unsure)
+            return unsure
+        return result
+
+    def unfollowed(self, func: Function, node: ast.Call, why: str) -> Unknown:
+        """A call not read: a model handed to it is skipped if the function may change its layers."""
+        name = func.node.name
+        if changes_architecture(func.node):
+            for arg in node.args:
+                self.break_model(arg, f"it is passed to {name}(), which is not followed: {why}", node)
+        return self.unknown(f"{name}(...) is not followed: {why}", node)
+
+    def call_arguments(self, node: ast.Call, name: str) -> tuple[list[Value], dict[str, Value], Unknown]:
+        """The call's positional and keyword values, and what an unset parameter is."""
+        missing = self.unknown(f"a parameter of {name}() gets no value in the call at {self.at(node)}", node)
+        args: list[Value] = []
+        for arg in node.args:
+            if not isinstance(arg, ast.Starred):
+                args.append(self.expr(arg))
+                continue
+            items = loop_items(self.expr(arg.value))
+            if items is None:
+                return args, {}, self.unknown(f"*{_name(arg.value)} in the call to {name}() is known only at run time", arg)
+            args += items
+        kwargs: dict[str, Value] = {}
+        for kw in node.keywords:
+            if kw.arg is None:
+                missing = self.unknown(f"**{_name(kw.value)} in the call to {name}() is not followed", kw.value)
+            else:
+                kwargs[kw.arg] = self.expr(kw.value)
+        return args, kwargs, missing
+
     def class_def(self, node: ast.ClassDef) -> None:
         bases = [self.static_path(b) for b in node.bases]
         keras_base = any(b is not None and keras_symbol(b) is not None for b in bases)
         kind = "custom layer class" if keras_base else "class"
         self.custom_classes[node.name] = f"{kind} '{node.name}' (defined at {self.at(node)})"
         self.env[node.name] = self.unknown(f"'{node.name}' is a {kind} defined in the file", node)
-        self.hidden_models(node.body, f"inside class '{node.name}'")
+        warning = self.model_warning(node.body, f"inside class '{node.name}'")
+        if warning is not None:
+            self.warnings.append(warning)
 
     def opaque(self, stmts: Iterable[ast.stmt], how: str, where: ast.AST) -> None:
-        """Code that may run zero or many times: whatever it assigns or adds is unknown."""
+        """Code that may run zero or many times: whatever it assigns or adds is unknown.
+
+        Calls that leave a model's layers as they are (compile, fit, predict, summary,
+        save, a function of the file that adds no layers, ...) change nothing.
+        """
         stmts = list(stmts)
         for stmt in stmts:
             for node in ast.walk(stmt):
@@ -132,12 +278,27 @@ class SourceReader(Evaluator):
                         self.env[name] = self.unknown(f"'{name}' is imported {how}", node)
                 elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                     self.env[node.name] = self.unknown(f"'{node.name}' is defined {how}", node)
-                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                    self.break_model(node.func.value, f"layers are added to it {how}", node)
-        self.hidden_models(stmts, how)
+                elif isinstance(node, ast.Call):
+                    self.opaque_call(node, how)
+        if self.call_depth and returns_in(stmts) and self.unsure is None:
+            self.unsure = self.unknown(f"the function returns {how}", where)
+        warning = self.model_warning(stmts, how)
+        if warning is not None:
+            self.warnings.append(warning)
 
-    def hidden_models(self, stmts: Sequence[ast.stmt], where: str) -> None:
-        """Warn once about a model built where rnnshape does not look (a function, a loop)."""
+    def opaque_call(self, node: ast.Call, how: str) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in ARCHITECTURE_METHODS:
+            self.break_model(func.value, f"layers are added to it {how}", node)
+        elif isinstance(func, ast.Name):
+            target = self.env.get(func.id)
+            changes = isinstance(target, Function) and changes_architecture(target.node)
+            if changes or (func.id in self.local_functions and not isinstance(target, Function)):
+                for arg in node.args:
+                    self.break_model(arg, f"it is passed {how} to {func.id}(), which may change its layers", node)
+
+    def model_warning(self, stmts: Sequence[ast.stmt], where: str, why: str | None = None) -> Skipped | None:
+        """The warning about a model built where rnnshape does not look (a loop it cannot unroll, ...)."""
         for stmt in stmts:
             for node in ast.walk(stmt):
                 if not isinstance(node, ast.Call):
@@ -145,21 +306,43 @@ class SourceReader(Evaluator):
                 path = self.static_path(node.func)
                 sym = keras_symbol(path) if path is not None else None
                 if sym is not None and (sym[1] == "Sequential" or sym[1] in FUNCTIONAL_CLASSES):
-                    self.warnings.append(
-                        Skipped(
-                            f"a model built {where} ({self.at(node)}) is not read: "
-                            "rnnshape reads top-level code only and never runs functions or loops",
-                            pos=self.pos(node),
-                            hint="build the model at the top level of the file to have it explained",
-                        )
+                    return Skipped(
+                        f"a model built {where} ({self.at(node)}) is not read: "
+                        + (why or "rnnshape does not run code whose values are known only at run time"),
+                        pos=self.pos(node),
+                        hint="build the model at the top level of the file, or in a function the file calls",
                     )
-                    return
+        return None
 
-    def finish(self) -> Extraction:
-        return Extraction(g.model_specs(self.builder.found, self.builder.graph, self.source), self.warnings)
+    def finish(self, given: LayerSpec | None = None) -> Extraction:
+        """The models found; ``given`` (--input-shape) is the input of one the code gives none."""
+        models = g.model_specs(self.builder.found, self.builder.graph, self.source, given)
+        if self.notes:
+            models = [
+                (name, replace(entry, notes=(*entry.notes, *self.notes)) if isinstance(entry, ModelSpec) else entry)
+                for name, entry in models
+            ]
+        return Extraction(models, [*self.warnings, *self.uncalled.values()])
+
+
+class _OutOfSteps(Exception):
+    """Unwinds nested unrolled loops to the outermost one when the step budget is spent."""
+
+
+class _Return(Exception):
+    """Unwinds a function body at ``return``, carrying the returned value."""
+
+    def __init__(self, value: Value) -> None:
+        super().__init__("return")
+        self.value = value
+
+
+def _name(node: ast.expr) -> str:
+    return node.id if isinstance(node, ast.Name) else "..."
 
 
 def parse_module(text: str, source: str) -> ast.Module:
+    check_syntax_size(text, source)
     try:
         return ast.parse(text, filename=source)
     except SyntaxError as err:
@@ -168,13 +351,19 @@ def parse_module(text: str, source: str) -> ast.Module:
         raise FormatError("cannot be parsed as Python", pos=Position(source)) from None
 
 
-def extract_python(text: str, source: str) -> Extraction:
-    """Every Keras model defined at the top level of a Python file."""
+def extract_python(
+    text: str, source: str, given: LayerSpec | None = None, settings: Mapping[str, Any] | None = None
+) -> Extraction:
+    """Every Keras model a Python file defines (at the top level or in functions it calls).
+
+    ``given`` is the input from --input-shape for a model the code gives none; ``settings``
+    are the --set values (``python_settings``) for values known only at run time.
+    """
     if not might_define_model(text):
         return Extraction()
-    reader = SourceReader(source)
+    reader = SourceReader(source, settings)
     try:
         reader.run(parse_module(text, source).body)
     except RecursionError:
         raise FormatError("the code is nested too deeply to be read", pos=Position(source)) from None
-    return reader.finish()
+    return reader.finish(given)

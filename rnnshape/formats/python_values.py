@@ -2,6 +2,18 @@
 
 Nothing here runs user code: arithmetic is done on Python literals only, with bounds
 so that ``10 ** 10 ** 10`` or ``"x" * 10**9`` is refused instead of computed.
+
+Three kinds of bound keep folding cheap whatever a file holds:
+
+- each operation refuses a result or a cost that is huge *before* computing it (big
+  exponents, ``round`` with huge ``ndigits``, repetition of long sequences, %-formatting);
+- ``FoldBudget``: one per file, charged with the size of every value folding builds
+  (``folded_size``: one unit per number or item, one per character or byte, and shared
+  parts counted each time they appear, so ``a = [a, a]`` doubles the charge). The reader
+  calls ``budget.charge(n)`` for anything else that costs work in proportion to ``n``
+  (unrolling a loop, calling a function of the file): past ``RNNSHAPE_MAX_PY_FOLD`` units
+  it raises ``FoldError`` and the value becomes unknown;
+- ``check_syntax_size`` refuses source whose syntax tree would be huge, before parsing.
 """
 
 from __future__ import annotations
@@ -12,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Union
 
 from .. import limits
-from ..errors import Position, RnnshapeError
+from ..errors import FormatError, Position, RnnshapeError
 from ..spec import LayerSpec
 
 
@@ -34,6 +46,11 @@ class Unknown:
     reason: str
     pos: Position | None = None
     error: RnnshapeError | None = None
+    # What ``--set`` would give the value (a variable, or an expression such as
+    # ``len(chars)``), and where it is (``line 7``); None when --set cannot help.
+    setting: str | None = None
+    setting_at: str | None = None
+    argument: bool = False  # it is a layer argument's value: --set can give it (not a tensor or a layer)
 
 
 @dataclass(frozen=True)
@@ -86,11 +103,99 @@ class ModelRef:
     uid: int
 
 
-Value = Union[Const, Unknown, Path, LayerObj, Tensor, Items, ModelRef]
+@dataclass(frozen=True, eq=False)
+class Function:
+    """A function defined in the file (``def build_model(units=32): ...``), read when it is called.
+
+    ``defaults`` are the values of its default arguments, evaluated where it is defined
+    (as Python does); ``scope`` is the namespace it was defined in, read at call time;
+    ``cell`` is the notebook cell holding its body, for positions.
+    """
+
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    defaults: dict[str, "Value"]
+    scope: dict[str, "Value"]
+    cell: int | None
+
+
+Value = Union[Const, Unknown, Path, LayerObj, Tensor, Items, ModelRef, Function]
+
+
+# How many steps (function calls and unrolled loop iterations) one file may cost in
+# all: reading stays linear in the file however its loops and calls multiply.
+# The single place to charge them is ``StepBudget.charge``.
+STEP_BUDGET = 20_000
+# How deep calls of the file's own functions may nest (recursion is not followed).
+CALL_DEPTH = 16
+
+
+class StepBudget:
+    """Steps left for unrolling loops and following calls in one file."""
+
+    def __init__(self, steps: int = STEP_BUDGET) -> None:
+        self.left = steps
+
+    def charge(self, steps: int = 1) -> bool:
+        """Take ``steps``; False (and nothing taken) when fewer are left."""
+        if steps > self.left:
+            return False
+        self.left -= steps
+        return True
 
 
 class FoldError(Exception):
     """Constant folding refused (division by zero, result too large, wrong types)."""
+
+
+_SEQUENCES = (str, bytes, tuple, list)
+# Python nests folded containers at most this deep (a = [a] repeated) before folding stops.
+_MAX_NESTING = 100
+
+
+class FoldBudget:
+    """The total size of the values folding may build in one file (``RNNSHAPE_MAX_PY_FOLD``)."""
+
+    def __init__(self) -> None:
+        self.limit = limits.value(limits.PY_FOLD)
+        self.used = 0
+
+    def charge(self, units: int) -> None:
+        """Spend ``units``, or raise ``FoldError`` (spending nothing) if the file's total would pass
+        the limit: the value that is too much becomes unknown, smaller ones still fold."""
+        if self.used + max(units, 0) > self.limit:
+            raise FoldError(limits.exceeded(limits.PY_FOLD, "the constants of this file grow too large"))
+        self.used += max(units, 0)
+
+    def charge_value(self, value: Any) -> Any:
+        """Charge the size of a value folding just built, and return it."""
+        self.charge(folded_size(value, self.limit - self.used + 1))
+        return value
+
+
+def folded_size(value: Any, cap: int) -> int:
+    """Units of ``value``: 1 per scalar or container, 1 per character or byte; shared parts are
+    counted every time they appear. Stops counting once past ``cap`` (the answer is then > cap)."""
+    memo: dict[int, int] = {}
+
+    def size(item: Any, depth: int) -> int:
+        if isinstance(item, (str, bytes)):
+            return 1 + len(item)
+        if not isinstance(item, (tuple, list)):
+            return 1
+        if depth > _MAX_NESTING:
+            raise FoldError("the value is nested too deeply")
+        known = memo.get(id(item))
+        if known is not None:
+            return known
+        total = 1
+        for element in item:
+            total += size(element, depth + 1)
+            if total > cap:
+                break
+        memo[id(item)] = total
+        return total
+
+    return size(value, 0)
 
 
 def _check(value: Any) -> Any:
@@ -98,7 +203,7 @@ def _check(value: Any) -> Any:
         return value
     if isinstance(value, int) and abs(value) > limits.value(limits.PY_INT):
         raise FoldError("the result is too large")
-    if isinstance(value, (str, tuple, list)) and len(value) > limits.value(limits.PY_LEN):
+    if isinstance(value, _SEQUENCES) and len(value) > limits.value(limits.PY_LEN):
         raise FoldError("the result is too long")
     return value
 
@@ -106,15 +211,24 @@ def _check(value: Any) -> Any:
 def _power(a: Any, b: Any) -> Any:
     if isinstance(b, (int, float)) and abs(b) > 64:
         raise FoldError("the exponent is too large")
+    if isinstance(a, int) and isinstance(b, int) and abs(a) > limits.value(limits.PY_INT):
+        raise FoldError("the base is too large")
     return operator.pow(a, b)
 
 
 def _repeat(a: Any, b: Any) -> Any:
     for seq, n in ((a, b), (b, a)):
-        if isinstance(seq, (str, tuple, list)) and isinstance(n, int):
+        if isinstance(seq, _SEQUENCES) and isinstance(n, int):
             if len(seq) * max(n, 0) > limits.value(limits.PY_LEN):
                 raise FoldError("the result is too long")
     return operator.mul(a, b)
+
+
+def _round(number: Any, ndigits: Any = None) -> Any:
+    # round(4, -10**15) computes 10**(10**15): refuse digit counts no float or real int needs.
+    if isinstance(ndigits, int) and abs(ndigits) > 400:
+        raise FoldError("ndigits is too large")
+    return round(number, ndigits)
 
 
 BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
@@ -149,7 +263,7 @@ def fold_binary(op: ast.operator, a: Any, b: Any) -> Any:
     func = BINARY.get(type(op))
     if func is None:
         raise FoldError(f"the operator {type(op).__name__} is not folded")
-    if isinstance(a, str) and isinstance(op, ast.Mod):
+    if isinstance(a, (str, bytes)) and isinstance(op, ast.Mod):
         raise FoldError("%-formatting is not folded")
     try:
         return _check(func(a, b))
@@ -178,9 +292,18 @@ def fold_compare(op: ast.cmpop, a: Any, b: Any) -> Any:
 
 
 def _sized(value: Any) -> Any:
-    if isinstance(value, (str, tuple, list)):
+    if isinstance(value, _SEQUENCES):
         return value
     raise FoldError("not a sequence")
+
+
+def _range(*args: Any) -> tuple[int, ...]:
+    if not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+        raise FoldError("range() takes integers")
+    span = range(*args)  # lazy: its length is known before anything is made
+    if len(span) > limits.value(limits.PY_LEN):
+        raise FoldError("the range is too long")
+    return tuple(span)
 
 
 # Pure builtins that are safe to apply to known constants (nothing else is ever called).
@@ -190,19 +313,41 @@ SAFE_BUILTINS: dict[str, Callable[..., Any]] = {
     "abs": abs,
     "min": min,
     "max": max,
-    "round": round,
+    "round": _round,
     "len": lambda v: len(_sized(v)),
     "tuple": lambda v=(): tuple(_sized(v)),
     "list": lambda v=(): list(_sized(v)),
     "bool": bool,
+    # Loop helpers, made into tuples (bounded by the sequences they are given).
+    "range": _range,
+    "enumerate": lambda v, start=0: tuple(enumerate(_sized(v), start)),
+    "zip": lambda *vs: tuple(zip(*(_sized(v) for v in vs))),
+    "reversed": lambda v: tuple(reversed(_sized(v))),
 }
 
 
 def fold_builtin(name: str, args: list[Any]) -> Any:
     func = SAFE_BUILTINS[name]
-    if name == "int" and args and isinstance(args[0], str) and len(args[0]) > 100:
+    if name in ("int", "float") and args and isinstance(args[0], (str, bytes)) and len(args[0]) > 100:
         raise FoldError("the string is too long")
     try:
         return _check(func(*args))
     except (ArithmeticError, TypeError, ValueError) as err:
         raise FoldError(str(err)) from None
+
+
+# A syntax tree costs about 1 KB of memory per node; operators and delimiters bound the node count.
+_SYNTAX_CHARS = ",;()[]{}.:=+-*/%<>&|^~@\n"
+
+
+def check_syntax_size(text: str, source: str, before: int = 0) -> int:
+    """Refuse, before parsing, source whose syntax tree would be huge (``RNNSHAPE_MAX_PY_TOKENS``).
+
+    Counting characters is linear and allocates nothing, where ``ast.parse`` of a 15 MB
+    list literal would build gigabytes of nodes first. ``before`` carries the count of the
+    cells already read in a notebook; the new total is returned.
+    """
+    count = before + sum(text.count(c) for c in _SYNTAX_CHARS)
+    if count > limits.value(limits.PY_TOKENS):
+        raise FormatError(limits.exceeded(limits.PY_TOKENS, f"the code has {count:,} operators and delimiters"), pos=Position(source))
+    return count

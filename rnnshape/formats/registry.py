@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple
 
 from ..errors import RnnshapeError, UsageError
-from ..spec import LayerSpec, ModelSpec
+from ..spec import LayerSpec, ModelSpec, NamedLayer
 
 Entries = list[ModelSpec | RnnshapeError]
 
@@ -31,6 +31,7 @@ class Request(NamedTuple):
     text: str  # the decoded file, read under the size limit; "" for binary formats, which read it themselves
     model: str | None  # --model: one model picked by name (readers of several-model formats pick it)
     input_layer: LayerSpec | None  # --input-shape / --batch-input-shape
+    settings: Mapping[str, Any] = {}  # --set NAME=VALUE: a Python source's values known only at run time
 
 
 Reader = Callable[[Request], Entries]
@@ -54,9 +55,9 @@ class Format:
     """One input format.
 
     How a file is matched to a format (``format_of``): a ``suffix_only`` format is chosen by
-    its suffix alone; otherwise a binary format claims a file whose head holds one of its
-    ``signatures`` or whose suffix is its own (unless the head starts with one of
-    ``unless_head``); a text format claims a file named like it or whose text starts with
+    its suffix alone; otherwise a binary format claims a file whose suffix is its own (unless
+    the head starts with one of ``unless_head``), as keras.saving does, then a file whose head
+    holds one of its ``signatures`` (a file that is both a zip and HDF5 is refused); a text format claims a file named like it or whose text starts with
     one of its ``text_starts``; the ``fallback`` text format reads what no other claims.
     """
 
@@ -108,16 +109,20 @@ def _read_h5(req: Request) -> Entries:
 
 def _read_python(req: Request) -> Entries:
     from .python_graph import select_entries
+    from .python_settings import merged_settings
     from .python_source import extract_python
 
-    return select_entries(extract_python(req.text, req.path), req.path, req.model)
+    extraction = extract_python(req.text, req.path, req.input_layer, merged_settings(req.settings))
+    return select_entries(extraction, req.path, req.model)
 
 
 def _read_notebook(req: Request) -> Entries:
     from .notebook import extract_notebook
     from .python_graph import select_entries
+    from .python_settings import merged_settings
 
-    return select_entries(extract_notebook(req.text, req.path), req.path, req.model)
+    extraction = extract_notebook(req.text, req.path, req.input_layer, merged_settings(req.settings))
+    return select_entries(extraction, req.path, req.model)
 
 
 def with_input(model: ModelSpec, input_layer: LayerSpec) -> ModelSpec:
@@ -125,7 +130,7 @@ def with_input(model: ModelSpec, input_layer: LayerSpec) -> ModelSpec:
     if len(model.inputs) != 1:
         raise UsageError(f"--input-shape sets one input, but {model.source} has {len(model.inputs)}")
     old = model.inputs[0]
-    new = LayerSpec("InputLayer", input_layer.args, old.name, input_layer.pos)
+    new = NamedLayer("InputLayer", input_layer.args, old.name, input_layer.pos)
     return replace(model, inputs=(new,), notes=(*model.notes, f"input shape replaced by {input_layer.pos}"))
 
 
@@ -135,12 +140,61 @@ _YAML_LAYERS = re.compile(rb"(?m)^['\"]?layers['\"]?[ \t]*:")
 _JSON_MODEL = re.compile(rb'"class_name"\s*:\s*"(Sequential|Functional|Model)"')
 
 
+# How much of a file lint's sniffers see: all of a typical config, never all of a large data file.
+SNIFF_BYTES = 1 << 20
+
+
 def _yaml_model(head: bytes) -> str | None:
-    return None if _YAML_LAYERS.search(head) else "no top-level 'layers:' key, so not a model config"
+    if _YAML_LAYERS.search(head) or not _parses(head, _yaml_events):
+        return None
+    return "no top-level 'layers:' key, so not a model config"
 
 
 def _json_model(head: bytes) -> str | None:
-    return None if _JSON_MODEL.search(head) else "no Sequential/Functional model in it, so not a Keras config"
+    if _JSON_MODEL.search(head) or not _parses(head, _json_value):
+        return None
+    return "no Sequential/Functional model in it, so not a Keras config"
+
+
+def _parses(head: bytes, parse: Callable[[str], object]) -> bool:
+    """Whether a YAML/JSON file is well-formed text of its kind, so skipping it as "not a model"
+    is right. One that is not (random bytes, not UTF-8, broken syntax) is linted instead and
+    reported as RS901, like any unreadable model file. A file longer than the head is judged
+    on its encoding only: its syntax cannot be judged from a part."""
+    complete = len(head) < SNIFF_BYTES
+    try:
+        # A longer file's head may end inside a multi-byte character: leave off its last bytes.
+        text = head.decode("utf-8-sig") if complete else head[:-4].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    if "\x00" in text:
+        return False
+    if not complete:
+        return True
+    try:
+        parse(text)
+    except (ValueError, RecursionError):  # each parser reports broken syntax as ValueError
+        return False
+    return True
+
+
+def _yaml_events(text: str) -> object:
+    import yaml
+
+    # Events only: no nodes are composed and no alias is expanded, so this costs no more than reading.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for _ in yaml.parse(text, Loader=loader):
+            pass
+    except yaml.YAMLError as err:
+        raise ValueError(str(err)) from None
+    return None
+
+
+def _json_value(text: str) -> object:
+    import json
+
+    return json.loads(text)
 
 
 def _source_model(head: bytes) -> str | None:
@@ -169,8 +223,8 @@ H5 = Format(
     signatures=(Signature(0, HDF5_MAGIC), Signature(512, HDF5_MAGIC)), carries_weights=True,
 )
 
-# Table order is the order messages list the suffixes in, and the order binary formats
-# are tried in (a zip signature wins over an .h5 name).
+# Table order is the order messages list the suffixes in, and the order binary formats'
+# signatures are tried in for files whose name claims no binary format.
 FORMATS: tuple[Format, ...] = (YAML, PYTHON, NOTEBOOK, JSON, KERAS, H5)
 
 MODEL_SUFFIXES: tuple[str, ...] = tuple(s for f in FORMATS for s in f.suffixes)
@@ -184,6 +238,13 @@ def by_suffix(path: str) -> Format | None:
     return next((f for f in FORMATS if f.named(path)), None)
 
 
+def _binary(fmt: Format, path: str, head: bytes) -> Format:
+    from .keras_archive import refuse_polyglot
+
+    refuse_polyglot(path, head)
+    return fmt
+
+
 def format_of(path: str, head: Callable[[], bytes], text: Callable[[], str]) -> Format:
     """The format that reads ``path``: its content decides where it is unambiguous, so a
     file whose suffix lies is still read; its suffix decides otherwise.
@@ -195,13 +256,13 @@ def format_of(path: str, head: Callable[[], bytes], text: Callable[[], str]) -> 
     if named is not None and named.suffix_only:
         return named
     start = head()
+    # A binary format's own suffix decides first, as in keras.saving (.keras: the zip reader,
+    # .h5/.hdf5: HDF5), so rnnshape never reads a file with another parser than Keras does.
+    if named is not None and named.signatures and not (named.unless_head and start.lstrip().startswith(named.unless_head)):
+        return _binary(named, path, start)
     for fmt in FORMATS:
-        if not fmt.signatures:
-            continue
-        if any(sig.found(start) for sig in fmt.signatures):
-            return fmt
-        if fmt is named and not (fmt.unless_head and start.lstrip().startswith(fmt.unless_head)):
-            return fmt
+        if fmt.signatures and any(sig.found(start) for sig in fmt.signatures):
+            return _binary(fmt, path, start)
     body = text().lstrip()
     for fmt in FORMATS:
         if fmt.text_starts and (fmt is named or body.startswith(fmt.text_starts)):

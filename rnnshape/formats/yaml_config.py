@@ -13,7 +13,7 @@ import yaml
 
 from .. import limits
 from ..errors import FormatError, Position, SpecError, UnknownLayer
-from ..layers import REPLACED_BY, get_layer_def
+from ..layers import REMOVED, current_class, get_layer_def
 from ..layers.base import did_you_mean
 from ..spec import NESTED_LAYER_ARGS, Expectation, LayerSpec, ModelSpec
 from .common import build_sequential
@@ -219,9 +219,9 @@ def _layer(reader: _Reader, node: yaml.Node, depth: int) -> LayerSpec:
         # Kept as written: inference raises the same error at the same place, and
         # lint still sees the rest of the file. A scalar shorthand needs a known class.
         if isinstance(value_node, yaml.ScalarNode) and value_node.tag != "tag:yaml.org,2002:null":
-            if class_name not in REPLACED_BY:
+            if class_name not in REMOVED:
                 raise
-            layer_def = get_layer_def(REPLACED_BY[class_name])
+            layer_def = get_layer_def(current_class(class_name))
         else:
             layer_def = None
     args: dict[str, Any] = {}
@@ -244,7 +244,7 @@ def _layer(reader: _Reader, node: yaml.Node, depth: int) -> LayerSpec:
         args[first] = reader.value(value_node)
         arg_pos[first] = reader.pos(value_node)
     name = args.get("name") if isinstance(args.get("name"), str) else None
-    canonical = class_name if layer_def is None or class_name in REPLACED_BY else layer_def.class_name
+    canonical = class_name if layer_def is None or class_name in REMOVED else layer_def.class_name
     return LayerSpec(canonical, args, name, pos, arg_pos)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..errors import Position, UnknownLayer
 from .base import LayerDef, did_you_mean
 from .attention import ADDITIVE_ATTENTION, ATTENTION, MULTI_HEAD_ATTENTION
@@ -132,17 +134,39 @@ ALIASES: dict[str, str] = {
     "GlobalMaxPool3D": "GlobalMaxPooling3D",
 }
 
-# Layers that existed once and are gone: the class that replaces each, then how.
-REPLACED_BY: dict[str, str] = {"CuDNNLSTM": "LSTM", "CuDNNGRU": "GRU"}
-REMOVED: dict[str, str] = {
-    "CuDNNLSTM": "LSTM (Keras 3 picks the cuDNN kernel by itself)",
-    "CuDNNGRU": "GRU (Keras 3 picks the cuDNN kernel by itself)",
+
+@dataclass(frozen=True)
+class Removed:
+    """A layer class Keras 3 no longer has, and the class that does its work now."""
+
+    replacement: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.replacement} ({self.why})"
+
+
+# Layers that existed once and are gone: the class that replaces each, and why.
+REMOVED: dict[str, Removed] = {
+    "CuDNNLSTM": Removed("LSTM", "Keras 3 picks the cuDNN kernel by itself"),
+    "CuDNNGRU": Removed("GRU", "Keras 3 picks the cuDNN kernel by itself"),
 }
+
+
+def current_class(class_name: str) -> str:
+    """The Keras 3 class for ``class_name``: its replacement if it was removed, else itself."""
+    removed = REMOVED.get(class_name)
+    return removed.replacement if removed is not None else class_name
+
+
+def find_layer_def(class_name: str) -> LayerDef | None:
+    """The entry for ``class_name`` or one of its aliases; None for a class rnnshape does not know."""
+    return REGISTRY.get(ALIASES.get(class_name, class_name))
 
 
 def get_layer_def(class_name: str, *, pos: Position | None = None, name: str | None = None) -> LayerDef:
     """The registry entry for ``class_name``, or a SpecError that says what to do."""
-    found = REGISTRY.get(ALIASES.get(class_name, class_name))
+    found = find_layer_def(class_name)
     if found is not None:
         return found
     if class_name in REMOVED:

@@ -73,6 +73,7 @@ def _attention(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) ->
 
 ATTENTION = LayerDef(
     class_name="Attention",
+    no_numpy="the generator does not write attention yet",
     args=(
         Arg("use_scale", False, boolean),
         Arg("score_mode", "dot", one_of("dot", "concat")),
@@ -96,6 +97,7 @@ def _additive(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> 
 
 ADDITIVE_ATTENTION = LayerDef(
     class_name="AdditiveAttention",
+    no_numpy="the generator does not write attention yet",
     args=(Arg("use_scale", True, boolean), Arg("dropout", 0.0, rate)),
     infer=_additive,
     summary="Bahdanau-style attention on [query, value]; -> (N, Tq, Dv)",
@@ -167,6 +169,7 @@ def _mha(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built
 
 MULTI_HEAD_ATTENTION = LayerDef(
     class_name="MultiHeadAttention",
+    no_numpy="the generator does not write attention yet",
     args=(
         Arg("num_heads", REQUIRED, positive_int),
         Arg("key_dim", REQUIRED, positive_int),

@@ -4,6 +4,25 @@ A ``LayerDef`` says which keyword arguments a Keras layer takes (with Keras 3
 defaults and a validity check each), how it turns input shapes into output shapes
 and named weight shapes, and the formula that explains its parameter count.
 Parameter counts are never written down: they are the sum of the weight sizes.
+
+An entry is the one place for every fact about its layer. Besides the arguments and
+the shape rule it carries the flags other parts of rnnshape ask about (the readers,
+lint, the NumPy generator), so none of them keeps a set of class names of its own:
+``category`` ("recurrent" and "merging" are read as flags), ``arity``, ``states``,
+``gates``, ``step_of``, ``initial_state``, ``positional_build`` and
+``shape_preserving``.
+
+Every entry also says how ``rnnshape numpy`` writes it, with exactly one of:
+
+* ``numpy="module:function"``: its forward template, a function in
+  ``rnnshape.numpy_gen.<module>`` taking a ``Site`` and returning a ``LayerCode``.
+  It is named, not imported, so that ``rnnshape.layers`` (and ``explain``) never
+  imports NumPy; ``rnnshape.numpy_gen.templates.template_for`` resolves it.
+* ``no_numpy="..."``: the reason there is none, shown to the user who asks for one.
+
+``tests/test_layer_facts.py`` fails for an entry with neither (or both), and for a
+template name that does not resolve. Adding a layer therefore means: its entry here
+(with ``numpy=`` or ``no_numpy=``), and its case in the Keras differential tests.
 """
 
 from __future__ import annotations
@@ -15,13 +34,9 @@ from typing import Any, Callable, Mapping, Sequence
 from .. import limits
 from ..errors import ArgumentError, RankError, ShapeError
 from ..spec import LayerSpec, Shape
+from ..text import shown
 
 REQUIRED: Any = object()
-
-# Dimensions above limits.DIM are refused as absurd: they are far beyond anything that
-# fits in memory, and they keep arithmetic on shapes cheap and bounded. MAX_DIM is the
-# default, kept for callers that compare against a constant.
-MAX_DIM = limits.DIM.default
 
 Check = Callable[[Any], "str | None"]
 
@@ -103,8 +118,6 @@ class Built:
     outputs: tuple[Shape, ...]
     weights: tuple[WeightSpec, ...] = ()
     formula: Formula | None = None
-    # Sub-layer reports for wrappers (forward/backward layer, wrapped layer).
-    children: tuple[tuple[str, "Built"], ...] = ()
 
 
 class Context:
@@ -131,10 +144,36 @@ class LayerDef:
     arity: int | str = 1
     category: str = "core"
     extra_args: frozenset[str] = field(default_factory=frozenset)
+    # The state tensors one recurrent step carries, in Keras's order: ("h", "c") for LSTM.
+    states: tuple[str, ...] = ()
+    # The gate blocks side by side in its kernels, in Keras's order: ("i", "f", "c", "o") for LSTM.
+    gates: tuple[str, ...] = ()
+    # A cell: the recurrent layer whose loop runs the same step (LSTMCell -> "LSTM").
+    step_of: str | None = None
+    # Accepts initial_state=...; Keras 2 files list those tensors as extra node inputs.
+    initial_state: bool = False
+    # Keras 3's build() names its shape argument ``sequences_shape``: build(input_shape=...) raises.
+    positional_build: bool = False
+    # The output has exactly the input's shape (lint looks through such layers).
+    shape_preserving: bool = False
+    # Its NumPy forward template, "module:function" under rnnshape.numpy_gen ...
+    numpy: str | None = None
+    # ... or why it has none (see the module docstring: exactly one of the two).
+    no_numpy: str | None = None
 
     @property
     def arg_names(self) -> tuple[str, ...]:
         return tuple(a.name for a in self.args)
+
+    @property
+    def recurrent(self) -> bool:
+        """A layer that loops over timesteps (SimpleRNN, LSTM, GRU, RNN, ConvLSTM)."""
+        return self.category == "recurrent"
+
+    @property
+    def merge(self) -> bool:
+        """A merge layer: called on a list of tensors whose shapes must agree."""
+        return self.category == "merging"
 
 
 # Keyword arguments every Keras 3 layer accepts (``keras.layers.Layer.__init__``).
@@ -172,7 +211,7 @@ def resolve_args(layer_def: LayerDef, spec: LayerSpec) -> dict[str, Any]:
             problem = arg.check(value)
             if problem:
                 raise ArgumentError(
-                    f"{spec.class_name}({key}={value!r}): {key} {problem}",
+                    f"{spec.class_name}({key}={shown(value)}): {key} {problem}",
                     arg=key,
                     kind="invalid",
                     pos=spec.arg_pos.get(key, spec.pos),
@@ -197,6 +236,8 @@ def resolve_args(layer_def: LayerDef, spec: LayerSpec) -> dict[str, Any]:
 def did_you_mean(word: str, candidates: Mapping[str, Any] | Sequence[str]) -> str | None:
     import difflib  # only needed when something is already wrong
 
+    if len(word) > 100:  # no name is that long, and difflib's cost grows with it
+        return None
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
@@ -220,7 +261,7 @@ def integer(value: Any) -> str | None:
 
 
 def boolean(value: Any) -> str | None:
-    return None if isinstance(value, bool) else f"must be true or false, got {value!r}"
+    return None if isinstance(value, bool) else f"must be true or false, got {shown(value)}"
 
 
 def rate(value: Any) -> str | None:

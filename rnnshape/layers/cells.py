@@ -38,6 +38,9 @@ from .formulas import summed
 from .recurrent import GRU_FORMULA, LSTM_FORMULA, SIMPLE_RNN_FORMULA, check_sequence_input, gate_weights, rnn_formula
 from .wrappers import prefixed
 
+# Why a cell has no NumPy template of its own.
+INSIDE_RNN = "a cell runs only inside RNN(...), whose template writes its step"
+
 CELL_CLASSES = frozenset({"SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells"})
 
 
@@ -90,6 +93,7 @@ def _cell(gates: int, n_states: int, gru: bool) -> Infer:
 
 SIMPLE_RNN_CELL = LayerDef(
     class_name="SimpleRNNCell",
+    states=("h",), step_of="SimpleRNN", no_numpy=INSIDE_RNN,
     args=_cell_args(gated=False),
     infer=_cell(1, 1, False),
     summary="one SimpleRNN step, for RNN(cell); state [h]",
@@ -100,6 +104,7 @@ SIMPLE_RNN_CELL = LayerDef(
 
 LSTM_CELL = LayerDef(
     class_name="LSTMCell",
+    states=("h", "c"), gates=("i", "f", "c", "o"), step_of="LSTM", no_numpy=INSIDE_RNN,
     args=_cell_args(gated=True, lstm=True),
     infer=_cell(4, 2, False),
     summary="one LSTM step, for RNN(cell); states [h, c]",
@@ -110,6 +115,7 @@ LSTM_CELL = LayerDef(
 
 GRU_CELL = LayerDef(
     class_name="GRUCell",
+    states=("h",), gates=("z", "r", "h"), step_of="GRU", no_numpy=INSIDE_RNN,
     args=_cell_args(gated=True, gru=True),
     infer=_cell(3, 1, True),
     summary="one GRU step, for RNN(cell); state [h]",
@@ -149,7 +155,6 @@ def _stacked(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
     out = x
     states: list[Shape] = []
     weights: list[WeightSpec] = []
-    children: list[tuple[str, Built]] = []
     parts = []
     for index, cell in enumerate(cells):
         _need_cell(cell)
@@ -158,19 +163,18 @@ def _stacked(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
         out = built.outputs[0]
         states += built.outputs[1:]
         weights += prefixed(name, built)
-        children.append((name, built))
         if built.formula is not None:
             parts.append((built.formula, f"U{index + 1}", f"U{index}" if index else None))
     return Built(
         outputs=(out, *states),
         weights=tuple(weights),
         formula=summed(parts) if len(parts) == len(cells) else None,
-        children=tuple(children),
     )
 
 
 STACKED_RNN_CELLS = LayerDef(
     class_name="StackedRNNCells",
+    no_numpy=INSIDE_RNN,
     args=(Arg("cells", REQUIRED, _cell_list),),
     infer=_stacked,
     summary="chains cells in one step; each cell's input is the previous cell's output",
@@ -198,11 +202,12 @@ def _rnn(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built
     assert units is not None
     out: Shape = (seq[0], seq[1], units) if cfg["return_sequences"] else (seq[0], units)
     outputs = (out, *step.outputs[1:]) if cfg["return_state"] else (out,)
-    return Built(outputs=outputs, weights=prefixed(name, step), formula=step.formula, children=((name, step),))
+    return Built(outputs=outputs, weights=prefixed(name, step), formula=step.formula)
 
 
 RNN = LayerDef(
     class_name="RNN",
+    initial_state=True, positional_build=True, numpy="rnn_wrappers:rnn_cells_template",
     args=(
         Arg("cell", REQUIRED, _rnn_cell),
         Arg("return_sequences", False, boolean),

@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ArgumentError, ShapeError
 from ..spec import Dim, Shape
+from ..text import shown
 from .base import (
     Arg,
     Built,
@@ -75,7 +76,7 @@ def conv_spatial(shape: Shape, spatial: Sequence[Dim], cfg: Mapping[str, Any], n
     dilation = int_tuple(cfg["dilation_rate"], n)
     if max(strides) > 1 and max(dilation) > 1:
         raise ArgumentError(
-            f"strides={cfg['strides']!r} > 1 cannot be combined with dilation_rate={cfg['dilation_rate']!r} > 1",
+            f"strides={shown(cfg['strides'])} > 1 cannot be combined with dilation_rate={shown(cfg['dilation_rate'])} > 1",
             arg="dilation_rate",
             kind="invalid",
             hint="Keras refuses this combination; use one or the other",
@@ -84,7 +85,7 @@ def conv_spatial(shape: Shape, spatial: Sequence[Dim], cfg: Mapping[str, Any], n
     if any(o is not None and o <= 0 for o in out):
         raise ShapeError(
             f"output size would be zero or negative: input {format_shape(shape)} with kernel_size={kernel}, "
-            f"strides={strides}, dilation_rate={dilation}, padding={cfg['padding']!r}",
+            f"strides={strides}, dilation_rate={dilation}, padding={shown(cfg['padding'])}",
             hint="use padding='same', a smaller kernel_size, or a longer input",
         )
     return out
@@ -135,6 +136,10 @@ def _padding(*allowed: str) -> Any:
     return one_of(*allowed)
 
 
+# The generator writes only the 1-D (time-axis) convolution; images and video are out of its scope.
+_NO_CONV_NUMPY = "the generator writes only Conv1D; 2-D/3-D convolutions are not written yet"
+
+
 def _conv_def(n: int) -> LayerDef:
     paddings = ("valid", "same", "causal") if n == 1 else ("valid", "same")
     summary = {
@@ -145,6 +150,8 @@ def _conv_def(n: int) -> LayerDef:
     product = "" if n == 1 else ", k = product of kernel_size"
     return LayerDef(
         class_name=f"Conv{n}D",
+        numpy="feature:conv1d_template" if n == 1 else None,
+        no_numpy=None if n == 1 else _NO_CONV_NUMPY,
         args=(
             Arg("filters", REQUIRED, positive_int),
             Arg("kernel_size", REQUIRED, int_tuple_check(n)),
@@ -239,6 +246,8 @@ def _conv_lstm(n: int) -> Infer:
 def _conv_lstm_def(n: int) -> LayerDef:
     return LayerDef(
         class_name=f"ConvLSTM{n}D",
+        states=("h", "c"), gates=("i", "f", "c", "o"), initial_state=True,
+        no_numpy="its gates are convolutions, which the generator does not write yet",
         args=_conv_lstm_args(n),
         infer=_conv_lstm(n),
         summary=f"LSTM whose gates are {n}-D convolutions: (N, T, *{n} spatial, C) -> (N, *spatial', F); states [h, c]",

@@ -6,6 +6,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import SpecError
 from ..spec import LayerSpec, Shape
+from ..text import shown
 from .base import (
     REQUIRED,
     Arg,
@@ -29,7 +30,7 @@ def check_dim(value: Any) -> str | None:
     if value is None:
         return None
     problem = positive_int(value)
-    return None if problem is None else f"dimension {value!r} {problem}"
+    return None if problem is None else f"dimension {shown(value)} {problem}"
 
 
 def shape_value(value: Any, *, what: str) -> Shape:
@@ -37,7 +38,7 @@ def shape_value(value: Any, *, what: str) -> Shape:
     if isinstance(value, int) and not isinstance(value, bool):
         value = (value,)
     if not isinstance(value, (list, tuple)):
-        raise SpecError(f"{what} must be a list of dimensions, got {value!r}")
+        raise SpecError(f"{what} must be a list of dimensions, got {shown(value)}")
     if len(value) > 32:
         raise SpecError(f"{what} has {len(value)} axes; at most 32 are supported")
     for dim in value:
@@ -80,6 +81,7 @@ def _input_infer(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) 
 
 INPUT_LAYER = LayerDef(
     class_name="InputLayer",
+    no_numpy="the model input: forward(x) receives it",
     args=(
         Arg("shape", None, _shape_check),
         Arg("batch_size", None, check_dim),
@@ -125,6 +127,7 @@ def _optional_positive(value: Any) -> str | None:
 
 DENSE = LayerDef(
     class_name="Dense",
+    numpy="templates:dense_template",
     args=(
         Arg("units", REQUIRED, positive_int),
         Arg("activation", None, activation),
@@ -162,6 +165,7 @@ def _noise_shape(value: Any) -> str | None:
 
 DROPOUT = LayerDef(
     class_name="Dropout",
+    shape_preserving=True, numpy="templates:identity_template",
     args=(Arg("rate", REQUIRED, rate), Arg("noise_shape", None, _noise_shape), Arg("seed", None)),
     infer=_identity,
     summary="randomly zeroes inputs while training; the identity at inference",

@@ -55,14 +55,25 @@ def _softmax(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
     return Built(outputs=(x,))
 
 
-def _elementwise(class_name: str, args: tuple[Arg, ...], summary: str, category: str = "activation") -> LayerDef:
-    return LayerDef(class_name=class_name, args=args, infer=_same_shape, summary=summary, category=category)
+def _elementwise(
+    class_name: str, args: tuple[Arg, ...], summary: str, numpy: str, category: str = "activation"
+) -> LayerDef:
+    return LayerDef(
+        class_name=class_name,
+        args=args,
+        infer=_same_shape,
+        summary=summary,
+        category=category,
+        shape_preserving=True,
+        numpy=numpy,
+    )
 
 
 RELU = _elementwise(
     "ReLU",
     (Arg("max_value", None, non_negative), Arg("negative_slope", 0.0, non_negative), Arg("threshold", 0.0, non_negative)),
     "max(x, 0) with optional cap, leak and threshold; shape unchanged",
+    "elementwise:relu_template",
 )
 LEAKY_RELU = _elementwise(
     "LeakyReLU",
@@ -72,28 +83,35 @@ LEAKY_RELU = _elementwise(
         Arg("alpha", None, non_negative),
     ),
     "x if x > 0 else negative_slope·x; shape unchanged",
+    "elementwise:leaky_relu_template",
 )
-ELU = _elementwise("ELU", (Arg("alpha", 1.0, _number_check),), "x if x > 0 else alpha·(exp(x)-1); shape unchanged")
+ELU = _elementwise("ELU", (Arg("alpha", 1.0, _number_check),), "x if x > 0 else alpha·(exp(x)-1); shape unchanged",
+    "elementwise:elu_template",
+)
 SOFTMAX = LayerDef(
     class_name="Softmax",
     args=(Arg("axis", -1, axis_or_axes),),
     infer=_softmax,
     summary="softmax over axis (default last); shape unchanged",
     category="activation",
+    shape_preserving=True,
+    numpy="elementwise:softmax_template",
 )
 GAUSSIAN_NOISE = _elementwise(
     "GaussianNoise",
     (Arg("stddev", REQUIRED, _unit_interval), Arg("seed", None, integer)),
     "adds N(0, stddev²) noise in training only; shape unchanged",
+    "elementwise:inference_identity_template",
     "regularization",
 )
 GAUSSIAN_DROPOUT = _elementwise(
     "GaussianDropout",
     (Arg("rate", REQUIRED, _unit_interval), Arg("seed", None, integer)),
     "multiplies by N(1, rate/(1-rate)) noise in training only; shape unchanged",
+    "elementwise:inference_identity_template",
     "regularization",
 )
-IDENTITY = _elementwise("Identity", (), "returns its input unchanged", "core")
+IDENTITY = _elementwise("Identity", (), "returns its input unchanged", "elementwise:inference_identity_template", "core")
 
 
 def _shared_axes_check(value: Any) -> str | None:
@@ -154,6 +172,8 @@ PRELU = LayerDef(
     summary="x if x > 0 else alpha·x with a learned alpha per value; shape unchanged",
     formula_text="one alpha per value of a sample, shared along shared_axes: (N, T, D) -> T·D, shared_axes=[1] -> D",
     category="activation",
+    shape_preserving=True,
+    numpy="elementwise:prelu_template",
 )
 
 ELEMENTWISE = (RELU, LEAKY_RELU, PRELU, ELU, SOFTMAX, GAUSSIAN_NOISE, GAUSSIAN_DROPOUT, IDENTITY)

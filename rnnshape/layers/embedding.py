@@ -31,6 +31,7 @@ def _embedding(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) ->
 
 EMBEDDING = LayerDef(
     class_name="Embedding",
+    numpy="templates:embedding_template",
     args=(
         Arg("input_dim", REQUIRED, positive_int),
         Arg("output_dim", REQUIRED, positive_int),
@@ -65,6 +66,7 @@ def _identity(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> 
 
 MASKING = LayerDef(
     class_name="Masking",
+    shape_preserving=True, numpy="templates:masking_template",
     args=(Arg("mask_value", 0.0, _number),),
     infer=_identity,
     summary="masks timesteps whose features all equal mask_value; shape unchanged",

@@ -37,7 +37,3 @@ def summed(parts: Sequence[tuple[Formula, str | None, str | None]]) -> Formula:
     if len(templates) == 1:
         return Formula(templates[0], terms)
     return Formula(" + ".join(f"[{t}]" for t in templates), terms)
-
-
-def zero_formula() -> Formula:
-    return Formula("0", {})

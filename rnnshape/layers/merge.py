@@ -7,6 +7,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ShapeError
 from ..spec import Dim, Shape
+from ..text import shown
 from .base import REQUIRED, Arg, Built, Context, Infer, LayerDef, boolean, format_shape
 
 
@@ -49,6 +50,7 @@ def _concatenate(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) 
 
 CONCATENATE = LayerDef(
     class_name="Concatenate",
+    numpy="templates:merge_template",
     args=(Arg("axis", -1, _int),),
     infer=_concatenate,
     summary="joins inputs along axis (default last): (N,T,a) + (N,T,b) -> (N,T,a+b)",
@@ -95,6 +97,7 @@ def _elementwise(n_inputs: int | None) -> Infer:
 def _elementwise_def(class_name: str, what: str, n_inputs: int | None = None) -> LayerDef:
     return LayerDef(
         class_name=class_name,
+        numpy="templates:merge_template",
         args=(),
         infer=_elementwise(n_inputs),
         summary=f"{what} of its inputs, elementwise (shapes must match or broadcast)",
@@ -129,7 +132,7 @@ def _dot(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built
     ia, ib = (x % len(s) if x < 0 else x for x, s in zip(ax, (a, b)))
     for i, s in ((ia, a), (ib, b)):
         if not 0 < i < len(s):
-            raise ShapeError(f"axes={axes!r} do not fit the input {format_shape(s)}")
+            raise ShapeError(f"axes={shown(axes)} do not fit the input {format_shape(s)}")
     if a[ia] is not None and b[ib] is not None and a[ia] != b[ib]:
         raise ShapeError(
             f"multiplies axis {ia} of {format_shape(a)} ({a[ia]}) with axis {ib} of {format_shape(b)} ({b[ib]}); "
@@ -146,6 +149,7 @@ def _dot(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built
 
 DOT = LayerDef(
     class_name="Dot",
+    no_numpy="the generator does not write Dot yet",
     args=(Arg("axes", REQUIRED, _axes_check), Arg("normalize", False, boolean)),
     infer=_dot,
     summary="dot product along the given axes: (N,T,D)·(N,S,D) with axes=2 -> (N,T,S)",

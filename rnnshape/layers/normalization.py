@@ -73,6 +73,7 @@ def _per_feature(count: int, shape: tuple[int, ...]) -> Formula | None:
 
 LAYER_NORMALIZATION = LayerDef(
     class_name="LayerNormalization",
+    shape_preserving=True, numpy="feature:layer_norm_template",
     args=(
         Arg("axis", -1, _axis_check),
         Arg("epsilon", 1e-3),
@@ -110,6 +111,7 @@ def _batch_norm(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -
 
 BATCH_NORMALIZATION = LayerDef(
     class_name="BatchNormalization",
+    shape_preserving=True, numpy="feature:batch_norm_template",
     args=(
         Arg("axis", -1, _int_axis),
         Arg("momentum", 0.99),

@@ -108,6 +108,8 @@ NORMALIZATION = LayerDef(
     "non-trainable mean, variance and count; given as mean=/variance=: no weights",
     formula_text="2D + 1 non-trainable (mean, variance per kept index, count); 0 with mean= and variance=",
     category="preprocessing",
+    shape_preserving=True,
+    numpy="elementwise:normalization_template",
 )
 
 
@@ -138,4 +140,5 @@ CATEGORY_ENCODING = LayerDef(
     summary="integer ids -> vectors of num_tokens: multi_hot/count (N, T) -> (N, num_tokens); "
     "one_hot (N, T) -> (N, T, num_tokens), (N, 1) -> (N, num_tokens)",
     category="preprocessing",
+    no_numpy="the generator does not write CategoryEncoding yet",
 )

@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ShapeError
 from ..spec import Shape
+from ..text import shown
 from .base import Arg, Built, Context, LayerDef, format_shape
 
 
@@ -49,7 +50,7 @@ def _reduce_any(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -
         axes = set()
         for a in listed:
             if isinstance(a, bool) or not isinstance(a, int) or not -len(x) <= a < len(x):
-                raise ShapeError(f"axis {a!r} is out of range for an input of rank {len(x)}")
+                raise ShapeError(f"axis {shown(a)} is out of range for an input of rank {len(x)}")
             axes.add(a % len(x))
     if cfg.get("keepdims"):
         return Built(outputs=(tuple(1 if i in axes else d for i, d in enumerate(x)),))
@@ -61,9 +62,12 @@ def _identity(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> 
 
 
 _OP_ARGS = (Arg("sparse", None), Arg("ragged", None))
+# Why these rows have no NumPy template of their own.
+MASK_OP = "a mask operation: the generator derives masks from the layer that makes them, not from these rows"
 
 NOT_EQUAL = LayerDef(
     class_name="NotEqual",
+    no_numpy=MASK_OP,
     args=_OP_ARGS,
     infer=_elementwise,
     summary="mask operation x != value (recorded by Keras 3 for Embedding(mask_zero)/Masking); 0 params",
@@ -73,6 +77,7 @@ NOT_EQUAL = LayerDef(
 
 ANY = LayerDef(
     class_name="Any",
+    no_numpy=MASK_OP,
     args=(Arg("axis", None), Arg("keepdims", False), *_OP_ARGS),
     infer=_reduce_any,
     summary="mask operation any(x, axis) (recorded by Keras 3 for Masking); 0 params",
@@ -81,6 +86,7 @@ ANY = LayerDef(
 
 CONVERT_TO_TENSOR = LayerDef(
     class_name="ConvertToTensor",
+    no_numpy=MASK_OP,
     args=_OP_ARGS,
     infer=_identity,
     summary="mask operation convert_to_tensor(x) (recorded by Keras 3 for some mask consumers); 0 params",

@@ -48,6 +48,9 @@ def _pool(n: int) -> Infer:
     return infer
 
 
+# The generator writes pooling over the time axis only.
+_NO_POOL_NUMPY = "the generator writes only 1-D pooling; 2-D/3-D pooling is not written yet"
+
 _POOL_SHAPES = {1: ("(N, T, D)", "(N, T', D)"), 2: ("(N, H, W, C)", "(N, H', W', C)"), 3: ("(N, D1, D2, D3, C)", "(N, D1', D2', D3', C)")}
 
 
@@ -60,6 +63,8 @@ def _pool_def(kind: str, n: int) -> LayerDef:
     src, dst = _POOL_SHAPES[n]
     return LayerDef(
         class_name=f"{kind}Pooling{n}D",
+        numpy="templates:pooling_template" if n == 1 else None,
+        no_numpy=None if n == 1 else _NO_POOL_NUMPY,
         args=(
             Arg("pool_size", default, int_tuple_check(n)),
             Arg("strides", None, _optional_stride(n)),
@@ -105,6 +110,8 @@ def _global_def(kind: str, n: int) -> LayerDef:
         summary = f"{what} over all {n} spatial axes: {_POOL_SHAPES[n][0]} -> (N, C), or (N, {ones}, C) with keepdims"
     return LayerDef(
         class_name=f"Global{kind}Pooling{n}D",
+        numpy="templates:global_pooling_template" if n == 1 else None,
+        no_numpy=None if n == 1 else _NO_POOL_NUMPY,
         args=(Arg("data_format", None, data_format), Arg("keepdims", False, boolean)),
         infer=_global_pool(n),
         summary=summary,

@@ -145,6 +145,7 @@ GRU_FORMULA = "3M(D+M+2) with reset_after=True (default); 3M(D+M+1) with reset_a
 
 SIMPLE_RNN = LayerDef(
     class_name="SimpleRNN",
+    states=("h",), initial_state=True, positional_build=True, numpy="recurrent:rnn_template",
     args=_rnn_args(gated=False),
     infer=_gated_rnn(1, 1, False),
     summary="fully-connected RNN: h_t = tanh(x_t·Wx + h_{t-1}·Wh + b)",
@@ -155,6 +156,7 @@ SIMPLE_RNN = LayerDef(
 
 LSTM = LayerDef(
     class_name="LSTM",
+    states=("h", "c"), gates=("i", "f", "c", "o"), initial_state=True, positional_build=True, numpy="recurrent:rnn_template",
     args=_rnn_args(gated=True),
     infer=_gated_rnn(4, 2, False),
     summary="long short-term memory, gates i, f, c, o; states [h, c]",
@@ -165,6 +167,7 @@ LSTM = LayerDef(
 
 GRU = LayerDef(
     class_name="GRU",
+    states=("h",), gates=("z", "r", "h"), initial_state=True, positional_build=True, numpy="recurrent:rnn_template",
     args=_rnn_args(gated=True, reset_after=True),
     infer=_gated_rnn(3, 1, True),
     summary="gated recurrent unit, gates z, r, h; h = z·h_prev + (1-z)·hh",

@@ -8,6 +8,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import RankError, ShapeError
 from ..spec import Shape
+from ..text import shown
 from .. import limits
 from .base import Arg, Built, Context, LayerDef, REQUIRED, activation, format_shape, integer, need_rank, rate
 from .conv import data_format
@@ -23,6 +24,7 @@ def _flatten(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
 
 FLATTEN = LayerDef(
     class_name="Flatten",
+    numpy="templates:flatten_template",
     args=(Arg("data_format", None, data_format),),
     infer=_flatten,
     summary="(N, T, D) -> (N, T·D); unknown T gives (N, None)",
@@ -39,7 +41,7 @@ def _target_check(value: Any) -> str | None:
         return "may contain -1 only once"
     for v in value:
         if isinstance(v, bool) or not isinstance(v, int) or (v <= 0 and v != -1) or v > limits.value(limits.DIM):
-            return f"has an invalid dimension {v!r} (positive integers, one -1 allowed)"
+            return f"has an invalid dimension {shown(v)} (positive integers, one -1 allowed)"
     return None
 
 
@@ -73,6 +75,7 @@ def _reshape(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
 
 RESHAPE = LayerDef(
     class_name="Reshape",
+    numpy="templates:reshape_template",
     args=(Arg("target_shape", REQUIRED, _target_check),),
     infer=_reshape,
     summary="(N, *S) -> (N, *target_shape); one -1 is inferred",
@@ -85,11 +88,11 @@ def _repeat(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Bu
     try:
         need_rank(x, (2,))
     except RankError as err:
-        err.hint = (
+        hint = (
             "RepeatVector repeats one vector per sample: end the layer before with "
             "return_sequences=False, or add GlobalAveragePooling1D / Flatten first"
         )
-        raise
+        raise err.amended(hint=hint).with_traceback(err.__traceback__) from None
     return Built(outputs=((x[0], cfg["n"], x[1]),))
 
 
@@ -101,6 +104,7 @@ def _positive(value: Any) -> str | None:
 
 REPEAT_VECTOR = LayerDef(
     class_name="RepeatVector",
+    numpy="templates:repeat_vector_template",
     args=(Arg("n", REQUIRED, _positive),),
     infer=_repeat,
     summary="(N, D) -> (N, n, D): feeds one vector to every step of a decoder",
@@ -125,6 +129,7 @@ def _permute(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
 
 PERMUTE = LayerDef(
     class_name="Permute",
+    numpy="templates:permute_template",
     args=(Arg("dims", REQUIRED, _dims_check),),
     infer=_permute,
     summary="reorders the non-batch axes, 1-based: Permute((2, 1)) turns (N, T, D) into (N, D, T)",
@@ -141,6 +146,7 @@ def _spatial_dropout(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Conte
 
 SPATIAL_DROPOUT1D = LayerDef(
     class_name="SpatialDropout1D",
+    shape_preserving=True, numpy="templates:identity_template",
     args=(Arg("rate", REQUIRED, rate), Arg("seed", None, integer)),
     infer=_spatial_dropout,
     summary="drops whole feature channels for all timesteps while training; identity shape",
@@ -159,6 +165,7 @@ def _required_activation(value: Any) -> str | None:
 
 ACTIVATION = LayerDef(
     class_name="Activation",
+    shape_preserving=True, numpy="templates:activation_template",
     args=(Arg("activation", REQUIRED, _required_activation),),
     infer=_identity,
     summary="applies an activation function elementwise; identity shape",

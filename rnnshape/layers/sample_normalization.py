@@ -70,6 +70,8 @@ GROUP_NORMALIZATION = LayerDef(
     summary="normalises each sample over groups of channels, then scales (gamma) and shifts (beta) per channel",
     formula_text="2C (gamma, beta) on the C channels of axis; C with only one of center/scale",
     category="normalization",
+    shape_preserving=True,
+    no_numpy="the generator does not write GroupNormalization yet",
 )
 
 
@@ -85,4 +87,6 @@ UNIT_NORMALIZATION = LayerDef(
     infer=_unit_norm,
     summary="divides each sample by its L2 norm over axis; shape unchanged, no weights",
     category="normalization",
+    shape_preserving=True,
+    numpy="elementwise:unit_normalization_template",
 )

@@ -185,12 +185,16 @@ _LOOKUP_SUMMARY = (
     "(one_hot: (N, T) -> (N, T, V); multi_hot/count/tf_idf: (N, T) -> (N, V))"
 )
 
+# A vocabulary lookup (hash tables, string splitting) is not array arithmetic.
+_NO_LOOKUP_NUMPY = "text and vocabulary lookups are not NumPy arithmetic; the generator does not write them"
+
 STRING_LOOKUP = LayerDef(
     class_name="StringLookup",
     args=_lookup_args(False),
     infer=_lookup(False),
     summary=_LOOKUP_SUMMARY.format(what="strings"),
     category="preprocessing",
+    no_numpy=_NO_LOOKUP_NUMPY,
 )
 INTEGER_LOOKUP = LayerDef(
     class_name="IntegerLookup",
@@ -198,6 +202,7 @@ INTEGER_LOOKUP = LayerDef(
     infer=_lookup(True),
     summary=_LOOKUP_SUMMARY.format(what="integers"),
     category="preprocessing",
+    no_numpy=_NO_LOOKUP_NUMPY,
 )
 
 
@@ -261,5 +266,5 @@ TEXT_VECTORIZATION = LayerDef(
     infer=_text_vectorization,
     summary="one string per sample -> token ids (N, output_sequence_length), (N, V) "
     "counts/flags over the vocabulary (multi_hot, count, tf_idf), or one_hot (N, None, V)",
-    category="preprocessing",
+    category="preprocessing",    no_numpy=_NO_LOOKUP_NUMPY,
 )

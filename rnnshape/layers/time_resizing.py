@@ -49,6 +49,7 @@ ZERO_PADDING1D = LayerDef(
     infer=_zero_padding,
     summary="zeros added before and after the time axis: (N, T, D) -> (N, T+a+b, D)",
     category="reshaping",
+    numpy="elementwise:zero_padding1d_template",
 )
 
 
@@ -73,6 +74,7 @@ CROPPING1D = LayerDef(
     infer=_cropping,
     summary="drops steps from the start and end of the time axis: (N, T, D) -> (N, T-a-b, D)",
     category="reshaping",
+    numpy="elementwise:cropping1d_template",
 )
 
 
@@ -89,4 +91,5 @@ UP_SAMPLING1D = LayerDef(
     infer=_up_sampling,
     summary="repeats each timestep size times: (N, T, D) -> (N, size·T, D)",
     category="reshaping",
+    numpy="elementwise:up_sampling1d_template",
 )

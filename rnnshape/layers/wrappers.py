@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ArgumentError, ShapeError
 from ..spec import LayerSpec, Shape, snake_case
+from ..text import shown
 from .formulas import scaled, summed
 from .base import REQUIRED, Arg, Built, Context, Formula, LayerDef, WeightSpec, format_shape, need_rank
 
@@ -96,8 +97,7 @@ def _bidirectional(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context
     outputs = merged + fwd.outputs[1:] + bwd.outputs[1:]
     weights = prefixed(fwd_name, fwd) + prefixed(bwd_name, bwd)
     formula = _pair_formula(fwd, bwd, copied=backward is None)
-    return Built(outputs=outputs, weights=weights, formula=formula,
-                 children=((fwd_name, fwd), (bwd_name, bwd)))
+    return Built(outputs=outputs, weights=weights, formula=formula)
 
 
 def _pair_formula(fwd: Built, bwd: Built, *, copied: bool) -> Formula | None:
@@ -114,7 +114,7 @@ def _add(a: int | None, b: int | None) -> int | None:
 
 def _mismatch(mode: str, f_out: Shape, b_out: Shape) -> ShapeError:
     return ShapeError(
-        f"merge_mode={mode!r} cannot merge the forward output {format_shape(f_out)} "
+        f"merge_mode={shown(mode)} cannot merge the forward output {format_shape(f_out)} "
         f"with the backward output {format_shape(b_out)}",
         hint="give backward_layer the same units as the forward layer, or use merge_mode=None",
     )
@@ -150,6 +150,7 @@ def _check_backward(layer: LayerSpec, backward: LayerSpec) -> None:
 
 BIDIRECTIONAL = LayerDef(
     class_name="Bidirectional",
+    initial_state=True, positional_build=True, numpy="rnn_wrappers:bidirectional_template",
     args=(
         Arg("layer", REQUIRED, layer_spec),
         Arg("merge_mode", "concat", _merge_mode),
@@ -187,12 +188,12 @@ def _time_distributed(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Cont
         outputs=((out[0], x[1], *out[1:]),),
         weights=prefixed(name, child),
         formula=formula,
-        children=((name, child),),
     )
 
 
 TIME_DISTRIBUTED = LayerDef(
     class_name="TimeDistributed",
+    numpy="templates:time_distributed_template",
     args=(Arg("layer", REQUIRED, layer_spec),),
     infer=_time_distributed,
     summary="applies its layer to every timestep: (N, T, *S) -> (N, T, *layer(S))",

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import ArgumentError, RnnshapeError, UnknownLayer
-from ..layers import REPLACED_BY, get_layer_def
+from ..graph import layer_tree
+from ..layers import current_class, get_layer_def
 from ..layers.base import resolve_args
 from ..layers.core import input_batch_shape
 from ..report import LayerReport, ModelReport
@@ -46,20 +47,10 @@ class LayerSite:
         return self.parent is not None
 
 
-def _nested(spec: LayerSpec) -> Iterator[tuple[str, LayerSpec]]:
-    for key, value in spec.args.items():
-        if isinstance(value, LayerSpec):
-            yield key, value
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                if isinstance(item, LayerSpec):
-                    yield key, item
-
-
 def examine_args(spec: LayerSpec) -> tuple[list[ArgIssue], dict[str, Any] | None]:
     """Every argument problem of one layer, and its resolved config if it has one."""
     try:
-        layer_def = get_layer_def(REPLACED_BY.get(spec.class_name, spec.class_name))
+        layer_def = get_layer_def(current_class(spec.class_name))
     except UnknownLayer:
         return [], None
     args = dict(spec.args)
@@ -90,16 +81,13 @@ class ModelContext:
     def __post_init__(self) -> None:
         calls = self.model.calls
         for inp in self.model.inputs:
-            self._add(inp, inp, -1, False, None, None)
+            self._add(inp, -1, False)
         for i, call in enumerate(calls):
-            self._add(call.layer, call.layer, i, i == len(calls) - 1, None, None)
+            self._add(call.layer, i, i == len(calls) - 1)
 
-    def _add(
-        self, spec: LayerSpec, top: LayerSpec, index: int, last: bool, parent: LayerSpec | None, key: str | None
-    ) -> None:
-        self.sites.append(LayerSite(spec, top, index, last, parent, key))
-        for arg, child in _nested(spec):
-            self._add(child, top, index, last, spec, arg)
+    def _add(self, top: LayerSpec, index: int, last: bool) -> None:
+        for site in layer_tree(top):
+            self.sites.append(LayerSite(site.spec, top, index, last, site.parent, site.arg))
 
     def layers(self) -> Iterator[LayerSite]:
         """Every layer except the model inputs, nested ones included."""

@@ -12,12 +12,9 @@ import stat
 from typing import Iterator, Sequence
 
 from ..errors import UsageError
-from ..formats.registry import MODEL_SUFFIXES, by_suffix
+from ..formats.registry import MODEL_SUFFIXES, SNIFF_BYTES, by_suffix
 
 SKIP_DIRS = frozenset({"__pycache__", "node_modules", "venv", "site-packages", "build", "dist"})
-
-# Enough of a file to recognise a model config without reading a large data file.
-SNIFF_BYTES = 1 << 20
 
 
 def read_head(path: str) -> bytes:

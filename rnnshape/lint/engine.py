@@ -10,11 +10,12 @@ reported only if no earlier error already explains that layer.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TypeVar
 
 from ..errors import ArgumentError, FormatError, NoInputShape, Position, RankError, RnnshapeError, ShapeError, UnknownLayer
+from ..graph import map_children
 from ..infer import infer_model
-from ..layers import REPLACED_BY
+from ..layers import current_class
 from ..spec import LayerSpec, ModelSpec
 from .context import LayerSite, ModelContext
 from .helpers import MERGE_LAYERS
@@ -77,24 +78,20 @@ def _problem(rule: Rule, finding: Finding, site: LayerSite | None, model: ModelS
     )
 
 
+Spec = TypeVar("Spec", bound=LayerSpec)
+
+
 def _cleaned(model: ModelSpec, drops: dict[int, set[str]], origin: dict[int, LayerSpec]) -> ModelSpec:
     """The model with flagged arguments removed and removed classes replaced.
 
     ``origin`` maps each cleaned layer (by id) back to the layer as written.
     """
 
-    def clean(spec: LayerSpec) -> LayerSpec:
+    def clean(spec: Spec) -> Spec:
         dropped = drops.get(id(spec), set())
-        args: dict[str, Any] = {}
-        for key, value in spec.args.items():
-            if key in dropped:
-                continue
-            if isinstance(value, LayerSpec):
-                value = clean(value)
-            elif isinstance(value, list) and any(isinstance(v, LayerSpec) for v in value):
-                value = [clean(v) if isinstance(v, LayerSpec) else v for v in value]
-            args[key] = value
-        cleaned = replace(spec, class_name=REPLACED_BY.get(spec.class_name, spec.class_name), args=args)
+        kept = {key: value for key, value in spec.args.items() if key not in dropped}
+        args = map_children(kept, clean)
+        cleaned = replace(spec, class_name=current_class(spec.class_name), args=args)
         origin[id(cleaned)] = spec
         return cleaned
 

@@ -4,28 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import UnknownLayer
-from ..layers import REGISTRY, get_layer_def
+from ..layers import REGISTRY, find_layer_def
 from ..spec import LayerSpec
 
-# Keras 3 merge layers: several inputs whose shapes must agree.
-MERGE_LAYERS = frozenset(
-    {"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot"}
-)
+# Read from the entries' flags, so a new layer joins these by its entry alone.
+# Merge layers: several inputs whose shapes must agree.
+MERGE_LAYERS = frozenset(name for name, layer_def in REGISTRY.items() if layer_def.merge)
 # Layers that pass their input through unchanged in shape.
-PASS_THROUGH = frozenset({"Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "Activation",
-                          "ActivityRegularization", "LayerNormalization", "BatchNormalization", "Masking"})
+PASS_THROUGH = frozenset(name for name, layer_def in REGISTRY.items() if layer_def.shape_preserving)
 
 
 def is_recurrent(class_name: str) -> bool:
-    try:
-        return get_layer_def(class_name).category == "recurrent"
-    except UnknownLayer:
-        return False
-
-
-def known_class(class_name: str) -> bool:
-    return class_name in REGISTRY
+    layer_def = find_layer_def(class_name)
+    return layer_def is not None and layer_def.recurrent
 
 
 def flag(spec: LayerSpec, key: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from ..spec import LayerSpec
+from ..text import shown
 from .context import ModelContext
 from .helpers import describe
 from .problem import Finding, Level
@@ -23,11 +24,11 @@ def cudnn_blockers(class_name: str, cfg: Mapping[str, Any]) -> list[str]:
     """
     reasons = []
     if activation_name(cfg.get("activation")) != "tanh":
-        reasons.append(f"activation={cfg.get('activation')!r} (needs 'tanh')")
+        reasons.append(f"activation={shown(cfg.get('activation'))} (needs 'tanh')")
     if activation_name(cfg.get("recurrent_activation")) != "sigmoid":
-        reasons.append(f"recurrent_activation={cfg.get('recurrent_activation')!r} (needs 'sigmoid')")
+        reasons.append(f"recurrent_activation={shown(cfg.get('recurrent_activation'))} (needs 'sigmoid')")
     if cfg.get("recurrent_dropout"):
-        reasons.append(f"recurrent_dropout={cfg.get('recurrent_dropout')!r} (needs 0)")
+        reasons.append(f"recurrent_dropout={shown(cfg.get('recurrent_dropout'))} (needs 0)")
     if cfg.get("unroll"):
         reasons.append("unroll=True (needs False)")
     if not cfg.get("use_bias", True):

@@ -8,6 +8,7 @@ from ..expect import check_expectations
 from ..layers import ALIASES, REGISTRY, REMOVED
 from ..layers.base import did_you_mean
 from ..layers.keras_names import KERAS_LAYER_CLASSES
+from ..text import shown
 from .context import ModelContext
 from .helpers import describe, flag
 from .problem import Finding, Level
@@ -227,7 +228,7 @@ def _several_tensors(ctx: ModelContext) -> Iterator[Finding]:
         arg = multi_output_arg(site.spec)
         if arg:
             yield Finding(
-                f"{describe(site.spec)} returns several tensors ({arg}={site.spec.args[arg]!r}), "
+                f"{describe(site.spec)} returns several tensors ({arg}={shown(site.spec.args[arg])}), "
                 "but in a Sequential model the next layer takes one",
                 site.spec,
                 arg,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..layers.base import format_shape
+from ..text import shown
 from .context import ModelContext
 from .helpers import PASS_THROUGH, describe, flag, is_recurrent
 from .problem import Finding, Level
@@ -76,7 +77,7 @@ def _multi_output_last(ctx: ModelContext) -> Iterator[Finding]:
             arg = multi_output_arg(site.spec)
             if arg:
                 yield Finding(
-                    f"{describe(site.spec)} has {arg}={site.spec.args[arg]!r}, so the Sequential model "
+                    f"{describe(site.spec)} has {arg}={shown(site.spec.args[arg])}, so the Sequential model "
                     "outputs a list of tensors",
                     site.spec,
                     arg,

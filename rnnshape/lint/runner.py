@@ -8,8 +8,9 @@ from typing import Sequence
 from ..errors import EXIT_OK, EXIT_PROBLEMS, FormatError, NoInputShape, NoModel, RnnshapeError, Skipped
 from ..formats import decode_text, load_entries, read_limited
 from ..formats.registry import by_suffix
+from ..formats.registry import SNIFF_BYTES
 from ..spec import ModelSpec
-from .discover import SNIFF_BYTES, iter_paths, not_a_model, read_head
+from .discover import iter_paths, not_a_model, read_head
 from .engine import lint_model, problem_from_error, skipped_model_problem
 from .problem import Level, Problem
 from .settings import Settings
@@ -33,7 +34,7 @@ def lint_file(path: str, settings: Settings) -> FileResult:
         return FileResult(path, skipped=reason)
     problems: list[Problem] = []
     try:
-        entries = load_entries(path)
+        entries = load_entries(path, settings=dict(settings.values))
     except RnnshapeError as err:
         entries = [err]
     if any(isinstance(e, NoModel) for e in entries):

@@ -24,6 +24,8 @@ class Settings:
     strict: bool = False
     exclude: tuple[str, ...] = ()
     config_file: str | None = None
+    # --set NAME=VALUE and [tool.rnnshape] set: values of Python sources known only at run time.
+    values: tuple[tuple[str, Any], ...] = ()
 
     def wants(self, code: str) -> bool:
         return matches(code, self.select) and not matches(code, self.ignore)
@@ -35,13 +37,22 @@ def find_pyproject(start: str | os.PathLike[str]) -> Path | None:
     for folder in (here, *here.parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file() and tomllib is not None:
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-                raise UsageError(f"cannot read the lint settings: {err}", pos=Position(str(candidate))) from None
+            data = _read_toml(candidate)
             if isinstance(data.get("tool"), dict) and "rnnshape" in data["tool"]:
                 return candidate
     return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """A pyproject.toml as data; anything unreadable (also nesting too deep for the parser's
+    recursion) is a usage error naming the file."""
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise UsageError(f"cannot read the lint settings: {err}", pos=Position(str(path))) from None
+    except RecursionError:
+        raise UsageError("cannot read the lint settings: nested too deeply", pos=Position(str(path))) from None
+    return data
 
 
 def split_codes(values: Sequence[str], where: str) -> tuple[str, ...]:
@@ -71,25 +82,41 @@ def _strings(table: dict[str, Any], key: str, source: str) -> list[str]:
     return value
 
 
+def _table(start: str | os.PathLike[str]) -> tuple[Path | None, dict[str, Any]]:
+    path = find_pyproject(start)
+    table: dict[str, Any] = {}
+    if path is not None and tomllib is not None:
+        table = _read_toml(path)["tool"]["rnnshape"]
+        if not isinstance(table, dict):
+            raise UsageError(f"{path}: [tool.rnnshape] must be a table")
+    return path, table
+
+
+def load_set_values(start: str | os.PathLike[str] = ".") -> tuple[list[str], str]:
+    """The ``set = ["NAME=VALUE", ...]`` list of the nearest [tool.rnnshape], and its file."""
+    path, table = _table(start)
+    source = str(path) if path else "pyproject.toml"
+    return _strings(table, "set", source), source
+
+
 def load_settings(
     *,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
     strict: bool = False,
     start: str | os.PathLike[str] = ".",
+    set_values: Sequence[str] | None = None,
 ) -> Settings:
     """Settings from the nearest pyproject.toml, overridden by the command line.
 
     ``--select`` replaces the file's ``select``; ``--ignore`` adds to its ``ignore``;
     ``--strict`` or ``strict = true`` makes warnings fail the run.
     """
-    path = find_pyproject(start)
-    table: dict[str, Any] = {}
-    if path is not None and tomllib is not None:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))["tool"]["rnnshape"]
-        if not isinstance(table, dict):
-            raise UsageError(f"{path}: [tool.rnnshape] must be a table")
+    from ..formats.python_settings import parse_settings
+
+    path, table = _table(start)
     source = str(path) if path else "pyproject.toml"
+    values = {**parse_settings(_strings(table, "set", source), f"{source} set"), **parse_settings(set_values or [])}
     file_select = split_codes(_strings(table, "select", source), f"{source} select")
     file_ignore = split_codes(_strings(table, "ignore", source), f"{source} ignore")
     cli_select = split_codes(select or [], "--select")
@@ -103,4 +130,5 @@ def load_settings(
         strict=strict or file_strict,
         exclude=tuple(_strings(table, "exclude", source)),
         config_file=str(path) if path else None,
+        values=tuple(values.items()),
     )

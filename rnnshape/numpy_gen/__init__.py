@@ -24,11 +24,13 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from ..errors import SpecError, UsageError
+from ..output import write_files
 from ..report import ModelReport
 from ..spec import ModelSpec
 from .base import COLUMN, KERAS
 from .documents import render_markdown, render_notebook, render_python
 from .module import plan_module
+from .weights import check_weights, random_weights
 
 FORMATS = ("py", "md", "ipynb")
 
@@ -45,69 +47,16 @@ class Generated:
     python: str  # the module source (the same as ``text`` for fmt="py")
 
     def write(self, path: str, *, force: bool = False) -> list[str]:
-        """Write atomically next to each other; refuse to replace a file without ``force``."""
-        targets = [path] + ([os.path.join(os.path.dirname(path) or ".", self.npz_name)] if self.npz_name else [])
-        if not force:
-            for target in targets:
-                if os.path.exists(target):
-                    raise UsageError(f"{target} exists; pass --force to overwrite it")
+        """Write the code (and the .npz beside it) as one set: both appear or neither
+        (``rnnshape.output``); an existing file is replaced only with ``force``."""
+        files: list[tuple[str, Callable[[Any], Any]]] = []
         if self.npz_arrays is not None and self.npz_name:
             arrays: dict[str, Any] = dict(self.npz_arrays)
-            _atomic(targets[1], lambda handle: np.savez(handle, **arrays))
-        _atomic(path, lambda handle: handle.write(self.text.encode("utf-8")))
-        return targets
-
-
-def _atomic(path: str, write: Callable[[Any], Any]) -> None:
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".rnnshape-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def random_weights(report: ModelReport, seed: int = 0) -> dict[str, list[np.ndarray]]:
-    """Seeded random float32 weights, every value drawn on its own (so every gate differs).
-
-    Kernels are uniform in +-1/sqrt(rows), biases (and other vectors) in +-0.5, variances in [0.5, 1.5]: non-zero biases, unlike
-    Keras's initial zeros, so a forgotten or misplaced bias shows in a comparison.
-    """
-    rng = np.random.default_rng(seed)
-    out: dict[str, list[np.ndarray]] = {}
-    for layer in report.layers:
-        if not layer.weights:
-            continue
-        arrays = []
-        for w in layer.weights:
-            if "variance" in w.name:  # a variance is positive: BatchNormalization's moving_variance
-                arrays.append(rng.uniform(0.5, 1.5, size=w.shape).astype(np.float32))
-                continue
-            limit = 1.0 / np.sqrt(w.shape[0]) if len(w.shape) >= 2 and "bias" not in w.name else 0.5
-            arrays.append(rng.uniform(-limit, limit, size=w.shape).astype(np.float32))
-        out[layer.name] = arrays
-    return out
-
-
-def check_weights(report: ModelReport, weights: Mapping[str, Sequence[np.ndarray]]) -> dict[str, list[np.ndarray]]:
-    """Weights given from outside must match the model's weight shapes, layer by layer."""
-    checked: dict[str, list[np.ndarray]] = {}
-    for layer in report.layers:
-        if not layer.weights:
-            continue
-        got = weights.get(layer.name)
-        if got is None:
-            raise SpecError(f"the weights have nothing for layer '{layer.name}'", hint=f"they hold: {', '.join(weights) or 'nothing'}")
-        want = [tuple(w.shape) for w in layer.weights]
-        have = [tuple(np.shape(a)) for a in got]
-        if want != have:
-            raise SpecError(f"layer '{layer.name}': weight shapes {have} do not match the model's {want}")
-        checked[layer.name] = [np.asarray(a, dtype=np.float32) for a in got]
-    return checked
+            npz_path = os.path.join(os.path.dirname(path) or ".", self.npz_name)
+            files.append((npz_path, lambda handle: np.savez(handle, **arrays)))
+        files.append((path, lambda handle: handle.write(self.text.encode("utf-8"))))
+        written = write_files(files, force=force)
+        return written[-1:] + written[:-1]  # the code first, as before
 
 
 def generate(

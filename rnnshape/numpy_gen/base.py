@@ -12,6 +12,9 @@ from typing import Any, Callable, Mapping, Sequence
 
 from ..spec import Shape
 from ..symbols import Symbols
+from .layout import COLUMNS, ROWS, Layout
+# The weight layouts, also importable from here (the module writer reads them from base).
+from .layout import AS_IS as AS_IS, COLUMN_BIAS as COLUMN_BIAS, TRANSPOSE as TRANSPOSE
 
 KERAS = "keras"
 COLUMN = "column"
@@ -39,6 +42,11 @@ class Site:
     @property
     def column(self) -> bool:
         return self.convention == COLUMN
+
+    @property
+    def layout(self) -> Layout:
+        """The spellings of this site's convention (rows or columns)."""
+        return COLUMNS if self.column else ROWS
 
     def in_sym(self, axis: int = -1, index: int = 0) -> str:
         return sym_at(self.in_syms[index] if self.in_syms else (), self.in_shapes[index] if self.in_shapes else (), axis)
@@ -74,12 +82,6 @@ def shape_text(shape: Shape, syms: Symbols) -> str:
         name = syms[i] if i < len(syms) else None
         parts.append(name or ("None" if dim is None else str(dim)))
     return "(" + ", ".join(parts) + (",)" if len(parts) == 1 else ")")
-
-
-# How the column convention stores a Keras weight: transposed, as a column, or as is.
-TRANSPOSE = "transpose"  # kernel (D, M) -> Wx (M, D)
-COLUMN_BIAS = "column"  # bias (M,) -> (M, 1); GRU's (2, 3M) -> (3M, 2)
-AS_IS = "as-is"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..graph import map_children
 from ..spec import LayerSpec, ModelSpec
 from .base import clean
 from .module import Plan
@@ -98,17 +99,24 @@ def _code(text: str) -> dict[str, Any]:
     return {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": _lines(text)}
 
 
+class _Code(str):
+    """Source text already written (a nested layer's constructor), not a string value."""
+
+
 def layer_source(spec: LayerSpec) -> str:
     """``keras.layers.LSTM(units=8, return_sequences=True, name='lstm')`` from a spec (literals only)."""
-    args = [f"{k}={_value(v)}" for k, v in spec.args.items() if k not in ("input_shape", "batch_input_shape", "batch_size")]
+    written = map_children(spec.args, lambda inner: _Code(layer_source(inner)))
+    # ``name`` is written once, from spec.name (a file's config holds it among the arguments too).
+    skipped = ("input_shape", "batch_input_shape", "batch_size", "name")
+    args = [f"{k}={_value(v)}" for k, v in written.items() if k not in skipped]
     if spec.name:
         args.append(f"name={clean(spec.name)!r}")
     return f"keras.layers.{spec.class_name}({', '.join(args)})"
 
 
 def _value(v: Any) -> str:
-    if isinstance(v, LayerSpec):
-        return layer_source(v)
+    if isinstance(v, _Code):
+        return str(v)
     if isinstance(v, list):
         return "(" + ", ".join(_value(i) for i in v) + ("," if len(v) == 1 else "") + ")"
     if isinstance(v, (str, int, float, bool)) or v is None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..errors import SpecError
-from .base import AS_IS, LayerCode, Site, function_def
+from .base import LayerCode, Site, function_def
+from .layout import AS_IS
 
 # keras.backend.epsilon(): the floor under a standard deviation (Normalization) or a
 # norm (UnitNormalization).

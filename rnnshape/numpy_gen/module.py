@@ -11,7 +11,8 @@ import numpy as np
 
 from ..errors import SpecError
 from ..report import LayerReport, ModelReport
-from ..spec import Call, ModelSpec, TensorRef
+from ..graph import Step, TensorTable, steps
+from ..spec import ModelSpec
 from .activations import HELPERS
 from .base import AS_IS, COLUMN, COLUMN_BIAS, TRANSPOSE, LayerCode, Site, clean, comment_pad, shape_text
 from .templates import template_for
@@ -75,57 +76,8 @@ def plan_module(
     fns = {name: identifier(name, fn_names) for name in layers}
     # Tensors never shadow a layer's function: a layer named "a" and its output differ.
     var_names: set[str] = set(fn_names)
-    # The first call of each layer decides its function's signature.
-    first_call: dict[str, Call] = {}
-    for call in model.calls:
-        first_call.setdefault(call.layer.name or call.layer.class_name, call)
-
-    # ---- inputs
-    tensors: dict[TensorRef, tuple[str, str | None]] = {}
-    input_vars = []
-    for i, inp in enumerate(model.inputs):
-        var = "x" if len(model.inputs) == 1 else identifier(f"x{i + 1}", var_names)
-        var_names.add(var)
-        tensors[TensorRef(inp.name or "input_layer")] = (var, None)
-        input_vars.append(var)
+    input_vars, body, codes, results = _forward_calls(model, layers, fns, var_names, weights, convention, trace)
     input_shapes = _input_shapes(model, report)
-
-    body: list[str] = []
-    codes: dict[str, LayerCode] = {}
-    for call in model.calls:
-        name = call.layer.name or call.layer.class_name
-        rep = layers[name]
-        ins = [tensors[ref] for ref in call.inputs]
-        states = [tensors[ref][0] for ref in call.initial_state]
-        masks = [m for _, m in ins if m]
-        if name not in codes:
-            site = _site(rep, fns[name], weights, convention, trace, has_mask=bool(masks), n_states=len(states))
-            codes[name] = template_for(rep.class_name, layer=name)(site)
-        code = codes[name]
-        args = [v for v, _ in ins]
-        arg_text = f"[{', '.join(args)}]" if code.list_input else ", ".join(args)
-        call_args = [arg_text]
-        out_mask: str | None = None
-        if masks and code.list_input and len(masks) > 0:
-            mask_var = identifier("mask", var_names)
-            body.append(comment_pad(f"    {mask_var} = " + " & ".join(masks), "a step is real only if real in every input", 48))
-            masks = [mask_var]
-        if masks and code.takes_mask:
-            call_args.append(masks[0])
-        call_args += states
-        outs = [identifier(stem, var_names) for stem in _stems(code, len(rep.outputs))]
-        shape_note = ", ".join(shape_text(s, y) for s, y in zip(rep.outputs, rep.output_symbols))
-        body.append(comment_pad(f"    {', '.join(outs)} = {fns[name]}({', '.join(call_args)})", shape_note, 48))
-        if code.mask_out == "same" and masks:
-            out_mask = masks[0]
-        elif code.mask_out and code.mask_out != "same":
-            out_mask = identifier("mask", var_names)
-            expr = code.mask_out.format(x=args[0])
-            body.append(comment_pad(f"    {out_mask} = {expr}", "(N, T) True where a step is real", 48))
-        node = sum(1 for c in model.calls[: model.calls.index(call)] if (c.layer.name or c.layer.class_name) == name)
-        for t, var in enumerate(outs):
-            tensors[TensorRef(name, node, t)] = (var, out_mask if t == 0 else None)
-    results = [tensors[ref][0] for ref in model.outputs]
 
     # ---- forward()
     ins_text = shape_text(*_first_input(report))
@@ -163,6 +115,79 @@ def plan_module(
     sections.append(Section("Demo", _demo(input_vars, input_shapes, model, report), "Run on a random input and print the output."))
     header = _header(model, report, codes, convention, weights_origin, npz_name if npz else None)
     return Plan(tuple(sections), npz, tuple(input_shapes), header)
+
+
+def _forward_calls(
+    model: ModelSpec,
+    layers: Mapping[str, LayerReport],
+    fns: Mapping[str, str],
+    var_names: set[str],
+    weights: Mapping[str, Sequence[np.ndarray]],
+    convention: str,
+    trace: bool,
+) -> tuple[list[str], list[str], dict[str, LayerCode], list[str]]:
+    """The body of forward(): one line per call, in graph order.
+
+    Returns the input variables, the body lines, each layer's code (made at its first
+    call) and the variables holding the model's outputs.
+    """
+    # ---- inputs
+    # Per tensor: the variable holding it, and the variable holding its mask (if any).
+    tensors: TensorTable[tuple[str, str | None]] = TensorTable()
+    input_vars = []
+    for i, inp in enumerate(model.inputs):
+        var = "x" if len(model.inputs) == 1 else identifier(f"x{i + 1}", var_names)
+        var_names.add(var)
+        tensors.add_input(inp, (var, None))
+        input_vars.append(var)
+
+    body: list[str] = []
+    codes: dict[str, LayerCode] = {}
+    for step in steps(model):
+        call, name = step.call, step.name
+        rep = layers[name]
+        _refuse_keyword_tensors(step)
+        ins = tensors.inputs(call)
+        states = [var for var, _ in tensors.initial_state(call)]
+        masks = [m for _, m in ins if m]
+        if name not in codes:
+            site = _site(rep, fns[name], weights, convention, trace, has_mask=bool(masks), n_states=len(states))
+            codes[name] = template_for(rep.class_name, layer=name)(site)
+        code = codes[name]
+        args = [v for v, _ in ins]
+        arg_text = f"[{', '.join(args)}]" if code.list_input else ", ".join(args)
+        call_args = [arg_text]
+        out_mask: str | None = None
+        if masks and code.list_input and len(masks) > 0:
+            mask_var = identifier("mask", var_names)
+            body.append(comment_pad(f"    {mask_var} = " + " & ".join(masks), "a step is real only if real in every input", 48))
+            masks = [mask_var]
+        if masks and code.takes_mask:
+            call_args.append(masks[0])
+        call_args += states
+        outs = [identifier(stem, var_names) for stem in _stems(code, len(rep.outputs))]
+        shape_note = ", ".join(shape_text(s, y) for s, y in zip(rep.outputs, rep.output_symbols))
+        body.append(comment_pad(f"    {', '.join(outs)} = {fns[name]}({', '.join(call_args)})", shape_note, 48))
+        if code.mask_out == "same" and masks:
+            out_mask = masks[0]
+        elif code.mask_out and code.mask_out != "same":
+            out_mask = identifier("mask", var_names)
+            expr = code.mask_out.format(x=args[0])
+            body.append(comment_pad(f"    {out_mask} = {expr}", "(N, T) True where a step is real", 48))
+        tensors.add_outputs(step, ((var, out_mask if t == 0 else None) for t, var in enumerate(outs)))
+    results = [var for var, _ in tensors.outputs(model)]
+    return input_vars, body, codes, results
+
+
+def _refuse_keyword_tensors(step: Step) -> None:
+    """Keyword tensors (``mask=``, ``key=``) have no place in a template's signature."""
+    if step.call.kwarg_inputs:
+        keys = ", ".join(f"{key}=" for key, _ in step.call.kwarg_inputs)
+        raise SpecError(
+            f"'{step.name}' is called with keyword tensors ({keys}), which the NumPy forward pass cannot pass on",
+            layer=step.name,
+            pos=step.call.layer.pos,
+        )
 
 
 def _no_template(class_name: str) -> bool:
@@ -298,7 +323,7 @@ def _demo(input_vars: list[str], shapes: list[tuple[int, ...]], model: ModelSpec
     vocab = _embedding_vocab(model, report)
     lines = ['if __name__ == "__main__":', "    rng = np.random.default_rng(0)"]
     for var, shape, inp in zip(input_vars, shapes, model.inputs):
-        v = vocab.get(inp.name or "input_layer")
+        v = vocab.get(inp.name)
         if v:
             lines.append(comment_pad(f"    {var} = rng.integers(0, {v}, size={shape!r})", "random token ids", 48))
         else:
@@ -317,7 +342,7 @@ def _embedding_vocab(model: ModelSpec, report: ModelReport) -> dict[str, int]:
     by_name = {r.name: r for r in report.layers}
     found: dict[str, int] = {}
     for call in model.calls:
-        r = by_name.get(call.layer.name or "")
+        r = by_name.get(call.layer.name)
         if r is not None and r.class_name == "Embedding":
             for ref in call.inputs:
                 found[ref.layer] = int(r.config["input_dim"])

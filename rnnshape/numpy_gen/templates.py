@@ -1,19 +1,21 @@
-"""The template registry: Keras class name -> NumPy forward template.
+"""NumPy forward templates for the feed-forward layers, and the lookup by class name.
 
-An explicit dict, like the layer registry. A layer class missing here has no NumPy
-forward pass; ``template_for`` says so by name instead of skipping it.
+Each layer entry names its template (``LayerDef.numpy``, "module:function" in this
+package) or says why it has none (``LayerDef.no_numpy``); ``template_for`` resolves
+the name, or raises with the entry's reason instead of skipping the layer.
 """
 
 from __future__ import annotations
 
+import importlib
 
 from ..errors import SpecError
+from ..layers import REGISTRY
 from ..spec import LayerSpec
 from .activations import activation_expr
-from .base import AS_IS, COLUMN_BIAS, TRANSPOSE, LayerCode, Site, Template, function_def
-from . import elementwise as ew
-from .feature import batch_norm_template, conv1d_template, layer_norm_template, single_int as _int
-from .recurrent import bidirectional_template, rnn_cells_template, rnn_template
+from .base import LayerCode, Site, Template, function_def
+from .layout import AS_IS
+from .feature import single_int as _int
 
 
 _fn = function_def
@@ -27,8 +29,11 @@ def dense_template(site: Site) -> LayerCode:
     use_bias = bool(cfg.get("use_bias", True))
     names = "Wo, bo" if use_bias else "(Wo,)"
     out = site.out_shape_text()
+    lay = site.layout
+    shapes = lay.matrix(d, k) + (f" {lay.vector(k)}" if use_bias else "")
+    layouts = (lay.kernel_layout,) + ((lay.bias_layout,) if use_bias else ())
+    # Rows apply the kernel from the right; columns compute y.T = Wo·x.T, a different statement.
     if site.column:
-        shapes = f"({k}, {d})" + (f" ({k}, 1)" if use_bias else "")
         pre = "Wo @ x.swapaxes(-1, -2)" + (" + bo" if use_bias else "")
         expr, helpers = activation_expr(cfg.get("activation"), "yT.swapaxes(-1, -2)", layer=site.name)
         body = [
@@ -36,13 +41,10 @@ def dense_template(site: Site) -> LayerCode:
             (f"yT = {pre}", f"({k}, N): Wo·x + bo with x as columns"),
             (f"return {expr}", out),
         ]
-        layouts: tuple[str, ...] = (TRANSPOSE, COLUMN_BIAS) if use_bias else (TRANSPOSE,)
         eq = "y = Wo·x + bo (columns)"
     else:
-        shapes = f"({d}, {k})" + (f" ({k},)" if use_bias else "")
         expr, helpers = activation_expr(cfg.get("activation"), "x @ Wo" + (" + bo" if use_bias else ""), layer=site.name)
         body = [(f"{names} = {site.weight_ref}", shapes), (f"return {expr}", out + " on the last axis")]
-        layouts = (AS_IS,) * (2 if use_bias else 1)
         eq = "y = x·Wo + bo"
     act = cfg.get("activation")
     if act not in (None, "linear"):
@@ -290,58 +292,25 @@ def time_distributed_template(site: Site) -> LayerCode:
     )
 
 
-TEMPLATES: dict[str, Template] = {
-    "SimpleRNN": rnn_template,
-    "LSTM": rnn_template,
-    "GRU": rnn_template,
-    "RNN": rnn_cells_template,
-    "Bidirectional": bidirectional_template,
-    "TimeDistributed": time_distributed_template,
-    "Dense": dense_template,
-    "Dropout": identity_template,
-    "SpatialDropout1D": identity_template,
-    "Activation": activation_template,
-    "Embedding": embedding_template,
-    "Masking": masking_template,
-    "Flatten": flatten_template,
-    "Reshape": reshape_template,
-    "RepeatVector": repeat_vector_template,
-    "Permute": permute_template,
-    "MaxPooling1D": pooling_template,
-    "AveragePooling1D": pooling_template,
-    "GlobalAveragePooling1D": global_pooling_template,
-    "GlobalMaxPooling1D": global_pooling_template,
-    "LayerNormalization": layer_norm_template,
-    "BatchNormalization": batch_norm_template,
-    "Conv1D": conv1d_template,
-    "Concatenate": merge_template,
-    "Add": merge_template,
-    "Subtract": merge_template,
-    "Multiply": merge_template,
-    "Average": merge_template,
-    "Maximum": merge_template,
-    "Minimum": merge_template,
-    "ReLU": ew.relu_template,
-    "LeakyReLU": ew.leaky_relu_template,
-    "PReLU": ew.prelu_template,
-    "ELU": ew.elu_template,
-    "Softmax": ew.softmax_template,
-    "GaussianNoise": ew.inference_identity_template,
-    "GaussianDropout": ew.inference_identity_template,
-    "Identity": ew.inference_identity_template,
-    "UnitNormalization": ew.unit_normalization_template,
-    "Normalization": ew.normalization_template,
-    "ZeroPadding1D": ew.zero_padding1d_template,
-    "Cropping1D": ew.cropping1d_template,
-    "UpSampling1D": ew.up_sampling1d_template,
-}
+def _resolve(name: str) -> Template:
+    """``"module:function"`` under rnnshape.numpy_gen, as a layer entry names its template."""
+    module_name, _, function = name.partition(":")
+    module = importlib.import_module(f"{__package__}.{module_name}")
+    found: Template = getattr(module, function)
+    return found
+
+
+# Read from the layer entries (their ``numpy=``), never listed here: one place per layer.
+TEMPLATES: dict[str, Template] = {c: _resolve(d.numpy) for c, d in REGISTRY.items() if d.numpy is not None}
 
 
 def template_for(class_name: str, *, layer: str | None = None) -> Template:
     found = TEMPLATES.get(class_name)
     if found is None:
+        entry = REGISTRY.get(class_name)
+        reason = entry.no_numpy if entry is not None else None
         raise SpecError(
-            f"{class_name} has no NumPy forward template",
+            f"{class_name} has no NumPy forward template" + (f": {reason}" if reason else ""),
             layer=layer,
             hint="layers with one: " + ", ".join(sorted(TEMPLATES)),
         )

@@ -10,6 +10,7 @@ from ..layers.base import format_shape
 from ..report import LayerReport, ModelReport, readable_size
 from ..spec import Shape
 from ..symbols import format_symbolic
+from ..text import visible
 
 
 def shape_cell(shapes: tuple[Shape, ...], symbols: tuple[Any, ...] | None = None) -> str:
@@ -38,13 +39,13 @@ def _rows(report: ModelReport, *, weights: bool, symbols: bool) -> tuple[list[st
     rows: list[list[str]] = []
     for layer in report.layers:
         row = [
-            f"{layer.name} ({layer.class_name})",
+            visible(f"{layer.name} ({layer.class_name})"),
             shape_cell(layer.outputs, layer.output_symbols if symbols else None),
             f"{layer.params:,}",
             layer.formula,
         ]
         if graph:
-            row.append(", ".join(layer.inbound) or "-")
+            row.append(visible(", ".join(layer.inbound)) or "-")
         rows.append(row)
         if weights:
             rows += _weight_rows(layer, graph, symbols)
@@ -57,7 +58,7 @@ def _weight_rows(layer: LayerReport, graph: bool, symbols: bool) -> list[list[st
     for w, named in zip(layer.weights, axes):
         note = "" if w.trainable else "non-trainable"
         shape = f"{named} = {w.shape}" if symbols and named else str(w.shape)
-        row = [f"└ {w.name}", shape, f"{w.size:,}", note]
+        row = [f"└ {visible(w.name)}", shape, f"{w.size:,}", note]
         if graph:
             row.append("")
         rows.append(row)
@@ -78,7 +79,7 @@ def render_table(report: ModelReport, *, weights: bool = False, symbols: bool = 
     table = tabulate(
         rows, headers=headers, tablefmt="simple_outline" if unicode else "outline", colalign=align, disable_numparse=True
     )
-    lines = [f'Model: "{report.name}"', table]
+    lines = [f'Model: "{visible(report.name)}"', table]
     lines += [" " + line for line in totals_lines(report)]
     if symbols and report.legend:
         lines.append(" where " + "; ".join(legend_lines(report)))
@@ -90,7 +91,7 @@ def render_markdown(report: ModelReport, *, weights: bool = False, symbols: bool
     escaped = [[cell.replace("|", "\\|") for cell in row] for row in rows]
     align = ["left", "left", "right", "left"] + (["left"] if len(headers) == 5 else [])
     table = tabulate(escaped, headers=headers, tablefmt="github", colalign=align, disable_numparse=True)
-    lines = [f"### Model: `{report.name}`", "", table, ""]
+    lines = [f"### Model: `{visible(report.name)}`", "", table, ""]
     lines += [f"- {line}" for line in totals_lines(report)]
     if symbols and report.legend:
         lines += ["", "Axes: " + "; ".join(f"`{line}`" for line in legend_lines(report))]

@@ -10,6 +10,7 @@ from .. import __version__
 from ..lint.problem import Level, Problem
 from ..lint.registry import RULES
 from ..lint.runner import FileResult
+from ..text import visible
 
 
 def _where(p: Problem) -> str:
@@ -23,15 +24,16 @@ def render_text(results: Sequence[FileResult], *, verbose: bool = False) -> str:
     for result in results:
         if result.skipped:
             if verbose:
-                lines.append(f"{result.path}: skipped: {result.skipped}")
+                lines.append(visible(f"{result.path}: skipped: {result.skipped}"))
             continue
         for p in result.problems:
-            lines.append(f"{_where(p)}: {p.code} [{p.level.value}] {p.message}")
+            # One line per problem whatever a name holds: a file cannot fake result lines.
+            lines.append(visible(f"{_where(p)}: {p.code} [{p.level.value}] {p.message}"))
             if p.fix:
-                lines.append(f"    fix: {p.fix}")
+                lines.append(visible(f"    fix: {p.fix}"))
         if verbose and not result.problems:
             extra = f" ({result.suppressed} suppressed inline)" if result.suppressed else ""
-            lines.append(f"{result.path}: ok{extra}")
+            lines.append(visible(f"{result.path}: ok{extra}"))
     return "".join(line + "\n" for line in lines)
 
 

@@ -113,6 +113,31 @@ def test_batch_size_on_layers_is_rejected_as_keras3_does(tmp_path: Path) -> None
     assert "RS202" not in {f[0] for f in found} and "RS105" not in {f[0] for f in found}
 
 
+STATEFUL_IN_A_FUNCTION = """\
+from keras.models import Sequential
+from keras.layers import LSTM, Dense
+
+
+def build_model(units, batch=4):
+    model = Sequential()
+    model.add(LSTM(units, batch_input_shape=(batch, 10, 3), stateful=True))
+    model.add(Dense(1))
+    return model
+
+
+model = build_model(8)
+"""
+
+
+def test_batch_input_shape_on_a_layer_inside_a_model_building_function_is_rs201(tmp_path: Path) -> None:
+    # Keras 3 refuses it there as anywhere (test_keras3_refuses_batch_size_even_on_the_first_layer).
+    path = tmp_path / "m.py"
+    path.write_text(STATEFUL_IN_A_FUNCTION)
+    problems = lint_file(str(path), Settings()).problems
+    assert [(p.code, p.level, p.pos.line) for p in problems] == [("RS201", Level.ERROR, 7)]
+    assert "batch_input_shape=" in problems[0].message
+
+
 def test_a_keras_layer_rnnshape_lacks_is_a_warning_a_made_up_one_an_error(tmp_path: Path) -> None:
     config = "input_shape: [10, 8]\nlayers:\n  - {cls}: {{filters: 4, kernel_size: 3}}\n  - LSTM: 4\n"
     (tmp_path / "real.yaml").write_text(config.format(cls="DepthwiseConv1D"))

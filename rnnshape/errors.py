@@ -179,10 +179,15 @@ class ModelSkipped(Skipped):
     them rather than by editing this message.
     """
 
-    def __init__(self, subject: str, reason: str, *, pos: Position | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self, subject: str, reason: str, *, pos: Position | None = None, hint: str | None = None, known_part: object = None
+    ) -> None:
         super().__init__(f"{subject} skipped: {reason}", pos=pos, hint=hint)
         self.subject = subject
         self.reason = reason
+        # The model's layers read before the unknown value (a ModelSpec), for lint: Keras
+        # builds them first, so a shape error among them does not depend on that value.
+        self.known_part = known_part
 
     def failure(self, *, hint: str | None = None) -> SpecError:
         return SpecError(f"{self.subject} cannot be read statically: {self.reason}", pos=self.pos, hint=hint)

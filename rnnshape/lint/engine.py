@@ -117,7 +117,7 @@ def error_code(err: RnnshapeError, class_name: str | None = None) -> str:
 
 
 def skipped_model_problem(warning: RnnshapeError, source: str) -> Problem:
-    """A model in a .py/.ipynb that cannot be read statically, so nothing in it was checked."""
+    """A model in a .py/.ipynb that cannot be read statically (checked at most up to the unknown value)."""
     rule = RULES["RS904"]
     fix = warning.hint[0].upper() + warning.hint[1:] if warning.hint else rule.fix
     pos = warning.pos or Position(source)

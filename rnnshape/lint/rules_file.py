@@ -88,7 +88,9 @@ What it does
     name never assigned. rnnshape reads source files statically and never runs them.
 
 Why is this bad?
-    Nothing in that model is checked, so its shape errors reach you only at run time.
+    The model is not checked past the unknown value, so its shape errors there reach
+    you only at run time. (In a Sequential model whose input the code gives, the layers
+    added before the unknown value are still checked: Keras builds them first.)
 
 Example
     n_out = load_config()["classes"]          # RS904: a function call

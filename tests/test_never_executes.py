@@ -177,9 +177,13 @@ def test_the_registry_lookup_refuses_what_the_registry_lacks() -> None:
     from rnnshape.layers import REGISTRY
     from rnnshape.spec import LayerSpec
 
-    for name in ("TFSMLayer", "StringLookup", "TextVectorization", "Lambda", "NotEqual", "__class__"):
+    for name in ("TFSMLayer", "Lambda", "NotEqual", "__class__"):
         with pytest.raises(NotBuilt, match="only layer classes in rnnshape's registry"):
             registry_entry(LayerSpec(name, {}))
+    # The lookup layers are entries, but a vocabulary path never reaches Keras.
+    for name in ("StringLookup", "IntegerLookup", "TextVectorization"):
+        with pytest.raises(NotBuilt, match="vocabulary"):
+            keras_arguments(LayerSpec(name, {"vocabulary": "/etc/passwd"}))
     fake = LayerDef("TFSMLayer", (), REGISTRY["Dense"].infer, "x")
     with pytest.raises(ValueError, match="not an entry"):
         keras_layer_class(object(), fake)

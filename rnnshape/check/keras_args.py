@@ -74,12 +74,17 @@ def keras_arguments(spec: LayerSpec) -> dict[str, Any]:
     """
     layer_def = registry_entry(spec)
     declared = {a.name for a in layer_def.args} | {a.name for a in BASE_ARGS}
+    checks = {a.name: a.check for a in layer_def.args if a.check is not None}
     out: dict[str, Any] = {}
     for key, value in spec.args.items():
         if key in INPUT_ONLY_ARGS or key in layer_def.extra_args:
             continue  # read by rnnshape, never passed to Keras
         if key not in declared:
             raise NotBuilt(f"{spec.class_name} has no argument '{key}' in rnnshape's registry", pos=spec.pos, layer=spec.name)
+        # Checked again here, whatever ran before: e.g. a lookup's vocabulary path is refused.
+        problem = checks[key](value) if key in checks else None
+        if problem is not None:
+            raise NotBuilt(f"{spec.class_name}({key}=...) {problem}", pos=spec.arg_pos.get(key, spec.pos), layer=spec.name)
         out[key] = _safe_value(spec, key, value, 0)
     if spec.name is not None:
         out["name"] = spec.name

@@ -128,7 +128,7 @@ def sequential_spec(
 ) -> ModelSpec | RnnshapeError:
     """``given`` is the input from --input-shape, used when the code gives none."""
     if found.broken is not None:
-        return skipped(name, found.broken, found.pos)
+        return with_known_part(skipped(name, found.broken, found.pos), name, found, source)
     input_layer = None
     notes: tuple[str, ...] = ()
     if found.build_shape is not None:
@@ -151,6 +151,23 @@ def sequential_spec(
     except RnnshapeError as err:
         return err
     return replace(spec, notes=(*spec.notes, *notes)) if notes else spec
+
+
+def with_known_part(entry: RnnshapeError, name: str, found: SequentialDef, source: str) -> RnnshapeError:
+    """A skipped Sequential model that carries the layers read before the unknown value.
+
+    Only when the code itself gives the input on its first layers: Keras 3 then builds
+    each ``add``ed layer at once (a list given to Sequential in order), so it raises a
+    shape error among them before the unknown value is ever used. A ``build()`` shape
+    or --input-shape may come after the unknown, so those models carry nothing.
+    """
+    if not isinstance(entry, ModelSkipped) or not has_input_shape(found.layers) or len(found.layers) < 2:
+        return entry
+    try:
+        entry.known_part = build_sequential(name, None, found.layers, source=source, input_pos=found.pos)
+    except RnnshapeError:
+        pass  # the layers as written are wrong in another way; the model stays only skipped
+    return entry
 
 
 def unbuilt_input(name: str, found: SequentialDef, given: LayerSpec | None) -> tuple[LayerSpec | None, tuple[str, ...]]:

@@ -74,7 +74,7 @@ def keras_arguments(spec: LayerSpec) -> dict[str, Any]:
     """
     layer_def = registry_entry(spec)
     declared = {a.name for a in layer_def.args} | {a.name for a in BASE_ARGS}
-    checks = {a.name: a.check for a in layer_def.args if a.check is not None}
+    declared_args = {a.name: a for a in layer_def.args}
     out: dict[str, Any] = {}
     for key, value in spec.args.items():
         if key in INPUT_ONLY_ARGS or key in layer_def.extra_args:
@@ -82,9 +82,12 @@ def keras_arguments(spec: LayerSpec) -> dict[str, Any]:
         if key not in declared:
             raise NotBuilt(f"{spec.class_name} has no argument '{key}' in rnnshape's registry", pos=spec.pos, layer=spec.name)
         # Checked again here, whatever ran before: e.g. a lookup's vocabulary path is refused.
-        problem = checks[key](value) if key in checks else None
-        if problem is not None:
-            raise NotBuilt(f"{spec.class_name}({key}=...) {problem}", pos=spec.arg_pos.get(key, spec.pos), layer=spec.name)
+        # As in resolve_args: None stands for the default of an argument whose default is None.
+        arg = declared_args.get(key)
+        if arg is not None and arg.check is not None and not (value is None and arg.default is None):
+            problem = arg.check(value)
+            if problem is not None:
+                raise NotBuilt(f"{spec.class_name}({key}=...) {problem}", pos=spec.arg_pos.get(key, spec.pos), layer=spec.name)
         out[key] = _safe_value(spec, key, value, 0)
     if spec.name is not None:
         out["name"] = spec.name

@@ -26,6 +26,9 @@ class LayerReport:
     input_symbols: tuple[Symbols, ...] = ()
     # Each weight's shape with named axes, e.g. "(D, 4M)"; None where not known.
     weight_axes: tuple[str | None, ...] = ()
+    # Multiply-accumulates of one sample's forward pass (None: a dimension is unknown), and how.
+    macs: int | None = 0
+    macs_formula: str = "0"
 
     @property
     def params(self) -> int:
@@ -76,6 +79,16 @@ class ModelReport:
     @property
     def non_trainable_params(self) -> int:
         return sum(r.non_trainable_params for r in self.layers)
+
+    @property
+    def total_macs(self) -> int | None:
+        """The sum of the layers' MACs; None when any layer's is unknown."""
+        counts = [r.macs for r in self.layers]
+        return None if None in counts else sum(c for c in counts if c is not None)
+
+    @property
+    def unknown_macs(self) -> tuple[LayerReport, ...]:
+        return tuple(r for r in self.layers if r.macs is None)
 
     @property
     def param_bytes(self) -> int:

@@ -30,11 +30,12 @@ def run(
     model_name: str | None,
     set_values: Sequence[str] = (),
     assume: Sequence[str],
+    cost: bool = False,
 ) -> int:
     """Explain every model the inputs hold; print them all at the end in ``output_format``."""
     with collector_paused():
         code, explained = _explain_all(specs, input_shape, batch_input_shape, model_name, assume, set_values)
-        _print(explained, output_format, weights=weights, symbols=symbols)
+        _print(explained, output_format, weights=weights, symbols=symbols, cost=cost)
     return code
 
 
@@ -75,7 +76,9 @@ def _report_mismatches(report: ModelReport, model: ModelSpec) -> list[Mismatch]:
     return mismatches
 
 
-def _print(explained: list[tuple[ModelReport, list[Mismatch]]], output_format: str, *, weights: bool, symbols: bool) -> None:
+def _print(
+    explained: list[tuple[ModelReport, list[Mismatch]]], output_format: str, *, weights: bool, symbols: bool, cost: bool = False
+) -> None:
     # Each renderer is imported only for its format: JSON needs no tabulate.
     if output_format == "json":
         from ..render.explain_json import render_json, report_dict
@@ -91,6 +94,10 @@ def _print(explained: list[tuple[ModelReport, list[Mismatch]]], output_format: s
     else:
         unicode = _stdout_is_unicode()
         outputs = [render_table(report, weights=weights, symbols=symbols, unicode=unicode) for report, _ in explained]
+    if cost:
+        from ..render.cost import cost_text
+
+        outputs = [text + cost_text(report) for text, (report, _) in zip(outputs, explained)]
     typer.echo("\n".join(outputs), nl=False)
 
 

@@ -12,6 +12,10 @@ lint, the NumPy generator), so none of them keeps a set of class names of its ow
 ``gates``, ``step_of``, ``initial_state``, ``positional_build`` and
 ``shape_preserving``.
 
+Its cost is a fact of the entry too: ``macs`` is the rule that counts the
+multiply-accumulates of one sample's forward pass (``rnnshape.layers.macs``), or a
+sentence saying why it does no matrix products (a stated zero).
+
 Every entry also says how ``rnnshape numpy`` writes it, with exactly one of:
 
 * ``numpy="module:function"``: its forward template, a function in
@@ -112,12 +116,59 @@ def _drop_dot_after_digit(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class CostTerm:
+    """A quantity in a cost formula; unlike a weight's, it may be unknown (None).
+
+    ``role`` as for ``Term``, plus ``"time"`` (the input's timestep axis, named by
+    whoever made it, ``T`` by default).
+    """
+
+    value: int | None
+    role: str = "fixed"
+    symbol: str | None = None
+
+
+@dataclass(frozen=True)
+class Macs:
+    """Multiply-accumulates of one layer's matrix products, for one sample and one forward pass.
+
+    ``value`` is None when a dimension it needs is unknown; the formula then stays
+    symbolic. ``template`` is written like a parameter formula: ``{T}·4·{U}({D}+{U})``.
+    """
+
+    value: int | None
+    template: str = "0"
+    terms: Mapping[str, CostTerm] = field(default_factory=dict)
+
+    def render(self, names: Mapping[str, str]) -> str:
+        if not self.terms:
+            return "0" if self.value == 0 else self.template
+        symbolic = symbolic_text(self.template, names)
+        if self.value is None:
+            unknown = sorted({names.get(k, k) for k, t in self.terms.items() if t.value is None})
+            return f"{symbolic} (unknown: {', '.join(unknown)})" if unknown else f"{symbolic} (unknown)"
+        numeric = self.template.format(**{k: str(t.value) for k, t in self.terms.items()})
+        if symbolic == numeric:
+            return f"{numeric} = {self.value:,}"
+        return f"{symbolic} = {numeric} = {self.value:,}"
+
+
+NO_MACS = Macs(0)
+
+
+@dataclass(frozen=True)
 class Built:
     """What a layer entry computes for given input shapes."""
 
     outputs: tuple[Shape, ...]
     weights: tuple[WeightSpec, ...] = ()
     formula: Formula | None = None
+    # Filled in by the core from the entry's ``macs`` rule (wrappers compose their children's).
+    macs: Macs | None = None
+
+
+# An entry's MAC rule: resolved arguments, input shapes and what infer built -> the count.
+MacRule = Callable[[Mapping[str, Any], Sequence[Shape], Built], Macs]
 
 
 class Context:
@@ -160,6 +211,9 @@ class LayerDef:
     numpy: str | None = None
     # ... or why it has none (see the module docstring: exactly one of the two).
     no_numpy: str | None = None
+    # Its MAC rule (rnnshape.layers.macs), or the reason it has none: a stated zero.
+    # None only for the core's stand-ins; tests/test_cost.py fails for a registry entry without one.
+    macs: MacRule | str | None = None
 
     @property
     def arg_names(self) -> tuple[str, ...]:

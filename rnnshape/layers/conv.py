@@ -13,6 +13,7 @@ from typing import Any, Mapping, Sequence
 from ..errors import ArgumentError, ShapeError
 from ..spec import Dim, Shape
 from ..text import shown
+from . import macs
 from .base import (
     Arg,
     Built,
@@ -132,6 +133,7 @@ def _padding(*allowed: str) -> Any:
 
 
 CONV1D = LayerDef(
+    macs=macs.conv1d,
     class_name="Conv1D",
     numpy="feature:conv1d_template",
     args=(
@@ -223,6 +225,7 @@ def _conv_lstm(n: int) -> Infer:
 
 def _conv_lstm_def(n: int) -> LayerDef:
     return LayerDef(
+        macs=macs.conv_lstm,
         class_name=f"ConvLSTM{n}D",
         states=("h", "c"), gates=("i", "f", "c", "o"), initial_state=True,
         no_numpy="its gates are convolutions, which the generator does not write yet",

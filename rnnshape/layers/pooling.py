@@ -6,6 +6,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ShapeError
 from ..spec import Shape
+from . import macs
 from .base import REQUIRED, Arg, Built, Context, LayerDef, boolean, format_shape, need_rank, one_of
 from .conv import channels_first, data_format, int_tuple, int_tuple_check
 
@@ -38,6 +39,7 @@ def _pool(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Buil
 
 def _pool_def(class_name: str, pool_default: Any, what: str) -> LayerDef:
     return LayerDef(
+        macs=macs.ZERO_POOL,
         class_name=class_name,
         numpy="templates:pooling_template",
         args=(
@@ -72,6 +74,7 @@ def _global_pool(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) 
 
 def _global_def(class_name: str, what: str) -> LayerDef:
     return LayerDef(
+        macs=macs.ZERO_POOL,
         class_name=class_name,
         numpy="templates:global_pooling_template",
         args=(Arg("data_format", None, data_format), Arg("keepdims", False, boolean)),

@@ -36,6 +36,9 @@ def report_dict(report: ModelReport, mismatches: list[Mismatch] | None = None) -
                     {"name": w.name, "shape": list(w.shape), "trainable": w.trainable} for w in layer.weights
                 ],
                 "formula": layer.formula,
+                # Cost (docs/cost.md): null when a dimension it needs is unknown.
+                "macs": layer.macs,
+                "macs_formula": layer.macs_formula,
             }
         )
     out: dict[str, Any] = {
@@ -45,6 +48,8 @@ def report_dict(report: ModelReport, mismatches: list[Mismatch] | None = None) -
         "trainable_params": report.trainable_params,
         "non_trainable_params": report.non_trainable_params,
         "param_bytes": report.param_bytes,
+        "total_macs": report.total_macs,
+        "unknown_macs": [layer.name for layer in report.unknown_macs],
     }
     if mismatches:
         out["expect_mismatches"] = [{"key": m.key, "message": m.message} for m in mismatches]

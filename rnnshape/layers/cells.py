@@ -20,6 +20,7 @@ from ..errors import ArgumentError
 from ..spec import LayerSpec, Namer, Shape
 from . import macs
 from .base import (
+    Macs,
     Arg,
     Built,
     Context,
@@ -160,7 +161,7 @@ def _stacked(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
     states: list[Shape] = []
     weights: list[WeightSpec] = []
     parts = []
-    step_macs: list[macs.Macs] = []
+    step_macs: list[Macs] = []
     for index, cell in enumerate(cells):
         _need_cell(cell)
         name = namer.claim(cell.name, cell.class_name)

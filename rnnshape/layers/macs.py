@@ -16,7 +16,7 @@ import math
 from typing import Any, Mapping, Sequence
 
 from ..spec import Shape
-from .base import Built, CostTerm, Macs
+from .base import Built, CostTerm, LayerDef, MacRule, Macs
 
 # Stated zeros, shared by the entries they describe.
 ZERO_LOOKUP = "a table lookup: no matrix products"
@@ -170,6 +170,20 @@ def from_children(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built)
     return built.macs if built.macs is not None else Macs(None, "unknown")
 
 
+def convention(entry: LayerDef) -> str:
+    """How an entry counts, for `rnnshape layers`: its rule's formula, or 0 for a stated zero."""
+    rule = entry.macs
+    if rule is None or isinstance(rule, str):
+        return "0"
+    if rule in (recurrent, cell_step):
+        gates = len(entry.gates) or 1
+        step = f"{gates}M(D+M)" if gates > 1 else "M(D+M)"
+        return f"T·{step}" if rule is recurrent else f"{step} per step"
+    if rule is from_children:
+        return _COMPOSED.get(entry.class_name, "the sum of its layers'")
+    return _CONVENTIONS.get(rule, "see docs/cost.md")
+
+
 def summed(parts: Sequence[Macs], symbols: Sequence[tuple[str | None, str | None]] = ()) -> Macs:
     """``[a] + [b]``: keys prefixed per part so equal letters stay apart.
 
@@ -202,3 +216,21 @@ def times(t: int | None, inner: Macs, symbol: str = "T") -> Macs:
     terms = {**inner.terms, "_T": CostTerm(t, "time", symbol)}
     return Macs(value, "{_T}·[" + inner.template + "]", terms)
 
+
+
+# The convention each rule follows, as `rnnshape layers` shows it (T timesteps, D input
+# features, M or K units, L the product of a Dense input's non-batch leading axes).
+_CONVENTIONS: dict[MacRule, str] = {
+    dense: "L·D·K",
+    conv1d: "T_out·F·k·C/groups",
+    conv_lstm: "T·S·4F(k·C+k·F); S output positions",
+    attention: "Tq·Tv(D+Dv) (dot scores); Tq·Tv·Dv otherwise",
+    multi_head_attention: "projections + h·Tq·Tv(k+v)",
+    dot: "output size·contracted axis",
+}
+_COMPOSED = {
+    "Bidirectional": "forward + backward",
+    "TimeDistributed": "T·inner",
+    "RNN": "T·(the cell's step)",
+    "StackedRNNCells": "sum over its cells",
+}

@@ -19,7 +19,7 @@ from ..spec import LayerSpec, Shape, snake_case
 from ..text import shown
 from .formulas import scaled, summed
 from . import macs
-from .base import REQUIRED, Arg, Built, Context, Formula, LayerDef, WeightSpec, format_shape, need_rank
+from .base import REQUIRED, Arg, Built, Context, Formula, LayerDef, Macs, WeightSpec, format_shape, need_rank
 
 # Layers that Bidirectional accepts: those with go_backwards/return_sequences.
 RECURRENT_CLASSES = frozenset(
@@ -98,7 +98,7 @@ def _bidirectional(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context
     return Built(outputs=outputs, weights=weights, formula=formula, macs=_child_sum([fwd, bwd]))
 
 
-def _child_sum(children: Sequence[Built]) -> macs.Macs | None:
+def _child_sum(children: Sequence[Built]) -> Macs | None:
     parts = [c.macs for c in children]
     return macs.summed([p for p in parts if p is not None]) if all(p is not None for p in parts) else None
 

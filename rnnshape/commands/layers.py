@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import typer
 from tabulate import tabulate
 
@@ -24,15 +26,15 @@ def run() -> int:
         rows = [
             [
                 "\n".join([d.class_name, *(f"  = {a}" for a in aliases_of(d.class_name))]),
-                d.formula_text, convention(d), d.summary,
+                f"{d.formula_text}\nMACs: {convention(d)}", d.summary,
             ]
             for d in defs
         ]
         table = tabulate(
-            rows, headers=["Layer", "Parameters", "MACs", "What it does"], tablefmt="simple",
-            disable_numparse=True, maxcolwidths=[None, 28, 22, 46],
+            rows, headers=["Layer", "Parameters; MACs", "What it does"], tablefmt="simple",
+            disable_numparse=True, maxcolwidths=[None, 28, 46],
         )
         blocks.append(f"{title}\n{table}")
-    blocks.append(MAC_CONVENTION)
+    blocks.append(textwrap.fill(MAC_CONVENTION, width=100))
     typer.echo("\n\n".join(blocks))
     return EXIT_OK

@@ -10,6 +10,10 @@ from .spec import LayerSpec, Shape
 from .symbols import Legend, Symbols
 
 
+# Bytes per weight of the storage types the cost report states parameter memory for.
+STORAGE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
+
+
 @dataclass(frozen=True)
 class LayerReport:
     name: str
@@ -89,6 +93,10 @@ class ModelReport:
     @property
     def unknown_macs(self) -> tuple[LayerReport, ...]:
         return tuple(r for r in self.layers if r.macs is None)
+
+    def param_bytes_as(self, dtype: str) -> int:
+        """The weights' bytes if every weight were stored as ``dtype`` (docs/cost.md)."""
+        return self.total_params * STORAGE_BYTES[dtype]
 
     @property
     def param_bytes(self) -> int:

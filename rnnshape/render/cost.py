@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..report import ModelReport
+from ..report import STORAGE_BYTES, ModelReport, readable_size
 
 
 def cost_text(report: ModelReport) -> str:
@@ -19,4 +19,6 @@ def cost_text(report: ModelReport) -> str:
     else:
         unknown = ", ".join(layer.name for layer in report.unknown_macs)
         lines.append(f"Total MACs: unknown ({unknown}: a dimension they need is unknown)")
+    sizes = ", ".join(f"{readable_size(report.param_bytes_as(dtype))} {dtype}" for dtype in STORAGE_BYTES)
+    lines.append(f"Parameter memory: {sizes}")
     return "\n".join(lines) + "\n"

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from ..expect import Mismatch
-from ..report import ModelReport
+from ..report import STORAGE_BYTES, ModelReport
 from ..spec import Shape
 
 
@@ -50,6 +50,8 @@ def report_dict(report: ModelReport, mismatches: list[Mismatch] | None = None) -
         "param_bytes": report.param_bytes,
         "total_macs": report.total_macs,
         "unknown_macs": [layer.name for layer in report.unknown_macs],
+        # Parameter bytes per storage type (docs/cost.md); more memory figures join this object.
+        "memory": {"param_bytes": {dtype: report.param_bytes_as(dtype) for dtype in STORAGE_BYTES}},
     }
     if mismatches:
         out["expect_mismatches"] = [{"key": m.key, "message": m.message} for m in mismatches]

@@ -106,6 +106,20 @@ def symbolic_text(template: str, names: Mapping[str, str]) -> str:
     return _drop_dot_after_digit(template.format(**names))
 
 
+def _number_dots(text: str) -> str:
+    """Like ``symbolic_text``, but "M1·K" keeps its dot: only a plain number glues to a letter ("4M")."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch == "·" and 0 < i < len(text) - 1 and text[i + 1].isalpha():
+            j = i - 1
+            while j >= 0 and text[j].isdigit():
+                j -= 1
+            if j < i - 1 and (j < 0 or not text[j].isalnum() and text[j] != "_"):
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
 def _drop_dot_after_digit(text: str) -> str:
     out = []
     for i, ch in enumerate(text):
@@ -143,7 +157,7 @@ class Macs:
     def render(self, names: Mapping[str, str]) -> str:
         if not self.terms:
             return "0" if self.value == 0 else self.template
-        symbolic = symbolic_text(self.template, names)
+        symbolic = _number_dots(self.template.format(**names))
         if self.value is None:
             unknown = sorted({names.get(k, k) for k, t in self.terms.items() if t.value is None})
             return f"{symbolic} (unknown: {', '.join(unknown)})" if unknown else f"{symbolic} (unknown)"

@@ -18,7 +18,7 @@ def cost_text(report: ModelReport) -> str:
         lines.append(f"Total MACs: {total:,}")
     else:
         unknown = ", ".join(layer.name for layer in report.unknown_macs)
-        lines.append(f"Total MACs: unknown ({unknown}: a dimension they need is unknown)")
+        lines.append(f"Total MACs: unknown (the counts of {unknown} are unknown, as shown above)")
     sizes = ", ".join(f"{readable_size(report.param_bytes_as(dtype))} {dtype}" for dtype in STORAGE_BYTES)
     lines.append(f"Parameter memory: {sizes}")
     return "\n".join(lines) + "\n"

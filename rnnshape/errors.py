@@ -100,12 +100,26 @@ class SpecError(RnnshapeError):
 
 
 class UnknownLayer(SpecError):
-    """A layer class rnnshape does not know; ``removed`` when Keras 3 dropped it."""
+    """A layer class rnnshape does not know; ``removed`` when Keras 3 dropped it,
+    ``in_keras`` when it is a real Keras 3 layer that rnnshape does not support."""
 
-    def __init__(self, message: str, *, class_name: str, removed: bool = False, **kw: object) -> None:
+    def __init__(
+        self, message: str, *, class_name: str, removed: bool = False, in_keras: bool = False, **kw: object
+    ) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
         self.class_name = class_name
         self.removed = removed
+        self.in_keras = in_keras
+
+
+class NoInputShape(SpecError):
+    """A Sequential model that declares no input shape. Valid Keras 3 (built at its
+    first call), but shapes cannot be followed. ``model`` holds its layers on an input
+    of undeclared shape, for the checks that need no shapes (lint)."""
+
+    def __init__(self, message: str, *, model: object = None, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.model = model
 
 
 class ArgumentError(SpecError):

@@ -36,9 +36,12 @@ class _Graph:
         # that a few hundred models are sure to contain each of them.
         self.turn = 0
 
-    def input(self, shape: Shape) -> TensorRef:
+    def input(self, shape: Shape, dtype: str | None = None) -> TensorRef:
         name = self.namer.claim(None, "InputLayer")
-        self.inputs.append(LayerSpec("InputLayer", {"batch_shape": list(shape)}, name))
+        args: dict[str, Any] = {"batch_shape": list(shape)}
+        if dtype is not None:  # "string" or "int64" for the preprocessing layers
+            args["dtype"] = dtype
+        self.inputs.append(LayerSpec("InputLayer", args, name))
         ref = TensorRef(name)
         self.shapes[ref] = shape
         return ref
@@ -415,9 +418,79 @@ def _td_wrappers(rng: random.Random, g: _Graph) -> list[TensorRef]:
     return [y]
 
 
+def _images(rng: random.Random, g: _Graph) -> list[TensorRef]:
+    """Frames through TimeDistributed 2-D layers into an RNN, or a 3-D volume into Dense."""
+    pools = ["MaxPooling", "AveragePooling", "MaxPool", "AvgPool"]
+    pool = pools[g.turn // 2 % 4]
+    if g.turn % 2 == 0:
+        x = g.input((None, rng.randint(2, 3), rng.randint(4, 6), rng.randint(4, 6), rng.randint(1, 3)))
+        conv = L(["Conv2D", "Convolution2D"][g.turn // 2 % 2], filters=rng.randint(1, 3),
+                 kernel_size=rng.choice([1, 2, (2, 1)]), padding=rng.choice(["valid", "same"]))
+        (y,) = g(L("TimeDistributed", layer=conv), x)
+        (y,) = g(L("TimeDistributed", layer=L(f"{pool}2D", pool_size=2, padding=rng.choice(["valid", "same"]))), y)
+        (y,) = g(L("TimeDistributed", layer=L(["GlobalAveragePooling2D", "GlobalMaxPooling2D"][g.turn // 2 % 2])), y)
+        (y,) = g(_recurrent(rng, seq=False), y)
+        return [y]
+    x = g.input((None, rng.randint(3, 4), rng.randint(3, 4), rng.randint(3, 4), rng.randint(1, 2)))
+    (y,) = g(L("Conv3D", filters=rng.randint(1, 3), kernel_size=2, use_bias=rng.random() < 0.7), x)
+    (y,) = g(L(f"{pool}3D", pool_size=rng.choice([1, 2]), padding="same"), y)
+    (y,) = g(L(["GlobalAveragePooling3D", "GlobalMaxPooling3D"][g.turn // 2 % 2], keepdims=rng.random() < 0.3), y)
+    (y,) = g(L("Flatten"), y)
+    (y,) = g(L("Dense", units=2), y)
+    return [y]
+
+
+def _elementwise(rng: random.Random, g: _Graph) -> list[TensorRef]:
+    """The time axis resized, an activation or noise layer, a normalisation, then an RNN."""
+    x = g.input((None, rng.randint(3, 5), 4))
+    resize = [L("ZeroPadding1D", padding=rng.randint(0, 2)), L("Cropping1D", cropping=(1, 0)),
+              L("UpSampling1D", size=2)][g.turn % 3]
+    (y,) = g(resize, x)
+    act = [L("ReLU", max_value=rng.choice([None, 6.0])), L("LeakyReLU", negative_slope=0.2),
+           L("PReLU", shared_axes=[1]), L("ELU"), L("Softmax"), L("GaussianNoise", stddev=0.1),
+           L("GaussianDropout", rate=0.2), L("Identity"), L("Activation", activation="tanh")][g.turn % 9]
+    (y,) = g(act, y)
+    norm = [L("GroupNormalization", groups=rng.choice([1, 2, 4])), L("UnitNormalization"),
+            L("Normalization", axis=rng.choice([-1, None]))][g.turn % 3]
+    (y,) = g(norm, y)
+    (y,) = g(_recurrent(rng, seq=False), y)
+    return [y]
+
+
+def _text(rng: random.Random, g: _Graph) -> list[TensorRef]:
+    """Strings or integer ids through a preprocessing layer, then Embedding and an RNN."""
+    kind = g.turn % 5
+    if kind in (0, 1):
+        # One string per sample; (N,) for the counting modes, whose (N, 1) symbolic shape
+        # Keras gets wrong (docs/layers.md).
+        x = g.input((None, 1) if kind == 0 else (None,), "string")
+        if kind == 0:
+            (y,) = g(L("TextVectorization", vocabulary=["the", "model", "shape"], output_sequence_length=rng.randint(2, 4)), x)
+            (y,) = g(L("Embedding", input_dim=5, output_dim=2), y)
+            (y,) = g(_recurrent(rng, seq=False), y)
+        else:
+            (y,) = g(L("TextVectorization", vocabulary=["the", "steps"], output_mode=rng.choice(["multi_hot", "count"])), x)
+            (y,) = g(L("Dense", units=2), y)
+        return [y]
+    if kind == 2:
+        x = g.input((None, rng.randint(2, 4)), "string")
+        (y,) = g(L("StringLookup", vocabulary=["shape", "the model"]), x)
+    elif kind == 3:
+        x = g.input((None, rng.randint(2, 4)), "int64")
+        (y,) = g(L("IntegerLookup", vocabulary=[1, 2, 3]), x)
+    else:
+        x = g.input((None, rng.randint(2, 4)), "int64")
+        (y,) = g(L("CategoryEncoding", num_tokens=10, output_mode=rng.choice(["multi_hot", "count"])), x)
+        (y,) = g(L("Dense", units=2), y)
+        return [y]
+    (y,) = g(L("Embedding", input_dim=5, output_dim=2), y)
+    (y,) = g(_recurrent(rng, seq=False), y)
+    return [y]
+
+
 TEMPLATES: list[Callable[[random.Random, _Graph], list[TensorRef]]] = [
     _stack, _stack, _embedding, _branches, _bidir_outputs, _bidir_outputs, _seq2seq, _repeat_decoder,
-    _attention, _shared, _conv_lstm, _stateful, _td_wrappers,
+    _attention, _shared, _conv_lstm, _stateful, _td_wrappers, _images, _elementwise, _text,
 ]
 
 

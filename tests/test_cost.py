@@ -234,14 +234,15 @@ def _tf_float_ops(keras: Any, layer: Any, shape: tuple[int, ...]) -> dict[str, i
 @pytest.mark.parametrize(
     "expr,shape",
     [("Dense(4, use_bias=False)", "5"), ("Dense(4)", "5"), ("Dense(3)", "7,5"), ("Conv1D(4, 3, use_bias=False)", "11,2"),
-     ("Conv1D(4, 3)", "11,2"), ("Conv1D(4, 3, strides=2, padding='same')", "11,2"), ("Conv1D(6, 5, strides=3, padding='causal')", "20,4")],
+     ("Conv1D(4, 3)", "11,2"), ("Conv1D(4, 3, strides=2, padding='same')", "11,2"), ("Conv1D(6, 5, strides=3, padding='causal')", "20,4"),
+     ("Conv2D(4, (3, 2), strides=(2, 1))", "9,6,3"), ("Conv3D(2, 2, use_bias=False)", "4,5,6,3")],
 )
-def test_tensorflow_profiler_agrees_for_dense_and_conv1d(keras, expr, shape):
+def test_tensorflow_profiler_agrees_for_dense_and_convolutions(keras, expr, shape):
     report = infer_model(from_expressions([expr], input_shape=shape))
     layer = report.layers[-1]
     keras_layer = getattr(keras.layers, layer.class_name)(**layer.spec.args)
     ops = _tf_float_ops(keras, keras_layer, tuple(int(d) for d in shape.split(",")))
-    product = ops.get("MatMul", 0) + ops.get("Conv2D", 0)
+    product = ops.get("MatMul", 0) + ops.get("Conv2D", 0) + ops.get("Conv3D", 0)
     bias_adds = math.prod(layer.outputs[0][1:]) if layer.config["use_bias"] else 0
     assert product == 2 * layer.macs + bias_adds
 

@@ -98,8 +98,8 @@ def test_a_plain_warning_becomes_an_error_with_the_same_words() -> None:
 def test_an_unknown_layer_gets_the_assume_hint_and_a_removed_one_its_replacement() -> None:
     with pytest.raises(UnknownLayer) as unknown:
         infer_model(load_yaml_text("input_shape: [7, 5]\nlayers:\n  - Lambda: {}\n", "m.yaml"))
-    assert not unknown.value.removed
-    assert unknown.value.message == "unknown layer class 'Lambda' (a Lambda's code is never run or read)"
+    assert not unknown.value.removed and unknown.value.in_keras  # a real Keras layer, not a typo
+    assert unknown.value.message == "Lambda is a Keras layer that rnnshape does not support (a Lambda's code is never run or read)"
     assert unknown.value.hint is not None and "--assume lambda=SHAPE" in unknown.value.hint
     with pytest.raises(UnknownLayer) as removed:
         infer_model(from_expressions(["CuDNNLSTM(4)"], input_shape="7,5"))

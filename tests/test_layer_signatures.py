@@ -27,13 +27,15 @@ POPPED: dict[str, set[str]] = {
     "Embedding": {"input_length"},
     "LayerNormalization": {"rms_scaling"},
     "InputLayer": {"batch_input_shape"},
+    # Keras 2's name for negative_slope, popped with a deprecation warning.
+    "LeakyReLU": {"alpha"},
 }
 
 # The smallest valid construction of each class, to prove popped arguments are accepted.
 MINIMAL: dict[str, dict[str, Any]] = {
     "SimpleRNN": {"units": 2}, "LSTM": {"units": 2}, "GRU": {"units": 2},
     "LSTMCell": {"units": 2}, "GRUCell": {"units": 2},
-    "Embedding": {"input_dim": 3, "output_dim": 2}, "LayerNormalization": {},
+    "Embedding": {"input_dim": 3, "output_dim": 2}, "LayerNormalization": {}, "LeakyReLU": {},
 }
 
 BASE_NAMES = {a.name for a in BASE_ARGS}

@@ -144,7 +144,7 @@ def test_json_output(cli) -> None:
     assert result.code == 1 and data["version"] == 1 and data["summary"] == {"error": 1}
     (problem,) = data["files"][0]["problems"]
     assert problem | {"message": "", "fix": ""} == {
-        "path": BAD_RANK, "line": 4, "column": 5, "code": "RS101", "name": "wrong-input-rank",
+        "path": BAD_RANK, "cell": None, "line": 4, "column": 5, "code": "RS101", "name": "wrong-input-rank",
         "level": "error", "message": "", "fix": "", "layer": "lstm_1",
     }
     assert data["files"][1] == {"path": GOOD, "skipped": None, "problems": []}

@@ -50,9 +50,13 @@ CASES: dict[str, list[tuple[str, int, int]]] = {
     # output_dim is Keras 1's units, so Dense also lacks units (RS107).
     "RS201/bad.yaml": [("RS201", 3, 22), ("RS201", 4, 22), ("RS107", 5, 5), ("RS201", 5, 13)],
     "RS201/bad_first_layer.yaml": [("RS201", 2, 22)],
+    "RS201/bad_batch_size.yaml": [("RS201", 4, 23)],
     "RS201/good.yaml": [],
+    # Embedding's own output_dim/input_dim are Keras 3 arguments, not Keras 1 names.
+    "RS201/good_embedding.yaml": [],
     "RS202/bad.yaml": [("RS202", 4, 22)],
     "RS202/good.yaml": [],
+    "RS202/good_embedding.yaml": [],
     "RS203/bad.yaml": [("RS203", 3, 5), ("RS203", 4, 5)],
     "RS102/bad.json": [("RS102", 38, 4)],
     "RS102/good.json": [],
@@ -83,12 +87,17 @@ CASES: dict[str, list[tuple[str, int, int]]] = {
     "RS213/good.yaml": [],
     "RS901/bad.yaml": [("RS901", 4, 1)],
     "RS901/good.yaml": [],
-    "RS902/bad.yaml": [("RS902", 1, 1)],
+    "RS902/bad.yaml": [("RS902", 3, 5)],
     "RS902/good.yaml": [],
     "RS903/bad.yaml": [("RS903", 3, 16)],
     "RS903/good.yaml": [],
     "RS904/bad.py": [("RS904", 5, 16)],
     "RS904/good.py": [],
+    # No input shape is valid Keras 3: noted, and the layers are still checked.
+    "RS905/bad.yaml": [("RS905", 1, 1), ("RS201", 3, 22)],
+    "RS905/good.yaml": [],
+    "RS906/bad.yaml": [("RS906", 3, 5)],
+    "RS906/good.yaml": [],
 }
 
 

@@ -102,6 +102,18 @@ CASES = [
     ("conv1d_valid_stride", ["Conv1D(2, 2, strides=3)", "GRU(2)"], "13,3"),
     ("conv1d_valid_dilated", ["Conv1D(2, 3, dilation_rate=2)", "GRU(2)"], "13,3"),
     ("conv1d_same_dilated", ["Conv1D(3, 3, padding='same', dilation_rate=3)"], "12,2"),
+    # Activation and noise layers, Identity, normalisations, the time axis.
+    ("relu_layers", ["LSTM(4, return_sequences=True)", "ReLU()", "GRU(3, return_sequences=True)",
+                     "ReLU(max_value=0.5, negative_slope=0.1, threshold=0.05)", "SimpleRNN(2)"], "5,3"),
+    ("leaky_elu_softmax", ["GRU(4, return_sequences=True)", "LeakyReLU(negative_slope=0.2)", "ELU(alpha=0.7)",
+                           "Softmax(axis=1)", "LeakyReLU(alpha=0.1)", "Softmax()", "LSTM(2)"], "6,3"),
+    ("prelu_shared", ["LSTM(4, return_sequences=True)", "PReLU(shared_axes=[1])", "PReLU()", "GRU(2)"], "5,3"),
+    ("identities", ["GaussianNoise(0.3)", "GRU(3, return_sequences=True)", "GaussianDropout(0.2)", "Identity()",
+                    "UnitNormalization()", "UnitNormalization(axis=[1, 2])", "SimpleRNN(2)"], "5,3"),
+    ("normalization", ["Normalization()", "LSTM(3, return_sequences=True)", "Normalization(axis=None)",
+                       "Normalization(axis=(1, 2), invert=True)", "GRU(2)"], "5,3"),
+    ("time_axis", ["ZeroPadding1D((1, 2))", "LSTM(3, return_sequences=True)", "Cropping1D((2, 1))", "UpSampling1D(3)",
+                   "GRU(2)"], "5,3"),
 ]
 
 # Merge layers need a Functional graph: two branches from one input.
@@ -113,7 +125,10 @@ def _keras_outputs(keras, model, weights, x):
 
     km = build_model(keras, model)
     for name, arrays in weights.items():
-        km.get_layer(name).set_weights(arrays)
+        layer = km.get_layer(name)
+        layer.set_weights(arrays)
+        if hasattr(layer, "finalize_state"):  # Normalization reads its weights into tensors here
+            layer.finalize_state()
     out = km.predict(x, verbose=0)
     return out if isinstance(out, list) else [out]
 

@@ -82,6 +82,10 @@ def seeded_weights(keras_model: Any, seed: int) -> dict[str, list[np.ndarray]]:
             seeded_array(rng, str(w.path), tuple(int(d) for d in w.shape)).astype(_np_dtype(w)) for w in layer.weights
         ]
         layer.set_weights(values)
+        # Normalization derives its broadcast mean/variance from its weights in
+        # finalize_state(), which Keras runs after adapt() or loading, not set_weights().
+        if hasattr(layer, "finalize_state"):
+            layer.finalize_state()
         by_layer[layer.name] = values
     return by_layer
 

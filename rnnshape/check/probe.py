@@ -23,6 +23,9 @@ PROBE_STEPS = 8
 # Integer ids for an integer input that feeds no Embedding stay below this.
 DEFAULT_ID_RANGE = 10
 
+# What a string input is fed: words, several per string, some outside any vocabulary.
+PROBE_TEXT = ("the model", "a recurrent layer reads steps", "shape", "units and steps")
+
 # Layers whose input is a tensor of integer ids, with the argument bounding the ids.
 _ID_LAYERS = {"Embedding": "input_dim"}
 
@@ -82,13 +85,15 @@ def concrete_spec(model: ModelSpec, probe: tuple[ProbeInput, ...]) -> ModelSpec:
 
 
 def probe_arrays(probe: tuple[ProbeInput, ...], seed: int) -> list[np.ndarray]:
-    """Seeded random arrays for the probe: normal floats, or uniform integer ids."""
+    """Seeded random arrays for the probe: normal floats, uniform integer ids, or phrases."""
     import numpy as np
 
     rng = np.random.default_rng(seed)
     arrays = []
     for p in probe:
-        if p.is_integer:
+        if p.dtype == "string":  # text for TextVectorization/StringLookup: a few short phrases
+            arrays.append(np.array(PROBE_TEXT)[rng.integers(0, len(PROBE_TEXT), size=p.shape)])
+        elif p.is_integer:
             arrays.append(rng.integers(0, p.id_range or 1, size=p.shape).astype(p.dtype))
         else:
             arrays.append(rng.standard_normal(p.shape).astype(p.dtype))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import limits
-from ..errors import Position, SpecError
+from ..errors import NoInputShape, Position, SpecError
 from ..spec import Expectation, LayerSpec, ModelSpec, sequential_model
 
 # Keyword arguments that declare the model input when put on the first layer.
@@ -44,6 +44,11 @@ def input_from_first_layer(first: LayerSpec) -> tuple[LayerSpec | None, LayerSpe
             f"{label}: input_shape=/input_dim= on a layer is deprecated in Keras 3; "
             "prefer keras.Input(shape=...) as the first layer"
         )
+        if "batch_size" in given:
+            notes.append(
+                f"{label}: batch_size= on a layer is Keras 2 syntax that Keras 3 rejects; "
+                "use keras.Input(shape=..., batch_size=...) (read here as the model's batch size)"
+            )
     else:
         raise SpecError("batch_size= on a layer needs input_shape= too", pos=pos, layer=first.name)
     return LayerSpec("InputLayer", args, None, pos), layer, notes
@@ -83,9 +88,12 @@ def build_sequential(
         )
     chosen = input_layer or implied
     if chosen is None:
-        raise SpecError(
+        pos = input_pos or Position(source)
+        undeclared = LayerSpec("InputLayer", {}, None, pos)
+        raise NoInputShape(
             "no input shape: rnnshape cannot infer shapes without one",
-            pos=input_pos or Position(source),
+            pos=pos,
             hint="pass --input-shape T,D (or --batch-input-shape B,T,D), or put input_shape: [T, D] in the config",
+            model=sequential_model(name, undeclared, [first, *layers[1:]], expect=expect, source=source, notes=tuple(notes)),
         )
     return sequential_model(name, chosen, [first, *layers[1:]], expect=expect, source=source, notes=tuple(notes))

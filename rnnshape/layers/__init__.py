@@ -8,15 +8,34 @@ from ..errors import Position, UnknownLayer
 from .base import LayerDef, did_you_mean
 from .attention import ADDITIVE_ATTENTION, ATTENTION, MULTI_HEAD_ATTENTION
 from .cells import GRU_CELL, LSTM_CELL, RNN, SIMPLE_RNN_CELL, STACKED_RNN_CELLS
-from .conv import CONV1D, CONV_LSTM1D, CONV_LSTM2D, CONV_LSTM3D
+from .conv import CONV1D, CONV2D, CONV3D, CONV_LSTM1D, CONV_LSTM2D, CONV_LSTM3D
 from .core import DENSE, DROPOUT, INPUT_LAYER
+from .elementwise import ELEMENTWISE
 from .embedding import EMBEDDING, MASKING
+from .keras_names import KERAS_LAYER_CLASSES
 from .merge import ADD, AVERAGE, CONCATENATE, DOT, MAXIMUM, MINIMUM, MULTIPLY, SUBTRACT
 from .normalization import BATCH_NORMALIZATION, LAYER_NORMALIZATION
-from .pooling import AVERAGE_POOLING1D, GLOBAL_AVERAGE_POOLING1D, GLOBAL_MAX_POOLING1D, MAX_POOLING1D
+from .numeric_preprocessing import CATEGORY_ENCODING, NORMALIZATION
+from .pooling import (
+    AVERAGE_POOLING1D,
+    AVERAGE_POOLING2D,
+    AVERAGE_POOLING3D,
+    GLOBAL_AVERAGE_POOLING1D,
+    GLOBAL_AVERAGE_POOLING2D,
+    GLOBAL_AVERAGE_POOLING3D,
+    GLOBAL_MAX_POOLING1D,
+    GLOBAL_MAX_POOLING2D,
+    GLOBAL_MAX_POOLING3D,
+    MAX_POOLING1D,
+    MAX_POOLING2D,
+    MAX_POOLING3D,
+)
 from .ops import OPS
 from .recurrent import GRU, LSTM, SIMPLE_RNN
+from .sample_normalization import GROUP_NORMALIZATION, UNIT_NORMALIZATION
 from .reshaping import ACTIVATION, FLATTEN, PERMUTE, REPEAT_VECTOR, RESHAPE, SPATIAL_DROPOUT1D
+from .text_lookup import INTEGER_LOOKUP, STRING_LOOKUP, TEXT_VECTORIZATION
+from .time_resizing import CROPPING1D, UP_SAMPLING1D, ZERO_PADDING1D
 from .wrappers import BIDIRECTIONAL, TIME_DISTRIBUTED
 
 REGISTRY: dict[str, LayerDef] = {
@@ -66,6 +85,29 @@ REGISTRY: dict[str, LayerDef] = {
         MAXIMUM,
         MINIMUM,
         DOT,
+        # Around recurrent layers in real code: images and video, text preprocessing,
+        # activation and noise layers, other normalisations.
+        CONV2D,
+        CONV3D,
+        MAX_POOLING2D,
+        AVERAGE_POOLING2D,
+        MAX_POOLING3D,
+        AVERAGE_POOLING3D,
+        GLOBAL_AVERAGE_POOLING2D,
+        GLOBAL_MAX_POOLING2D,
+        GLOBAL_AVERAGE_POOLING3D,
+        GLOBAL_MAX_POOLING3D,
+        ZERO_PADDING1D,
+        CROPPING1D,
+        UP_SAMPLING1D,
+        TEXT_VECTORIZATION,
+        STRING_LOOKUP,
+        INTEGER_LOOKUP,
+        NORMALIZATION,
+        CATEGORY_ENCODING,
+        *ELEMENTWISE,
+        GROUP_NORMALIZATION,
+        UNIT_NORMALIZATION,
         # Mask operations Keras 3 records in Functional graphs (not layers, but rows).
         *OPS,
     )
@@ -80,6 +122,16 @@ ALIASES: dict[str, str] = {
     "AvgPool1D": "AveragePooling1D",
     "GlobalAvgPool1D": "GlobalAveragePooling1D",
     "GlobalMaxPool1D": "GlobalMaxPooling1D",
+    "Convolution2D": "Conv2D",
+    "Convolution3D": "Conv3D",
+    "MaxPool2D": "MaxPooling2D",
+    "MaxPool3D": "MaxPooling3D",
+    "AvgPool2D": "AveragePooling2D",
+    "AvgPool3D": "AveragePooling3D",
+    "GlobalAvgPool2D": "GlobalAveragePooling2D",
+    "GlobalAvgPool3D": "GlobalAveragePooling3D",
+    "GlobalMaxPool2D": "GlobalMaxPooling2D",
+    "GlobalMaxPool3D": "GlobalMaxPooling3D",
 }
 
 
@@ -125,6 +177,15 @@ def get_layer_def(class_name: str, *, pos: Position | None = None, name: str | N
             pos=pos,
             layer=name,
             hint=f"use {REMOVED[class_name]}",
+        )
+    if class_name in KERAS_LAYER_CLASSES:
+        raise UnknownLayer(
+            f"{class_name} is a Keras layer that rnnshape does not support",
+            class_name=class_name,
+            in_keras=True,
+            pos=pos,
+            layer=name,
+            hint="rnnshape cannot follow shapes through it; `rnnshape layers` lists the supported layers",
         )
     hint = did_you_mean(class_name, list(REGISTRY) + list(ALIASES))
     raise UnknownLayer(

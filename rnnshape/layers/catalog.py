@@ -15,8 +15,10 @@ CATEGORIES: dict[str, str] = {
     "convolution": "Convolution",
     "pooling": "Pooling",
     "reshaping": "Reshaping",
+    "activation": "Activation layers",
     "regularization": "Regularization",
     "normalization": "Normalization",
+    "preprocessing": "Preprocessing (text, lookup, numbers)",
     "attention": "Attention",
     "merging": "Merging (called on a list of tensors)",
 }

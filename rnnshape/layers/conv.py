@@ -1,4 +1,4 @@
-"""Conv1D and ConvLSTM1D/2D/3D, with the convolution length rule they share.
+"""Conv1D/2D/3D and ConvLSTM1D/2D/3D, with the convolution length rule they share.
 
 Along each spatial axis of length ``L`` with kernel ``k``, stride ``s`` and dilation ``d``:
 ``valid``: ``floor((L - d(k-1) - 1)/s) + 1``; ``same``/``causal``: ``floor((L-1)/s) + 1``.
@@ -102,65 +102,87 @@ def _channels(shape: Shape, cfg: Mapping[str, Any]) -> int:
     return c
 
 
-def _conv1d(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
-    (x,) = inputs
-    need_rank(x, (3,))
-    first = channels_first(cfg)
-    if cfg["padding"] == "causal" and first:
-        raise ArgumentError("padding='causal' works only with data_format='channels_last'", arg="padding", kind="invalid")
-    c, f, g = _channels(x, cfg), cfg["filters"], cfg["groups"]
-    if c % g or f % g:
-        raise ShapeError(
-            f"groups={g} must divide both the input channels ({c}) and filters ({f})",
-            hint="pick groups as a common divisor of the two",
-        )
-    (k,) = int_tuple(cfg["kernel_size"], 1)
-    (length,) = conv_spatial(x, [x[2] if first else x[1]], cfg, 1)
-    out: Shape = (x[0], f, length) if first else (x[0], length, f)
-    weights = [WeightSpec("kernel", (k, c // g, f))]
-    if cfg["use_bias"]:
-        weights.append(WeightSpec("bias", (f,)))
-    terms = {"F": Term(f, "units"), "k": Term(k, "fixed", "k"), "C": Term(c, "in")}
-    per = "{k}·{C}" if g == 1 else "{k}·{C}/{g}"
-    if g != 1:
-        terms["g"] = Term(g, "fixed", "g")
-    template = f"{{F}}({per}+1)" if cfg["use_bias"] else f"{{F}}·{per}"
-    return Built(outputs=(out,), weights=tuple(weights), formula=Formula(template, terms))
+def _conv(n: int) -> Infer:
+    """Conv1D/2D/3D: (N, *spatial, C) -> (N, *spatial', F), kernel (*k, C/groups, F)."""
+
+    def infer(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
+        (x,) = inputs
+        need_rank(x, (n + 2,))
+        first = channels_first(cfg)
+        if cfg["padding"] == "causal" and first:
+            raise ArgumentError("padding='causal' works only with data_format='channels_last'", arg="padding", kind="invalid")
+        c, f, g = _channels(x, cfg), cfg["filters"], cfg["groups"]
+        if c % g or f % g:
+            raise ShapeError(
+                f"groups={g} must divide both the input channels ({c}) and filters ({f})",
+                hint="pick groups as a common divisor of the two",
+            )
+        kernel = int_tuple(cfg["kernel_size"], n)
+        spatial = conv_spatial(x, x[2:] if first else x[1:-1], cfg, n)
+        out: Shape = (x[0], f, *spatial) if first else (x[0], *spatial, f)
+        weights = [WeightSpec("kernel", (*kernel, c // g, f))]
+        if cfg["use_bias"]:
+            weights.append(WeightSpec("bias", (f,)))
+        terms = {"F": Term(f, "units"), "k": Term(math.prod(kernel), "fixed", "k"), "C": Term(c, "in")}
+        per = "{k}·{C}" if g == 1 else "{k}·{C}/{g}"
+        if g != 1:
+            terms["g"] = Term(g, "fixed", "g")
+        template = f"{{F}}({per}+1)" if cfg["use_bias"] else f"{{F}}·{per}"
+        return Built(outputs=(out,), weights=tuple(weights), formula=Formula(template, terms))
+
+    return infer
 
 
 def _padding(*allowed: str) -> Any:
     return one_of(*allowed)
 
 
-CONV1D = LayerDef(
-    macs=macs.conv1d,
-    class_name="Conv1D",
-    numpy="feature:conv1d_template",
-    args=(
-        Arg("filters", REQUIRED, positive_int),
-        Arg("kernel_size", REQUIRED, int_tuple_check(1)),
-        Arg("strides", 1, int_tuple_check(1)),
-        Arg("padding", "valid", _padding("valid", "same", "causal")),
-        Arg("data_format", None, data_format),
-        Arg("dilation_rate", 1, int_tuple_check(1)),
-        Arg("groups", 1, positive_int),
-        Arg("activation", None, activation),
-        Arg("use_bias", True, boolean),
-        Arg("kernel_initializer", "glorot_uniform"),
-        Arg("bias_initializer", "zeros"),
-        Arg("kernel_regularizer", None),
-        Arg("bias_regularizer", None),
-        Arg("activity_regularizer", None),
-        Arg("kernel_constraint", None),
-        Arg("bias_constraint", None),
-    ),
-    infer=_conv1d,
-    summary="1-D convolution over time: (N, T, D) -> (N, T', F), T' by padding/strides/dilation",
-    formula_text="F(k·D/groups+1); without bias F·k·D/groups",
-    units_symbol="F",
-    category="convolution",
-)
+# The generator writes only the 1-D (time-axis) convolution; images and video are out of its scope.
+_NO_CONV_NUMPY = "the generator writes only Conv1D; 2-D/3-D convolutions are not written yet"
 
+
+def _conv_def(n: int) -> LayerDef:
+    paddings = ("valid", "same", "causal") if n == 1 else ("valid", "same")
+    summary = {
+        1: "1-D convolution over time: (N, T, D) -> (N, T', F), T' by padding/strides/dilation",
+        2: "2-D convolution: (N, H, W, C) -> (N, H', W', F), each size by padding/strides/dilation",
+        3: "3-D convolution: (N, D1, D2, D3, C) -> (N, D1', D2', D3', F), each size by padding/strides/dilation",
+    }[n]
+    product = "" if n == 1 else ", k = product of kernel_size"
+    return LayerDef(
+        class_name=f"Conv{n}D",
+        macs=macs.conv,
+        numpy="feature:conv1d_template" if n == 1 else None,
+        no_numpy=None if n == 1 else _NO_CONV_NUMPY,
+        args=(
+            Arg("filters", REQUIRED, positive_int),
+            Arg("kernel_size", REQUIRED, int_tuple_check(n)),
+            Arg("strides", 1 if n == 1 else (1,) * n, int_tuple_check(n)),
+            Arg("padding", "valid", _padding(*paddings)),
+            Arg("data_format", None, data_format),
+            Arg("dilation_rate", 1 if n == 1 else (1,) * n, int_tuple_check(n)),
+            Arg("groups", 1, positive_int),
+            Arg("activation", None, activation),
+            Arg("use_bias", True, boolean),
+            Arg("kernel_initializer", "glorot_uniform"),
+            Arg("bias_initializer", "zeros"),
+            Arg("kernel_regularizer", None),
+            Arg("bias_regularizer", None),
+            Arg("activity_regularizer", None),
+            Arg("kernel_constraint", None),
+            Arg("bias_constraint", None),
+        ),
+        infer=_conv(n),
+        summary=summary,
+        formula_text=f"F(k·D/groups+1){product}; without bias F·k·D/groups",
+        units_symbol="F",
+        category="convolution",
+    )
+
+
+CONV1D = _conv_def(1)
+CONV2D = _conv_def(2)
+CONV3D = _conv_def(3)
 
 
 def _conv_lstm_args(n: int) -> tuple[Arg, ...]:
@@ -225,8 +247,8 @@ def _conv_lstm(n: int) -> Infer:
 
 def _conv_lstm_def(n: int) -> LayerDef:
     return LayerDef(
-        macs=macs.conv_lstm,
         class_name=f"ConvLSTM{n}D",
+        macs=macs.conv_lstm,
         states=("h", "c"), gates=("i", "f", "c", "o"), initial_state=True,
         no_numpy="its gates are convolutions, which the generator does not write yet",
         args=_conv_lstm_args(n),

@@ -24,6 +24,7 @@ ZERO_ELEMENTWISE = "element-wise work only: no matrix products (counted in FLOPs
 ZERO_SHAPE = "moves or copies values: no arithmetic"
 ZERO_INPUT = "the model input: no computation"
 ZERO_POOL = "pooling: comparisons or sums, no matrix products"
+ZERO_ENCODING = "counts or flags token ids (one-hot, multi-hot): no matrix products"
 
 
 def _product(values: Sequence[int | None]) -> int | None:
@@ -79,20 +80,25 @@ def cell_step(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> 
     return Macs(g * m * ((d or 0) + m), lead + "{U}({D}+{U})", terms)
 
 
-def conv1d(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Macs:
-    """T_out·F·k·C/g: each output step is a (k·C/g)-long dot product per filter."""
+def conv(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Macs:
+    """S·F·k·C/g: each of the S output positions is a (k·C/g)-long dot product per filter.
+
+    For Conv1D, S is T_out; k is the kernel's size (the product of kernel_size).
+    """
     out = built.outputs[0]
     first = cfg["data_format"] == "channels_first"
-    t_out = out[2] if first else out[1]
-    kernel = built.weights[0].shape  # (k, C/g, F)
-    terms = {"To": CostTerm(t_out, "fixed", "T_out"), "F": CostTerm(cfg["filters"], "units"),
-             "k": CostTerm(kernel[0], "fixed", "k"), "C": CostTerm(inputs[0][1 if first else -1], "in")}
+    spatial = out[2:] if first else out[1:-1]
+    positions = _product(spatial)
+    kernel = built.weights[0].shape  # (*kernel_size, C/g, F)
+    symbol = "T_out" if len(spatial) == 1 else "S"
+    terms = {"S": CostTerm(positions, "fixed", symbol), "F": CostTerm(cfg["filters"], "units"),
+             "k": CostTerm(math.prod(kernel[:-2]), "fixed", "k"), "C": CostTerm(inputs[0][1 if first else -1], "in")}
     per = "{k}·{C}"
     if cfg["groups"] != 1:
         terms["g"] = CostTerm(cfg["groups"], "fixed", "g")
         per = "{k}·{C}/{g}"
-    value = None if t_out is None else t_out * math.prod(kernel)
-    return Macs(value, "{To}·{F}·" + per, terms)
+    value = None if positions is None else positions * math.prod(kernel)
+    return Macs(value, "{S}·{F}·" + per, terms)
 
 
 def conv_lstm(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Macs:
@@ -222,7 +228,7 @@ def times(t: int | None, inner: Macs, symbol: str = "T") -> Macs:
 # features, M or K units, L the product of a Dense input's non-batch leading axes).
 _CONVENTIONS: dict[MacRule, str] = {
     dense: "L·D·K",
-    conv1d: "T_out·F·k·C/groups",
+    conv: "S·F·k·C/groups; S output positions (T_out in 1-D), k kernel size",
     conv_lstm: "T·S·4F(k·C+k·F); S output positions",
     attention: "Tq·Tv(D+Dv) (dot scores); Tq·Tv·Dv otherwise",
     multi_head_attention: "projections + h·Tq·Tv(k+v)",

@@ -1,88 +1,130 @@
-"""1-D pooling over time and global pooling (channels_last unless data_format says otherwise)."""
+"""Pooling over 1, 2 or 3 spatial axes, and global pooling (channels_last unless
+data_format says otherwise)."""
 
 from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
 from ..errors import ShapeError
-from ..spec import Shape
+from ..spec import Dim, Shape
 from . import macs
-from .base import REQUIRED, Arg, Built, Context, LayerDef, boolean, format_shape, need_rank, one_of
+from .base import REQUIRED, Arg, Built, Context, Infer, LayerDef, boolean, format_shape, need_rank, one_of
 from .conv import channels_first, data_format, int_tuple, int_tuple_check
 
 
-def _optional_stride(value: Any) -> str | None:
-    return None if value is None else int_tuple_check(1)(value)
+def _optional_stride(n: int) -> Any:
+    def check(value: Any) -> str | None:
+        return None if value is None else int_tuple_check(n)(value)
+
+    return check
 
 
-def _pool(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
-    (x,) = inputs
-    need_rank(x, (3,))
-    (p,) = int_tuple(cfg["pool_size"], 1)
-    (s,) = int_tuple(cfg["strides"] if cfg["strides"] is not None else p, 1)
-    first = channels_first(cfg)
-    length = x[2] if first else x[1]
+def _pooled(length: Dim, p: int, s: int, padding: str) -> Dim:
     if length is None:
-        out_len = None
-    elif cfg["padding"] == "valid":
-        out_len = (length - p) // s + 1
-    else:
-        out_len = (length - 1) // s + 1
-    if out_len is not None and out_len <= 0:
-        raise ShapeError(
-            f"pool_size={p} is longer than the time axis of its input {format_shape(x)}",
-            hint="use padding='same' or a smaller pool_size",
-        )
-    out: Shape = (x[0], x[1], out_len) if first else (x[0], out_len, x[2])
-    return Built(outputs=(out,))
+        return None
+    if padding == "valid":
+        return (length - p) // s + 1
+    return (length - 1) // s + 1
 
 
-def _pool_def(class_name: str, pool_default: Any, what: str) -> LayerDef:
+def _pool(n: int) -> Infer:
+    def infer(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
+        (x,) = inputs
+        need_rank(x, (n + 2,))
+        pools = int_tuple(cfg["pool_size"], n)
+        strides = int_tuple(cfg["strides"] if cfg["strides"] is not None else cfg["pool_size"], n)
+        first = channels_first(cfg)
+        spatial = x[2:] if first else x[1:-1]
+        out = tuple(_pooled(length, p, s, cfg["padding"]) for length, p, s in zip(spatial, pools, strides))
+        if any(o is not None and o <= 0 for o in out):
+            size = pools[0] if n == 1 else pools
+            axis = "time axis" if n == 1 else "spatial axes"
+            raise ShapeError(
+                f"pool_size={size} is longer than the {axis} of its input {format_shape(x)}",
+                hint="use padding='same' or a smaller pool_size",
+            )
+        shape: Shape = (x[0], x[1], *out) if first else (x[0], *out, x[-1])
+        return Built(outputs=(shape,))
+
+    return infer
+
+
+# The generator writes pooling over the time axis only.
+_NO_POOL_NUMPY = "the generator writes only 1-D pooling; 2-D/3-D pooling is not written yet"
+
+_POOL_SHAPES = {1: ("(N, T, D)", "(N, T', D)"), 2: ("(N, H, W, C)", "(N, H', W', C)"), 3: ("(N, D1, D2, D3, C)", "(N, D1', D2', D3', C)")}
+
+
+def _pool_def(kind: str, n: int) -> LayerDef:
+    # Keras 3 gives AveragePooling no default pool_size (MaxPooling has 2 per axis).
+    default: Any = REQUIRED if kind == "Average" else (2 if n == 1 else (2,) * n)
+    what = "maximum" if kind == "Max" else "mean"
+    steps = "pool_size steps" if n == 1 else "pool_size windows"
+    size = "T' = floor((T-p)/s)+1 (valid) or ceil(T/s) (same)" if n == 1 else "each axis as in 1-D pooling"
+    src, dst = _POOL_SHAPES[n]
     return LayerDef(
+        class_name=f"{kind}Pooling{n}D",
         macs=macs.ZERO_POOL,
-        class_name=class_name,
-        numpy="templates:pooling_template",
+        numpy="templates:pooling_template" if n == 1 else None,
+        no_numpy=None if n == 1 else _NO_POOL_NUMPY,
         args=(
-            Arg("pool_size", pool_default, int_tuple_check(1)),
-            Arg("strides", None, _optional_stride),
+            Arg("pool_size", default, int_tuple_check(n)),
+            Arg("strides", None, _optional_stride(n)),
             Arg("padding", "valid", one_of("valid", "same")),
             Arg("data_format", None, data_format),
         ),
-        infer=_pool,
-        summary=f"{what} over windows of pool_size steps: (N, T, D) -> (N, T', D), "
-        "T' = floor((T-p)/s)+1 (valid) or ceil(T/s) (same)",
+        infer=_pool(n),
+        summary=f"{what} over windows of {steps}: {src} -> {dst}, {size}",
         category="pooling",
     )
 
 
-MAX_POOLING1D = _pool_def("MaxPooling1D", 2, "maximum")
-# Keras 3 gives AveragePooling1D no default pool_size (MaxPooling1D has 2).
-AVERAGE_POOLING1D = _pool_def("AveragePooling1D", REQUIRED, "mean")
+MAX_POOLING1D = _pool_def("Max", 1)
+AVERAGE_POOLING1D = _pool_def("Average", 1)
+MAX_POOLING2D = _pool_def("Max", 2)
+AVERAGE_POOLING2D = _pool_def("Average", 2)
+MAX_POOLING3D = _pool_def("Max", 3)
+AVERAGE_POOLING3D = _pool_def("Average", 3)
 
 
-def _global_pool(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
-    (x,) = inputs
-    need_rank(x, (3,))
-    first = channels_first(cfg)
-    channels = x[1] if first else x[2]
-    if cfg["keepdims"]:
-        out: Shape = (x[0], channels, 1) if first else (x[0], 1, channels)
+def _global_pool(n: int) -> Infer:
+    def infer(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
+        (x,) = inputs
+        need_rank(x, (n + 2,))
+        first = channels_first(cfg)
+        channels = x[1] if first else x[-1]
+        if cfg["keepdims"]:
+            ones = (1,) * n
+            out: Shape = (x[0], channels, *ones) if first else (x[0], *ones, channels)
+        else:
+            out = (x[0], channels)
+        return Built(outputs=(out,))
+
+    return infer
+
+
+def _global_def(kind: str, n: int) -> LayerDef:
+    what = "mean" if kind == "Average" else "maximum"
+    if n == 1:
+        summary = f"{what} over all timesteps: (N, T, D) -> (N, D), or (N, 1, D) with keepdims"
     else:
-        out = (x[0], channels)
-    return Built(outputs=(out,))
-
-
-def _global_def(class_name: str, what: str) -> LayerDef:
+        ones = ", ".join(["1"] * n)
+        summary = f"{what} over all {n} spatial axes: {_POOL_SHAPES[n][0]} -> (N, C), or (N, {ones}, C) with keepdims"
     return LayerDef(
+        class_name=f"Global{kind}Pooling{n}D",
         macs=macs.ZERO_POOL,
-        class_name=class_name,
-        numpy="templates:global_pooling_template",
+        numpy="templates:global_pooling_template" if n == 1 else None,
+        no_numpy=None if n == 1 else _NO_POOL_NUMPY,
         args=(Arg("data_format", None, data_format), Arg("keepdims", False, boolean)),
-        infer=_global_pool,
-        summary=f"{what} over all timesteps: (N, T, D) -> (N, D), or (N, 1, D) with keepdims",
+        infer=_global_pool(n),
+        summary=summary,
         category="pooling",
     )
 
 
-GLOBAL_AVERAGE_POOLING1D = _global_def("GlobalAveragePooling1D", "mean")
-GLOBAL_MAX_POOLING1D = _global_def("GlobalMaxPooling1D", "maximum")
+GLOBAL_AVERAGE_POOLING1D = _global_def("Average", 1)
+GLOBAL_MAX_POOLING1D = _global_def("Max", 1)
+GLOBAL_AVERAGE_POOLING2D = _global_def("Average", 2)
+GLOBAL_MAX_POOLING2D = _global_def("Max", 2)
+GLOBAL_AVERAGE_POOLING3D = _global_def("Average", 3)
+GLOBAL_MAX_POOLING3D = _global_def("Max", 3)

@@ -37,7 +37,11 @@ def prefixed(prefix: str, built: Built) -> tuple[WeightSpec, ...]:
 
 
 def child_name(spec: LayerSpec) -> str:
-    return spec.name or snake_case(spec.class_name)
+    """Keras's default name for an unnamed inner layer, from its class: an alias names
+    the same class (Convolution2D is Conv2D, so ``conv2d``)."""
+    from . import ALIASES  # the registry module imports this one
+
+    return spec.name or snake_case(ALIASES.get(spec.class_name, spec.class_name))
 
 
 def _merge_mode(value: Any) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
-from ..errors import ArgumentError, FormatError, Position, RankError, RnnshapeError, ShapeError, UnknownLayer
+from ..errors import ArgumentError, FormatError, NoInputShape, Position, RankError, RnnshapeError, ShapeError, UnknownLayer
 from ..graph import map_children
 from ..infer import infer_model
 from ..layers import current_class
@@ -24,7 +24,9 @@ from .registry import RULES
 from .rule import Rule
 
 
-def lint_model(model: ModelSpec) -> list[Problem]:
+def lint_model(model: ModelSpec, *, shapes: bool = True) -> list[Problem]:
+    """All problems of one model; with ``shapes=False`` (no input shape declared) only
+    the checks on the layers as written run, without inference."""
     ctx = ModelContext(model)
     sites = {id(site.spec): site for site in ctx.sites}
     problems: list[Problem] = []
@@ -40,6 +42,8 @@ def lint_model(model: ModelSpec) -> list[Problem]:
                 explained.add(site.top.name)
                 if finding.arg:
                     drops.setdefault(id(site.spec), set()).add(finding.arg)
+    if not shapes:
+        return problems
     origin: dict[int, LayerSpec] = {}
     try:
         ctx.report = infer_model(_cleaned(model, drops, origin))
@@ -100,7 +104,9 @@ def error_code(err: RnnshapeError, class_name: str | None = None) -> str:
     if isinstance(err, FormatError):
         return "RS901"
     if isinstance(err, UnknownLayer):
-        return "RS203" if err.removed else "RS104"
+        return "RS203" if err.removed else "RS906" if err.in_keras else "RS104"
+    if isinstance(err, NoInputShape):
+        return "RS905"
     if isinstance(err, ArgumentError):
         return {"unknown": "RS105", "invalid": "RS106", "missing": "RS107"}[err.kind]
     if isinstance(err, RankError):

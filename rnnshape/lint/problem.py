@@ -45,5 +45,6 @@ class Problem:
     layer_lines: tuple[int, ...] = ()
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.pos.source, self.pos.line or 0, self.pos.col or 0, self.code)
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        # The message breaks ties, so findings at one position come out in one order on every run.
+        return (self.pos.source, self.pos.cell or 0, self.pos.line or 0, self.pos.col or 0, self.code, self.message)

@@ -33,23 +33,25 @@ Fix
 RS902 = Rule(
     "RS902", "invalid-model-config", Level.ERROR,
     "A model file that parses but does not describe a model rnnshape can follow "
-    "(no input shape, unknown top-level key, broken graph).",
+    "(a malformed layer entry, unknown top-level key, broken graph).",
     "Follow the hint in the message",
     """
 What it does
-    Reports structural problems of a model file: no input shape, an unknown top-level
-    key, a layer written as something other than `- Class: args`, a graph whose layers
-    refer to tensors nobody produces.
+    Reports structural problems of a model file: an unknown top-level key, a layer
+    written as something other than `- Class: args`, a graph whose layers refer to
+    tensors nobody produces. (A model without an input shape is valid Keras 3: RS905.)
 
 Why is this bad?
     The shapes cannot be followed, so no other rule can run on the model.
 
 Example
-    layers:                 # RS902: no input shape
-      - LSTM: 8
+    input_shape: [10, 3]
+    layers:
+      - [LSTM, 8]           # RS902: a layer must be a mapping
 
 Fix
-    input_shape: [10, 3]    (or batch_input_shape: [B, T, D])
+    layers:
+      - LSTM: 8
 """,
 )
 

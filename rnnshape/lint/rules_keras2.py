@@ -9,17 +9,18 @@ from .context import ModelContext
 from .helpers import describe, is_recurrent
 from .problem import Finding, Level
 from .rule import Rule
-from .vocabulary import KERAS2_ARGS, activation_name
+from .vocabulary import KERAS2_ARGS, activation_name, own_args
 
 # Input-declaring arguments Keras 3 reads only on the first layer of a Sequential.
-INPUT_ARGS = ("input_shape", "input_dim", "batch_size")
+# (batch_size= is not one: every Keras 3 layer but InputLayer refuses it, RS201.)
+INPUT_ARGS = ("input_shape", "input_dim")
 
 
 def _keras2_args(ctx: ModelContext) -> Iterator[Finding]:
     for site in ctx.sites:
         spec = site.spec
         for key in (*spec.args, *spec.legacy):
-            if key not in KERAS2_ARGS or (key == "batch_input_shape" and spec.class_name == "InputLayer"):
+            if key not in KERAS2_ARGS or key in own_args(spec.class_name):
                 continue
             yield Finding(
                 f"{key}= is a Keras 1/2 argument that Keras 3 rejects on {spec.class_name}",
@@ -31,14 +32,16 @@ def _keras2_args(ctx: ModelContext) -> Iterator[Finding]:
 
 RS201 = Rule(
     "RS201", "keras2-argument", Level.ERROR,
-    "A Keras 1/2 keyword argument that Keras 3 rejects (time_major, batch_input_shape on a layer, output_dim, ...).",
+    "A Keras 1/2 keyword argument that Keras 3 rejects (time_major, batch_input_shape or batch_size on a layer, output_dim, ...).",
     "Use the Keras 3 spelling",
     """
 What it does
     Flags arguments from Keras 1 and 2 that Keras 3 layers no longer take:
-    time_major, batch_input_shape on a layer (not on InputLayer), and Keras 1 names
-    such as output_dim, init, inner_activation, dropout_W, consume_less. It also sees
-    them in Keras 2 files, where rnnshape reads past them.
+    time_major, batch_input_shape and batch_size on a layer (not on InputLayer, also
+    on the first layer of a Sequential), and Keras 1 names such as output_dim, init,
+    inner_activation, dropout_W, consume_less. A layer's own Keras 3 argument of the
+    same name is not flagged (Embedding's output_dim and input_dim). It also sees them
+    in Keras 2 files, where rnnshape reads past them.
 
 Why is this bad?
     Keras 3 raises "Unrecognized keyword arguments passed to LSTM: {'time_major':
@@ -48,6 +51,7 @@ Why is this bad?
 Example
     - LSTM: {units: 8, time_major: false}                   # RS201
     - LSTM: {units: 8, batch_input_shape: [32, 10, 3]}      # RS201
+    - Dense: {units: 1, batch_size: 32}                     # RS201
 
 Fix
     Remove time_major (transpose the data to (batch, time, features) instead); declare
@@ -61,19 +65,21 @@ Fix
 def _ignored_input_args(ctx: ModelContext) -> Iterator[Finding]:
     for site in ctx.layers():
         for key in INPUT_ARGS:
-            if key in site.spec.args:
+            if key in site.spec.args and key not in own_args(site.spec.class_name):
                 where = "a nested layer" if site.nested else "a layer that is not the first"
                 yield Finding(f"{key}= on {where} is ignored by Keras 3", site.spec, key)
 
 
 RS202 = Rule(
     "RS202", "ignored-input-argument", Level.WARNING,
-    "input_shape/input_dim/batch_size on a layer that is not the model's first: Keras 3 ignores it.",
+    "input_shape/input_dim on a layer that is not the model's first: Keras 3 ignores it.",
     "Remove it; declare the input once, on the first layer or as an Input",
     """
 What it does
-    Flags input_shape, input_dim and batch_size given to any layer except the first
-    layer of a Sequential model (including layers nested in wrappers).
+    Flags input_shape and input_dim given to any layer except the first layer of a
+    Sequential model (including layers nested in wrappers). Embedding's own input_dim
+    (its vocabulary size) is not flagged; batch_size on a layer is RS201 (Keras 3
+    refuses it).
 
 Why is this bad?
     Keras 3 warns "Do not pass an `input_shape`/`input_dim` argument to a layer" and

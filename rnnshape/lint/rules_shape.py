@@ -7,6 +7,7 @@ from typing import Iterator
 from ..expect import check_expectations
 from ..layers import ALIASES, REGISTRY, REMOVED
 from ..layers.base import did_you_mean
+from ..layers.keras_names import KERAS_LAYER_CLASSES
 from ..text import shown
 from .context import ModelContext
 from .helpers import describe, flag
@@ -68,6 +69,8 @@ Fix
 def _stateful(ctx: ModelContext) -> Iterator[Finding]:
     if any(size is not None for size in ctx.batch_sizes):
         return
+    if any(not inp.args for inp in ctx.model.inputs):
+        return  # no input declared (RS905): Keras 3 takes the batch size from the first call
     for site in ctx.layers():
         if flag(site.spec, "stateful"):
             yield Finding(
@@ -105,20 +108,20 @@ Fix
 def _unknown_layer(ctx: ModelContext) -> Iterator[Finding]:
     for site in ctx.sites:
         name = site.spec.class_name
-        if name in REGISTRY or name in ALIASES or name in REMOVED:
-            continue
+        if name in REGISTRY or name in ALIASES or name in REMOVED or name in KERAS_LAYER_CLASSES:
+            continue  # a Keras layer rnnshape lacks is RS906, raised where inference stops
         hint = did_you_mean(name, list(REGISTRY) + list(ALIASES))
         yield Finding(f"unknown layer class '{name}'", site.spec, fix=hint and hint.capitalize())
 
 
 RS104 = Rule(
     "RS104", "unknown-layer", Level.ERROR,
-    "A layer class that Keras 3 (or rnnshape) does not know.",
+    "A layer class that Keras 3 does not have (a typo, or a custom class rnnshape cannot read).",
     "Check the spelling of the class name; `rnnshape layers` lists the supported ones",
     """
 What it does
-    Flags layer class names that are not in rnnshape's layer registry, with the closest
-    known name.
+    Flags layer class names that keras.layers does not have, with the closest known
+    name. A real Keras layer that rnnshape does not support is RS906 (a warning).
 
 Why is this bad?
     Keras cannot deserialize an unknown class, and rnnshape cannot infer any shape after

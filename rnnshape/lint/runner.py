@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..errors import EXIT_OK, EXIT_PROBLEMS, FormatError, NoModel, RnnshapeError, Skipped
+from ..errors import EXIT_OK, EXIT_PROBLEMS, FormatError, NoInputShape, NoModel, RnnshapeError, Skipped
 from ..formats import decode_text, load_entries, read_limited
 from ..formats.registry import by_suffix
 from ..formats.registry import SNIFF_BYTES
+from ..spec import ModelSpec
 from .discover import iter_paths, not_a_model, read_head
 from .engine import lint_model, problem_from_error, skipped_model_problem
 from .problem import Level, Problem
@@ -45,6 +46,10 @@ def lint_file(path: str, settings: Settings) -> FileResult:
     for entry in entries:
         if isinstance(entry, Skipped):
             problems.append(skipped_model_problem(entry, path))
+        elif isinstance(entry, NoInputShape) and isinstance(entry.model, ModelSpec):
+            # Valid Keras 3: noted, and its layers still checked where no shape is needed.
+            problems.append(problem_from_error(entry, path))
+            problems.extend(lint_model(entry.model, shapes=False))
         elif isinstance(entry, RnnshapeError):
             problems.append(problem_from_error(entry, path))
         else:

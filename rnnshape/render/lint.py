@@ -47,10 +47,24 @@ def summary(results: Sequence[FileResult]) -> str:
     return f"rnnshape lint: {found} in {linted} file{'s' if linted != 1 else ''}{tail}"
 
 
+def _in_cell(p: Problem) -> str | None:
+    """``cell 3:line 2:col 5`` for a notebook position (lines count within the cell,
+    as the text format shows them), else None."""
+    if p.pos.cell is None:
+        return None
+    parts = [f"cell {p.pos.cell}"]
+    if p.pos.line is not None:
+        parts.append(f"line {p.pos.line}")
+        if p.pos.col is not None:
+            parts.append(f"col {p.pos.col}")
+    return ":".join(parts)
+
+
 def _problem_dict(p: Problem) -> dict[str, Any]:
     rule = RULES[p.code]
     return {
         "path": p.pos.source,
+        "cell": p.pos.cell,  # a notebook's cell (1-based); line and column then count within it
         "line": p.pos.line,
         "column": p.pos.col,
         "code": p.code,
@@ -91,7 +105,9 @@ def render_github(results: Sequence[FileResult]) -> str:
     for r in results:
         for p in r.problems:
             props = [f"file={_escape_property(p.pos.source)}"]
-            if p.pos.line is not None:
+            cell = _in_cell(p)
+            # A line within a notebook cell is no line of the .ipynb file: say it in the text.
+            if p.pos.line is not None and cell is None:
                 props.append(f"line={p.pos.line}")
                 if p.pos.col is not None:
                     props.append(f"col={p.pos.col}")
@@ -99,6 +115,8 @@ def render_github(results: Sequence[FileResult]) -> str:
             text = f"{p.message}" + (f" (fix: {p.fix})" if p.fix else "")
             if p.pos.line is None and p.layer:
                 text = f"{p.layer}: {text}"
+            if cell is not None:
+                text = f"{cell}: {text}"
             out.append(f"::{GITHUB_LEVELS[p.level]} {','.join(props)}::{_escape_data(text)}\n")
     return "".join(out)
 
@@ -124,18 +142,23 @@ def render_sarif(results: Sequence[FileResult]) -> str:
     for r in results:
         for p in r.problems:
             location: dict[str, Any] = {"artifactLocation": {"uri": p.pos.source.replace("\\", "/")}}
-            if p.pos.line is not None:
+            cell = _in_cell(p)
+            if p.pos.line is not None and cell is None:
                 region: dict[str, int] = {"startLine": p.pos.line}
                 if p.pos.col is not None:
                     region["startColumn"] = p.pos.col
                 location["region"] = region
+            text = p.message + (f" (fix: {p.fix})" if p.fix else "")
             result: dict[str, Any] = {
                 "ruleId": p.code,
                 "ruleIndex": codes.index(p.code),
                 "level": SARIF_LEVELS[p.level],
-                "message": {"text": p.message + (f" (fix: {p.fix})" if p.fix else "")},
+                "message": {"text": f"{cell}: {text}" if cell else text},
                 "locations": [{"physicalLocation": location}],
             }
+            if cell is not None:
+                # SARIF regions count lines of the file; a notebook cell's lines go here.
+                result["properties"] = {"cell": p.pos.cell, "cellLine": p.pos.line, "cellColumn": p.pos.col}
             if p.layer:
                 result["locations"][0]["logicalLocations"] = [{"name": p.layer, "kind": "member"}]
             sarif_results.append(result)

@@ -10,11 +10,12 @@ import typer
 # `forward_pass.forward_function` is looked up at call time (tests stand in for it).
 from ..check import numeric as forward_pass
 from ..check.render import render_json, render_table
-from ..check.runner import CheckOptions, check_models
+from ..check.runner import CheckOptions, CheckRun, check_models
 # Loading goes through the module so that a test can stand in for formats.load_models.
 from .. import formats
 from ..edge import report_error
 from ..errors import EXIT_OK, EXIT_PROBLEMS, RnnshapeError
+from ..spec import ModelSpec
 from .inputs import without_warnings
 
 
@@ -42,8 +43,15 @@ def run(
     if all(isinstance(m, RnnshapeError) for m in models):
         # Nothing to build: answer without paying for TensorFlow (seconds, ~600 MB).
         return max((report_error(m) for m in models if isinstance(m, RnnshapeError)), default=EXIT_PROBLEMS)
-    forward_function = forward_pass.forward_function if numeric else None
-    options = CheckOptions(device=device, force=force, numeric=numeric, atol=atol, seed=seed)
-    result = check_models(models, options, forward_function=forward_function)
+    result = check_loaded(models, device=device, numeric=numeric, atol=atol, force=force, seed=seed)
     typer.echo(render_json(result) if output_format == "json" else render_table(result), nl=False)
     return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def check_loaded(
+    models: Sequence[ModelSpec | RnnshapeError], *, device: str, numeric: bool, atol: float, force: bool, seed: int
+) -> CheckRun:
+    """Build and compare loaded models with real Keras (the work of ``check``, and of ``rnnshape.check``)."""
+    forward_function = forward_pass.forward_function if numeric else None
+    options = CheckOptions(device=device, force=force, numeric=numeric, atol=atol, seed=seed)
+    return check_models(models, options, forward_function=forward_function)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Sequence
 
 import typer
@@ -13,6 +12,7 @@ from ..errors import EXIT_OK, RnnshapeError, UsageError
 from ..formats.registry import WEIGHT_SUFFIXES
 from ..infer import infer_model
 from ..numpy_gen import generate
+from ..numpy_gen.given import npz_name_for, weights_file
 from .collector import collector_paused
 from .inputs import without_warnings
 
@@ -51,18 +51,8 @@ def run(
         source = weights
         if source is None and len(specs) == 1 and specs[0].lower().endswith(WEIGHT_SUFFIXES):
             source = specs[0]  # a Keras model file carries its own weights
-        loaded = None
-        origin = None
-        if source is not None:
-            from ..weights import read_weights
-
-            # Only datasets of the shapes this model has are read (hostile files: issue 12).
-            expected = {layer.name: [tuple(w.shape) for w in layer.weights] for layer in report.layers}
-            loaded = read_weights(source, expected)
-            origin = f"read from {os.path.basename(source)}"
-        npz_name = None
-        if output is not None:
-            npz_name = os.path.splitext(os.path.basename(output))[0] + ".npz"
+        loaded, origin = weights_file(source, report) if source is not None else (None, None)
+        npz_name = npz_name_for(output)
         gen = generate(
             model, loaded, seed=seed, convention=convention, trace=trace, fmt=fmt, npz_name=npz_name,
             report=report, weights_origin=origin,

@@ -15,3 +15,8 @@ __all__ = [
     "RULES", "FileResult", "Finding", "Level", "Problem", "Rule", "Settings",
     "exit_code", "lint_file", "lint_paths", "load_settings",
 ]
+
+# `rnnshape.lint(...)` calls the API function of this name (see callable_module.py).
+from ..callable_module import make_callable  # noqa: E402
+
+make_callable(__name__)

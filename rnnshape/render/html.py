@@ -28,13 +28,15 @@ CSS = """\
   border-bottom: 1px solid color-mix(in srgb, currentColor 18%, transparent); }
 .rnnshape th { font-weight: 600; border-bottom: 1px solid rgba(128, 128, 128, 0.6);
   border-bottom: 1px solid color-mix(in srgb, currentColor 45%, transparent); }
+.rnnshape th, .rnnshape td { white-space: nowrap; }
+.rnnshape td.rnnshape-formula { white-space: normal; }
 .rnnshape td.rnnshape-num { text-align: right; font-variant-numeric: tabular-nums; }
 .rnnshape code { font-family: var(--jp-code-font-family, monospace); background: transparent; color: inherit; padding: 0; }
 .rnnshape .rnnshape-class { opacity: 0.7; }
 .rnnshape tr.rnnshape-weight td { opacity: 0.75; font-size: 0.92em; border-bottom-style: dotted; }
 .rnnshape tr.rnnshape-weight td:first-child { padding-left: 1.8em; }
 .rnnshape .rnnshape-totals, .rnnshape .rnnshape-legend { margin: 0.4em 0 0 0; padding: 0; list-style: none; }
-.rnnshape .rnnshape-notes { margin: 0.4em 0 0 0; opacity: 0.8; }
+.rnnshape .rnnshape-notes { margin: 0.4em 0 0 0; padding: 0; list-style: none; opacity: 0.8; }
 """
 
 
@@ -80,7 +82,7 @@ def _layer_row(layer: LayerReport, graph: bool, symbols: bool) -> str:
     ]
     if graph:
         cells.append(escape(", ".join(layer.inbound) or "-"))
-    return _row(cells, numeric=2)
+    return _row(cells)
 
 
 def _weight_rows(layer: LayerReport, graph: bool, symbols: bool) -> list[str]:
@@ -96,15 +98,18 @@ def _weight_rows(layer: LayerReport, graph: bool, symbols: bool) -> list[str]:
         ]
         if graph:
             cells.append("")
-        rows.append(_row(cells, numeric=2, css="rnnshape-weight"))
+        rows.append(_row(cells, css="rnnshape-weight"))
     return rows
 
 
-def _row(cells: list[str], *, numeric: int, css: str | None = None) -> str:
-    """One ``<tr>``; ``cells`` are already escaped HTML; column ``numeric`` is right-aligned."""
+# The class of each column's cells: the count is right-aligned, the formula may wrap.
+_COLUMN_CLASSES = {2: ' class="rnnshape-num"', 3: ' class="rnnshape-formula"'}
+
+
+def _row(cells: list[str], *, css: str | None = None) -> str:
+    """One ``<tr>``; ``cells`` are already escaped HTML."""
     opening = f'<tr class="{css}">' if css else "<tr>"
-    tds = [f'<td class="rnnshape-num">{c}</td>' if i == numeric else f"<td>{c}</td>" for i, c in enumerate(cells)]
-    return opening + "".join(tds) + "</tr>"
+    return opening + "".join(f"<td{_COLUMN_CLASSES.get(i, '')}>{c}</td>" for i, c in enumerate(cells)) + "</tr>"
 
 
 def _list(css: str, lines: Iterable[str], *, code: bool = False) -> str:

@@ -108,6 +108,9 @@ def explain(
     model_name: ModelOpt = None,
     set_values: SetOpt = None,
     assume: AssumeOpt = None,
+    cost: Annotated[
+        bool, typer.Option("--cost", help="Add each layer's MACs (one sample, one forward pass) with its formula; see docs/cost.md.")
+    ] = False,
 ) -> int:
     """Print each layer's output shape, parameter count and the formula behind it."""
     from .commands import explain as command
@@ -115,6 +118,7 @@ def explain(
     return command.run(
         specs, input_shape=input_shape, batch_input_shape=batch_input_shape, output_format=output_format.value,
         weights=weights, symbols=symbols, model_name=model_name, assume=assume or [], set_values=set_values or [],
+        cost=cost,
     )
 
 

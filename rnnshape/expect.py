@@ -69,4 +69,22 @@ def check_expectations(report: ModelReport, expect: Expectation | None) -> list[
                 expect.pos.get("max_params"),
             )
         )
+    found += _mac_budget(report, expect)
     return found
+
+
+def _mac_budget(report: ModelReport, expect: Expectation) -> list[Mismatch]:
+    """expect.max_macs: over the budget, or not checkable because a layer's count is unknown."""
+    if expect.max_macs is None:
+        return []
+    where = expect.pos.get("max_macs")
+    total = report.total_macs
+    if total is None:
+        unknown = ", ".join(f"'{r.name}'" for r in report.unknown_macs)
+        return [Mismatch("max_macs", f"the MACs of {unknown} are unknown (a dimension they need is unknown), "
+                         "so the budget cannot be checked: give the input's timesteps", where)]
+    if total <= expect.max_macs:
+        return []
+    biggest = max(report.layers, key=lambda r: r.macs or 0)
+    return [Mismatch("max_macs", f"the model does {total:,} MACs per sample, over the budget of {expect.max_macs:,} "
+                     f"(largest: '{biggest.name}' with {biggest.macs or 0:,})", where)]

@@ -13,7 +13,20 @@ from . import limits
 from .errors import RankError, RnnshapeError, ShapeError, SpecError, UnknownLayer
 from .graph import TensorTable, first_calls, nested_model, steps
 from .layers import get_layer_def
-from .layers.base import Built, Context, Formula, LayerDef, WeightSpec, format_shape, resolve_args, symbolic_text
+from .layers.base import (
+    NO_MACS,
+    Built,
+    Context,
+    CostTerm,
+    Formula,
+    LayerDef,
+    Macs,
+    Term,
+    WeightSpec,
+    format_shape,
+    resolve_args,
+    symbolic_text,
+)
 from .layers.core import INPUT_LAYER, input_batch_shape
 from .report import FailedLayer, LayerReport, ModelReport, dtype_bytes
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef
@@ -56,7 +69,16 @@ def build_layer(
             layer=spec.name,
         )
     cfg = resolve_args(layer_def, spec)
-    return layer_def, cfg, _apply_trainable(cfg, layer_def.infer(cfg, inputs, _NestedBuilder(depth)))
+    built = layer_def.infer(cfg, inputs, _NestedBuilder(depth))
+    return layer_def, cfg, _apply_trainable(cfg, with_macs(layer_def, cfg, inputs, built))
+
+
+def with_macs(layer_def: LayerDef, cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Built:
+    """``built`` with its MAC count from the entry's rule (a string there is a stated zero)."""
+    rule = layer_def.macs
+    if rule is None:
+        return built
+    return replace(built, macs=NO_MACS if isinstance(rule, str) else rule(cfg, inputs, built))
 
 
 def _nested_model(spec: LayerSpec, inner: ModelSpec, inputs: Sequence[Shape]) -> tuple[LayerDef, dict[str, Any], Built]:
@@ -71,7 +93,10 @@ def _nested_model(spec: LayerSpec, inner: ModelSpec, inputs: Sequence[Shape]) ->
     parts = [f"{layer.params:,}" for layer in report.layers if layer.params]
     formula = Formula(" + ".join(parts), {}) if len(parts) > 1 else None
     layer_def = LayerDef(spec.class_name, (), _never, f"nested model '{inner.name}'")
-    return layer_def, {"name": spec.name}, Built(report.outputs, weights, formula)
+    known = [layer.macs for layer in report.layers]
+    total = None if None in known else sum(m for m in known if m is not None)
+    macs = Macs(total, "unknown" if total is None else f"{total:,}")
+    return layer_def, {"name": spec.name}, Built(report.outputs, weights, formula, macs)
 
 
 def _never(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:  # pragma: no cover
@@ -82,7 +107,7 @@ def _assumed(spec: LayerSpec, shape: Shape | None, inputs: Sequence[Shape]) -> t
     """A layer rnnshape cannot infer, given its output shape by --assume (0 params)."""
     out = shape if shape is not None else (inputs[0] if inputs else ())
     layer_def = LayerDef(spec.class_name, (), _never, "assumed with --assume")
-    return layer_def, {"name": spec.name}, Built((tuple(out),), (), None)
+    return layer_def, {"name": spec.name}, Built((tuple(out),), (), None, Macs(None, "unknown (assumed: --assume)"))
 
 
 def _apply_trainable(cfg: Mapping[str, Any], built: Built) -> Built:
@@ -201,6 +226,9 @@ def _shared_call(first: LayerReport, later: LayerReport, node: int) -> LayerRepo
         outputs=later.outputs,
         output_symbols=later.output_symbols,
         inbound=(*first.inbound, *later.inbound),
+        # Every call does its own work: a shared layer's MACs add up over its calls.
+        macs=None if first.macs is None or later.macs is None else first.macs + later.macs,
+        macs_formula=first.macs_formula if node == 0 else f"{first.macs_formula}; + call {node}: {later.macs_formula}",
     )
 
 
@@ -241,6 +269,8 @@ def _infer_call(
     weights = built.weights
     formula = built.formula.render(names, sum(w.size for w in weights)) if built.formula else "0"
     weight_axes = tuple(_named_axes(w, names) for w in weights)
+    macs = built.macs or Macs(None, "unknown")
+    macs_names = _term_names(macs.terms, src_symbols, units_symbol.lstrip(_WRAPPED) if units_symbol else None)
     if assumed:
         formula = "0 (assumed: --assume)"
     return LayerReport(
@@ -257,6 +287,8 @@ def _infer_call(
         inbound=tuple(label for _, _, label in ins),
         input_symbols=tuple(s for _, s, _ in ins),
         weight_axes=weight_axes,
+        macs=macs.value,
+        macs_formula=macs.render(macs_names),
     )
 
 
@@ -377,9 +409,16 @@ def _term_meanings(formula: Formula, layer: str, wrapped: bool) -> dict[str, str
 def _formula_names(built: Built, src_symbols: Symbols, units_symbol: str | None) -> dict[str, str]:
     if built.formula is None:
         return {}
+    return _term_names(built.formula.terms, src_symbols, units_symbol)
+
+
+def _term_names(terms: Mapping[str, Term | CostTerm], src_symbols: Symbols, units_symbol: str | None) -> dict[str, str]:
+    """The symbol each formula term is shown with: the input's letters, the layer's units letter, or its own."""
     names = {}
-    for key, term in built.formula.terms.items():
-        if term.role == "in":
+    for key, term in terms.items():
+        if term.role == "time":
+            names[key] = (src_symbols[1] if len(src_symbols) > 2 else None) or term.symbol or "T"
+        elif term.role == "in":
             names[key] = (src_symbols[-1] if src_symbols else None) or "D"
         elif term.role == "units":
             names[key] = units_symbol or "U"

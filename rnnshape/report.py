@@ -11,6 +11,10 @@ from .spec import LayerSpec, Shape, TensorRef
 from .symbols import Legend, Symbols
 
 
+# Bytes per weight of the storage types the cost report states parameter memory for.
+STORAGE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
+
+
 @dataclass(frozen=True)
 class LayerReport:
     name: str
@@ -27,6 +31,9 @@ class LayerReport:
     input_symbols: tuple[Symbols, ...] = ()
     # Each weight's shape with named axes, e.g. "(D, 4M)"; None where not known.
     weight_axes: tuple[str | None, ...] = ()
+    # Multiply-accumulates of one sample's forward pass (None: a dimension is unknown), and how.
+    macs: int | None = 0
+    macs_formula: str = "0"
 
     @property
     def params(self) -> int:
@@ -80,6 +87,20 @@ class ModelReport:
     @property
     def non_trainable_params(self) -> int:
         return sum(r.non_trainable_params for r in self.layers)
+
+    @property
+    def total_macs(self) -> int | None:
+        """The sum of the layers' MACs; None when any layer's is unknown."""
+        counts = [r.macs for r in self.layers]
+        return None if None in counts else sum(c for c in counts if c is not None)
+
+    @property
+    def unknown_macs(self) -> tuple[LayerReport, ...]:
+        return tuple(r for r in self.layers if r.macs is None)
+
+    def param_bytes_as(self, dtype: str) -> int:
+        """The weights' bytes if every weight were stored as ``dtype`` (docs/cost.md)."""
+        return self.total_params * STORAGE_BYTES[dtype]
 
     @property
     def param_bytes(self) -> int:

@@ -100,6 +100,8 @@ class Expectation:
     params: int | None = None
     max_params: int | None = None
     pos: Mapping[str, Position] = field(default_factory=dict)
+    # A budget of multiply-accumulates for one sample's forward pass (docs/cost.md).
+    max_macs: int | None = None
 
 
 @dataclass(frozen=True)

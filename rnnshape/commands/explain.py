@@ -47,6 +47,7 @@ def run(
     model_name: str | None,
     set_values: Sequence[str] = (),
     assume: Sequence[str],
+    cost: bool = False,
 ) -> int:
     """Explain every model the inputs hold; print them all at the end in ``output_format``.
 
@@ -65,7 +66,7 @@ def run(
         elif output_format == "html":
             _print_html(explained, symbols=symbols)
         else:
-            _print_text(explained, output_format, weights=weights, symbols=symbols, several=len(explained) > 1)
+            _print_text(explained, output_format, weights=weights, symbols=symbols, several=len(explained) > 1, cost=cost)
     return code
 
 
@@ -142,7 +143,9 @@ def _print_html(explained: list[Explained], *, symbols: bool) -> None:
         typer.echo(render_page(pages, symbols=symbols), nl=False)
 
 
-def _print_text(explained: list[Explained], output_format: str, *, weights: bool, symbols: bool, several: bool) -> None:
+def _print_text(
+    explained: list[Explained], output_format: str, *, weights: bool, symbols: bool, several: bool, cost: bool = False
+) -> None:
     """Each model's table (or Markdown), then its error, in input order."""
     from ..render.explain import render_markdown, render_not_explained, render_table
 
@@ -161,6 +164,10 @@ def _print_text(explained: list[Explained], output_format: str, *, weights: bool
                 render_table(entry.report, weights=weights, symbols=symbols, unicode=unicode, failure=entry.failure),
                 nl=False,
             )
+        if cost and entry.report is not None and entry.failure is None:
+            from ..render.cost import cost_text
+
+            typer.echo(cost_text(entry.report), nl=False)
         if entry.error is not None:
             sys.stdout.flush()  # the error reads after the rows it explains
             report_error(entry.error)

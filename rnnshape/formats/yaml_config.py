@@ -21,7 +21,7 @@ from .common import build_sequential
 from .expr import parse_layer_expr
 
 TOP_KEYS = ("name", "input_shape", "batch_input_shape", "layers", "expect")
-EXPECT_KEYS = ("output_shape", "params", "max_params")
+EXPECT_KEYS = ("output_shape", "params", "max_params", "max_macs")
 
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
@@ -287,8 +287,10 @@ def _expect(reader: _Reader, node: yaml.Node) -> Expectation:
             )
         values[key] = reader.value(v_node)
         positions[key] = reader.pos(v_node)
-    for key in ("params", "max_params"):
+    for key in ("params", "max_params", "max_macs"):
         value = values.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise SpecError(f"expect.{key} must be a non-negative integer", pos=positions[key])
-    return Expectation(values.get("output_shape"), values.get("params"), values.get("max_params"), positions)
+    return Expectation(
+        values.get("output_shape"), values.get("params"), values.get("max_params"), positions, values.get("max_macs")
+    )

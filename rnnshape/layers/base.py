@@ -12,6 +12,10 @@ lint, the NumPy generator), so none of them keeps a set of class names of its ow
 ``gates``, ``step_of``, ``initial_state``, ``positional_build`` and
 ``shape_preserving``.
 
+Its cost is a fact of the entry too: ``macs`` is the rule that counts the
+multiply-accumulates of one sample's forward pass (``rnnshape.layers.macs``), or a
+sentence saying why it does no matrix products (a stated zero).
+
 Every entry also says how ``rnnshape numpy`` writes it, with exactly one of:
 
 * ``numpy="module:function"``: its forward template, a function in
@@ -102,6 +106,20 @@ def symbolic_text(template: str, names: Mapping[str, str]) -> str:
     return _drop_dot_after_digit(template.format(**names))
 
 
+def _number_dots(text: str) -> str:
+    """Like ``symbolic_text``, but "M1·K" keeps its dot: only a plain number glues to a letter ("4M")."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch == "·" and 0 < i < len(text) - 1 and text[i + 1].isalpha():
+            j = i - 1
+            while j >= 0 and text[j].isdigit():
+                j -= 1
+            if j < i - 1 and (j < 0 or not text[j].isalnum() and text[j] != "_"):
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
 def _drop_dot_after_digit(text: str) -> str:
     out = []
     for i, ch in enumerate(text):
@@ -118,12 +136,59 @@ def _ends_in_number(text: str) -> bool:
 
 
 @dataclass(frozen=True)
+class CostTerm:
+    """A quantity in a cost formula; unlike a weight's, it may be unknown (None).
+
+    ``role`` as for ``Term``, plus ``"time"`` (the input's timestep axis, named by
+    whoever made it, ``T`` by default).
+    """
+
+    value: int | None
+    role: str = "fixed"
+    symbol: str | None = None
+
+
+@dataclass(frozen=True)
+class Macs:
+    """Multiply-accumulates of one layer's matrix products, for one sample and one forward pass.
+
+    ``value`` is None when a dimension it needs is unknown; the formula then stays
+    symbolic. ``template`` is written like a parameter formula: ``{T}·4·{U}({D}+{U})``.
+    """
+
+    value: int | None
+    template: str = "0"
+    terms: Mapping[str, CostTerm] = field(default_factory=dict)
+
+    def render(self, names: Mapping[str, str]) -> str:
+        if not self.terms:
+            return "0" if self.value == 0 else self.template
+        symbolic = _number_dots(self.template.format(**names))
+        if self.value is None:
+            unknown = sorted({names.get(k, k) for k, t in self.terms.items() if t.value is None})
+            return f"{symbolic} (unknown: {', '.join(unknown)})" if unknown else f"{symbolic} (unknown)"
+        numeric = self.template.format(**{k: str(t.value) for k, t in self.terms.items()})
+        if symbolic == numeric:
+            return f"{numeric} = {self.value:,}"
+        return f"{symbolic} = {numeric} = {self.value:,}"
+
+
+NO_MACS = Macs(0)
+
+
+@dataclass(frozen=True)
 class Built:
     """What a layer entry computes for given input shapes."""
 
     outputs: tuple[Shape, ...]
     weights: tuple[WeightSpec, ...] = ()
     formula: Formula | None = None
+    # Filled in by the core from the entry's ``macs`` rule (wrappers compose their children's).
+    macs: Macs | None = None
+
+
+# An entry's MAC rule: resolved arguments, input shapes and what infer built -> the count.
+MacRule = Callable[[Mapping[str, Any], Sequence[Shape], Built], Macs]
 
 
 class Context:
@@ -166,6 +231,9 @@ class LayerDef:
     numpy: str | None = None
     # ... or why it has none (see the module docstring: exactly one of the two).
     no_numpy: str | None = None
+    # Its MAC rule (rnnshape.layers.macs), or the reason it has none: a stated zero.
+    # None only for the core's stand-ins; tests/test_cost.py fails for a registry entry without one.
+    macs: MacRule | str | None = None
 
     @property
     def arg_names(self) -> tuple[str, ...]:

@@ -18,7 +18,9 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ArgumentError
 from ..spec import LayerSpec, Namer, Shape
+from . import macs
 from .base import (
+    Macs,
     Arg,
     Built,
     Context,
@@ -92,6 +94,7 @@ def _cell(gates: int, n_states: int, gru: bool) -> Infer:
 
 
 SIMPLE_RNN_CELL = LayerDef(
+    macs=macs.cell_step,
     class_name="SimpleRNNCell",
     states=("h",), step_of="SimpleRNN", no_numpy=INSIDE_RNN,
     args=_cell_args(gated=False),
@@ -103,6 +106,7 @@ SIMPLE_RNN_CELL = LayerDef(
 )
 
 LSTM_CELL = LayerDef(
+    macs=macs.cell_step,
     class_name="LSTMCell",
     states=("h", "c"), gates=("i", "f", "c", "o"), step_of="LSTM", no_numpy=INSIDE_RNN,
     args=_cell_args(gated=True, lstm=True),
@@ -114,6 +118,7 @@ LSTM_CELL = LayerDef(
 )
 
 GRU_CELL = LayerDef(
+    macs=macs.cell_step,
     class_name="GRUCell",
     states=("h",), gates=("z", "r", "h"), step_of="GRU", no_numpy=INSIDE_RNN,
     args=_cell_args(gated=True, gru=True),
@@ -156,6 +161,7 @@ def _stacked(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
     states: list[Shape] = []
     weights: list[WeightSpec] = []
     parts = []
+    step_macs: list[Macs] = []
     for index, cell in enumerate(cells):
         _need_cell(cell)
         name = namer.claim(cell.name, cell.class_name)
@@ -163,16 +169,20 @@ def _stacked(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
         out = built.outputs[0]
         states += built.outputs[1:]
         weights += prefixed(name, built)
+        if built.macs is not None:
+            step_macs.append(built.macs)
         if built.formula is not None:
             parts.append((built.formula, f"U{index + 1}", f"U{index}" if index else None))
     return Built(
         outputs=(out, *states),
         weights=tuple(weights),
         formula=summed(parts) if len(parts) == len(cells) else None,
+        macs=macs.summed(step_macs, [(p[1], p[2]) for p in parts]) if len(step_macs) == len(cells) else None,
     )
 
 
 STACKED_RNN_CELLS = LayerDef(
+    macs=macs.from_children,
     class_name="StackedRNNCells",
     no_numpy=INSIDE_RNN,
     args=(Arg("cells", REQUIRED, _cell_list),),
@@ -202,10 +212,13 @@ def _rnn(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built
     assert units is not None
     out: Shape = (seq[0], seq[1], units) if cfg["return_sequences"] else (seq[0], units)
     outputs = (out, *step.outputs[1:]) if cfg["return_state"] else (out,)
-    return Built(outputs=outputs, weights=prefixed(name, step), formula=step.formula)
+    # The cell's step runs once per timestep.
+    loop_macs = macs.times(seq[1], step.macs) if step.macs is not None else None
+    return Built(outputs=outputs, weights=prefixed(name, step), formula=step.formula, macs=loop_macs)
 
 
 RNN = LayerDef(
+    macs=macs.from_children,
     class_name="RNN",
     initial_state=True, positional_build=True, numpy="rnn_wrappers:rnn_cells_template",
     args=(

@@ -7,6 +7,7 @@ from typing import Any, Mapping, Sequence
 from ..errors import SpecError
 from ..spec import LayerSpec, Shape
 from ..text import shown
+from . import macs
 from .base import (
     REQUIRED,
     Arg,
@@ -80,6 +81,7 @@ def _input_infer(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) 
 
 
 INPUT_LAYER = LayerDef(
+    macs=macs.ZERO_INPUT,
     class_name="InputLayer",
     no_numpy="the model input: forward(x) receives it",
     args=(
@@ -126,6 +128,7 @@ def _optional_positive(value: Any) -> str | None:
 
 
 DENSE = LayerDef(
+    macs=macs.dense,
     class_name="Dense",
     numpy="templates:dense_template",
     args=(
@@ -164,6 +167,7 @@ def _noise_shape(value: Any) -> str | None:
 
 
 DROPOUT = LayerDef(
+    macs=macs.ZERO_SHAPE,
     class_name="Dropout",
     shape_preserving=True, numpy="templates:identity_template",
     args=(Arg("rate", REQUIRED, rate), Arg("noise_shape", None, _noise_shape), Arg("seed", None)),

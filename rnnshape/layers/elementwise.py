@@ -8,6 +8,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ArgumentError, ShapeError
 from ..spec import Shape
+from . import macs
 from .base import REQUIRED, Arg, Built, Context, Formula, LayerDef, Term, WeightSpec, format_shape, integer
 
 
@@ -60,6 +61,7 @@ def _elementwise(
 ) -> LayerDef:
     return LayerDef(
         class_name=class_name,
+        macs=macs.ZERO_ELEMENTWISE,
         args=args,
         infer=_same_shape,
         summary=summary,
@@ -90,6 +92,7 @@ ELU = _elementwise("ELU", (Arg("alpha", 1.0, _number_check),), "x if x > 0 else 
 )
 SOFTMAX = LayerDef(
     class_name="Softmax",
+    macs=macs.ZERO_ELEMENTWISE,
     args=(Arg("axis", -1, axis_or_axes),),
     infer=_softmax,
     summary="softmax over axis (default last); shape unchanged",
@@ -162,6 +165,7 @@ def _prelu_formula(alpha: tuple[int, ...], shared: Sequence[int]) -> Formula:
 
 PRELU = LayerDef(
     class_name="PReLU",
+    macs=macs.ZERO_ELEMENTWISE,
     args=(
         Arg("alpha_initializer", "Zeros"),
         Arg("alpha_regularizer", None),

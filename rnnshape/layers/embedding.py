@@ -6,6 +6,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ShapeError
 from ..spec import Shape
+from . import macs
 from .base import REQUIRED, Arg, Built, Context, Formula, LayerDef, Term, WeightSpec, boolean, format_shape, positive_int
 
 
@@ -30,6 +31,7 @@ def _embedding(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) ->
 
 
 EMBEDDING = LayerDef(
+    macs=macs.ZERO_LOOKUP,
     class_name="Embedding",
     numpy="templates:embedding_template",
     args=(
@@ -65,6 +67,7 @@ def _identity(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> 
 
 
 MASKING = LayerDef(
+    macs=macs.ZERO_ELEMENTWISE,
     class_name="Masking",
     shape_preserving=True, numpy="templates:masking_template",
     args=(Arg("mask_value", 0.0, _number),),

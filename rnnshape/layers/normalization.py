@@ -11,6 +11,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ArgumentError, ShapeError
 from ..spec import Shape
+from . import macs
 from .base import Arg, Built, Context, Formula, LayerDef, Term, WeightSpec, boolean, format_shape
 
 
@@ -72,6 +73,7 @@ def _per_feature(count: int, shape: tuple[int, ...]) -> Formula | None:
 
 
 LAYER_NORMALIZATION = LayerDef(
+    macs=macs.ZERO_ELEMENTWISE,
     class_name="LayerNormalization",
     shape_preserving=True, numpy="feature:layer_norm_template",
     args=(
@@ -110,6 +112,7 @@ def _batch_norm(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -
 
 
 BATCH_NORMALIZATION = LayerDef(
+    macs=macs.ZERO_ELEMENTWISE,
     class_name="BatchNormalization",
     shape_preserving=True, numpy="feature:batch_norm_template",
     args=(

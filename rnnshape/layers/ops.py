@@ -13,6 +13,7 @@ from typing import Any, Mapping, Sequence
 from ..errors import ShapeError
 from ..spec import Shape
 from ..text import shown
+from . import macs
 from .base import Arg, Built, Context, LayerDef, format_shape
 
 
@@ -66,6 +67,7 @@ _OP_ARGS = (Arg("sparse", None), Arg("ragged", None))
 MASK_OP = "a mask operation: the generator derives masks from the layer that makes them, not from these rows"
 
 NOT_EQUAL = LayerDef(
+    macs=macs.ZERO_ELEMENTWISE,
     class_name="NotEqual",
     no_numpy=MASK_OP,
     args=_OP_ARGS,
@@ -76,6 +78,7 @@ NOT_EQUAL = LayerDef(
 )
 
 ANY = LayerDef(
+    macs=macs.ZERO_ELEMENTWISE,
     class_name="Any",
     no_numpy=MASK_OP,
     args=(Arg("axis", None), Arg("keepdims", False), *_OP_ARGS),
@@ -85,6 +88,7 @@ ANY = LayerDef(
 )
 
 CONVERT_TO_TENSOR = LayerDef(
+    macs=macs.ZERO_SHAPE,
     class_name="ConvertToTensor",
     no_numpy=MASK_OP,
     args=_OP_ARGS,

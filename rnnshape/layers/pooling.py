@@ -7,6 +7,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ShapeError
 from ..spec import Dim, Shape
+from . import macs
 from .base import REQUIRED, Arg, Built, Context, Infer, LayerDef, boolean, format_shape, need_rank, one_of
 from .conv import channels_first, data_format, int_tuple, int_tuple_check
 
@@ -63,6 +64,7 @@ def _pool_def(kind: str, n: int) -> LayerDef:
     src, dst = _POOL_SHAPES[n]
     return LayerDef(
         class_name=f"{kind}Pooling{n}D",
+        macs=macs.ZERO_POOL,
         numpy="templates:pooling_template" if n == 1 else None,
         no_numpy=None if n == 1 else _NO_POOL_NUMPY,
         args=(
@@ -110,6 +112,7 @@ def _global_def(kind: str, n: int) -> LayerDef:
         summary = f"{what} over all {n} spatial axes: {_POOL_SHAPES[n][0]} -> (N, C), or (N, {ones}, C) with keepdims"
     return LayerDef(
         class_name=f"Global{kind}Pooling{n}D",
+        macs=macs.ZERO_POOL,
         numpy="templates:global_pooling_template" if n == 1 else None,
         no_numpy=None if n == 1 else _NO_POOL_NUMPY,
         args=(Arg("data_format", None, data_format), Arg("keepdims", False, boolean)),

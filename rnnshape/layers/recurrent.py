@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ShapeError
 from ..spec import Shape
+from . import macs
 from .base import (
     Arg,
     Built,
@@ -144,6 +145,7 @@ LSTM_FORMULA = "4M(D+M+1); without bias 4M(D+M)"
 GRU_FORMULA = "3M(D+M+2) with reset_after=True (default); 3M(D+M+1) with reset_after=False; 3M(D+M) without bias"
 
 SIMPLE_RNN = LayerDef(
+    macs=macs.recurrent,
     class_name="SimpleRNN",
     states=("h",), initial_state=True, positional_build=True, numpy="recurrent:rnn_template",
     args=_rnn_args(gated=False),
@@ -155,6 +157,7 @@ SIMPLE_RNN = LayerDef(
 )
 
 LSTM = LayerDef(
+    macs=macs.recurrent,
     class_name="LSTM",
     states=("h", "c"), gates=("i", "f", "c", "o"), initial_state=True, positional_build=True, numpy="recurrent:rnn_template",
     args=_rnn_args(gated=True),
@@ -166,6 +169,7 @@ LSTM = LayerDef(
 )
 
 GRU = LayerDef(
+    macs=macs.recurrent,
     class_name="GRU",
     states=("h",), gates=("z", "r", "h"), initial_state=True, positional_build=True, numpy="recurrent:rnn_template",
     args=_rnn_args(gated=True, reset_after=True),

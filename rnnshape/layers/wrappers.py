@@ -18,7 +18,8 @@ from ..errors import ArgumentError, ShapeError
 from ..spec import LayerSpec, Shape, snake_case
 from ..text import shown
 from .formulas import scaled, summed
-from .base import REQUIRED, Arg, Built, Context, Formula, LayerDef, WeightSpec, format_shape, need_rank
+from . import macs
+from .base import REQUIRED, Arg, Built, Context, Formula, LayerDef, Macs, WeightSpec, format_shape, need_rank
 
 # Layers that Bidirectional accepts: those with go_backwards/return_sequences.
 RECURRENT_CLASSES = frozenset(
@@ -97,7 +98,13 @@ def _bidirectional(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context
     outputs = merged + fwd.outputs[1:] + bwd.outputs[1:]
     weights = prefixed(fwd_name, fwd) + prefixed(bwd_name, bwd)
     formula = _pair_formula(fwd, bwd, copied=backward is None)
-    return Built(outputs=outputs, weights=weights, formula=formula)
+    # Both directions run in full: their MACs add.
+    return Built(outputs=outputs, weights=weights, formula=formula, macs=_child_sum([fwd, bwd]))
+
+
+def _child_sum(children: Sequence[Built]) -> Macs | None:
+    parts = [c.macs for c in children]
+    return macs.summed([p for p in parts if p is not None]) if all(p is not None for p in parts) else None
 
 
 def _pair_formula(fwd: Built, bwd: Built, *, copied: bool) -> Formula | None:
@@ -149,6 +156,7 @@ def _check_backward(layer: LayerSpec, backward: LayerSpec) -> None:
 
 
 BIDIRECTIONAL = LayerDef(
+    macs=macs.from_children,
     class_name="Bidirectional",
     initial_state=True, positional_build=True, numpy="rnn_wrappers:bidirectional_template",
     args=(
@@ -184,14 +192,18 @@ def _time_distributed(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Cont
         )
     (out,) = child.outputs
     formula = child.formula
+    # The wrapped layer runs once per timestep.
+    step_macs = macs.times(x[1], child.macs) if child.macs is not None else None
     return Built(
         outputs=((out[0], x[1], *out[1:]),),
         weights=prefixed(name, child),
         formula=formula,
+        macs=step_macs,
     )
 
 
 TIME_DISTRIBUTED = LayerDef(
+    macs=macs.from_children,
     class_name="TimeDistributed",
     numpy="templates:time_distributed_template",
     args=(Arg("layer", REQUIRED, layer_spec),),

@@ -406,4 +406,31 @@ Fix
 )
 
 
-RULES = (RS101, RS102, RS103, RS104, RS105, RS106, RS107, RS108, RS109, RS110, RS121, RS122, RS123)
+RS124 = Rule(
+    "RS124", "mac-budget", Level.ERROR,
+    "The model does more multiply-accumulates per sample than expect.max_macs allows.",
+    "Shrink the costliest layer or the sequence, or raise the budget",
+    """
+What it does
+    Compares the model's MACs for one sample's forward pass (explain --cost,
+    docs/cost.md) with expect.max_macs and names the costliest layer. When a layer's
+    count is unknown (timesteps None) the budget cannot be checked, which is reported too.
+
+Why is this bad?
+    The budget stands for a latency or energy limit of the deployment target; a
+    recurrent layer's MACs grow with every timestep.
+
+Example
+    input_shape: [100, 8]
+    layers: [{LSTM: 256}]
+    expect: {max_macs: 1000000}            # RS124: T·4M(D+M) = 27,033,600
+
+Fix
+    Use fewer units or shorter sequences (an LSTM costs T·4M(D+M)), or raise max_macs.
+""",
+    _expectation("max_macs"),
+    stage="report",
+)
+
+
+RULES = (RS101, RS102, RS103, RS104, RS105, RS106, RS107, RS108, RS109, RS110, RS121, RS122, RS123, RS124)

@@ -13,7 +13,7 @@ import re
 
 from ..errors import RnnshapeError
 from ..expect import Mismatch
-from ..report import FailedLayer, ModelReport
+from ..report import STORAGE_BYTES, FailedLayer, ModelReport
 from ..spec import Shape
 
 
@@ -31,6 +31,10 @@ def report_dict(report: ModelReport, mismatches: list[Mismatch] | None = None) -
         "trainable_params": report.trainable_params,
         "non_trainable_params": report.non_trainable_params,
         "param_bytes": report.param_bytes,
+        "total_macs": report.total_macs,
+        "unknown_macs": [layer.name for layer in report.unknown_macs],
+        # Parameter bytes per storage type (docs/cost.md); more memory figures join this object.
+        "memory": {"param_bytes": {dtype: report.param_bytes_as(dtype) for dtype in STORAGE_BYTES}},
     }
     if mismatches:
         out["expect_mismatches"] = [{"key": m.key, "message": m.message} for m in mismatches]
@@ -88,6 +92,9 @@ def _layers_json(report: ModelReport) -> list[dict[str, Any]]:
                     {"name": w.name, "shape": list(w.shape), "trainable": w.trainable} for w in layer.weights
                 ],
                 "formula": layer.formula,
+                # Cost (docs/cost.md): null when a dimension it needs is unknown.
+                "macs": layer.macs,
+                "macs_formula": layer.macs_formula,
             }
         )
     return layers

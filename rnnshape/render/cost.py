@@ -1,0 +1,24 @@
+"""The cost section `explain --cost` prints under the table: each layer's MACs and how."""
+
+from __future__ import annotations
+
+from ..report import STORAGE_BYTES, ModelReport, readable_size
+
+
+def cost_text(report: ModelReport) -> str:
+    """One line per layer with work to show, then the total (or which layers are unknown and why)."""
+    lines = ["", "MACs (multiply-accumulates of one sample's forward pass; docs/cost.md):"]
+    width = max((len(layer.name) for layer in report.layers), default=0)
+    for layer in report.layers:
+        if layer.macs == 0 and layer.macs_formula == "0":
+            continue
+        lines.append(f"  {layer.name.ljust(width)}  {layer.macs_formula}")
+    total = report.total_macs
+    if total is not None:
+        lines.append(f"Total MACs: {total:,}")
+    else:
+        unknown = ", ".join(layer.name for layer in report.unknown_macs)
+        lines.append(f"Total MACs: unknown (the counts of {unknown} are unknown, as shown above)")
+    sizes = ", ".join(f"{readable_size(report.param_bytes_as(dtype))} {dtype}" for dtype in STORAGE_BYTES)
+    lines.append(f"Parameter memory: {sizes}")
+    return "\n".join(lines) + "\n"

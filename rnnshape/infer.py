@@ -28,6 +28,7 @@ from .layers.base import (
     symbolic_text,
 )
 from .layers.core import INPUT_LAYER, input_batch_shape
+from .infer_hints import rank_hint, unknown_layer_hint
 from .report import FailedLayer, LayerReport, ModelReport, dtype_bytes
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef
 from .symbols import Legend, Symbols, input_symbols, number_symbols, output_symbols, settle_names
@@ -302,24 +303,15 @@ def _in_layer(
     """``err`` told where it happened (and how to get past an unknown layer): a new error."""
     message, hint = err.message, err.hint
     if isinstance(err, UnknownLayer) and not err.removed:
-        hint = _unknown_hint(spec, name, hint)
+        hint = unknown_layer_hint(spec, name, hint)
         if spec.class_name == "Lambda":
             message += " (a Lambda's code is never run or read)"
     if isinstance(err, RankError) and ins:
-        hint = hint or _rank_hint(err, ins[0][2], reports)
+        hint = hint or rank_hint(err, ins[0][2], reports)
         message = f"{message} from '{ins[0][2].split('[')[0]}'"
     if isinstance(err, ShapeError):
         message = f"{spec.class_name} {message}"
     return err.amended(message=message, hint=hint, layer=err.layer or name, pos=err.pos or spec.pos)
-
-
-def _unknown_hint(spec: LayerSpec, name: str, hint: str | None) -> str:
-    close = f"{hint}; " if hint and hint.startswith("did you mean") else ""
-    return (
-        f"{close}rnnshape cannot infer it; to continue, pass --assume {name}=SHAPE with its output shape "
-        f"including the batch axis (e.g. --assume {name}=None,10,16), or --assume {name} if it keeps its "
-        "input's shape; `rnnshape layers` lists the supported layers"
-    )
 
 
 def _named_axes(weight: WeightSpec, names: Mapping[str, str]) -> str | None:
@@ -425,27 +417,6 @@ def _term_names(terms: Mapping[str, Term | CostTerm], src_symbols: Symbols, unit
         else:
             names[key] = term.symbol or str(term.value)
     return names
-
-
-def _rank_hint(err: RankError, producer_label: str, reports: Mapping[str, LayerReport]) -> str | None:
-    """Name the classic fix: the layer before dropped the time axis."""
-    producer = reports.get(producer_label.split("[")[0])
-    if 3 not in err.expected or err.got != 2:
-        return None
-    if producer is None or producer.class_name == "InputLayer":  # a Sequential model's input has no report
-        # The classic slip is a per-sample shape with one axis, e.g. --input-shape 10.
-        return (
-            "a sequence layer takes samples of shape T,D (timesteps, features): give both, "
-            "e.g. input_shape: [10, 3] in the model; or --input-shape T,D"
-        )
-    if producer.config.get("return_sequences") is False and producer.input_shapes:
-        seq = producer.input_shapes[0]
-        full = (*seq[:2], *producer.outputs[0][1:])
-        return (
-            f"set return_sequences=True on '{producer.name}' so it passes on the whole "
-            f"sequence {format_shape(full)} instead of only the last step"
-        )
-    return None
 
 
 def _input_legend(shape: Shape, symbols: Symbols) -> list[Legend]:

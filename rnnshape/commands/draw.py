@@ -6,14 +6,12 @@ from typing import Sequence
 
 import typer
 
-# Loading goes through the module so that a test can stand in for formats.load_models.
-from .. import formats
 from ..assume import parse_assumptions
-from ..errors import EXIT_OK, MissingDependency, RnnshapeError, UsageError
+from ..errors import EXIT_OK, MissingDependency, UsageError
 from ..infer import infer_model
 from ..output import write_files
 from .collector import collector_paused
-from .inputs import without_warnings
+from .inputs import load_one_model
 
 
 def run(
@@ -37,21 +35,10 @@ def run(
     if output is not None and not output.lower().endswith((".svg", ".png")):
         raise UsageError(f"-o {output}: draw writes .svg files (or .png with the [png] extra)")
     with collector_paused():
-        models = without_warnings(
-            formats.load_models(
-                list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name,
-                set_values=list(set_values),
-            )
+        model = load_one_model(
+            specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model_name=model_name,
+            set_values=set_values, doing="draw draws",
         )
-        if len(models) != 1:
-            names = ", ".join(m.name for m in models if not isinstance(m, RnnshapeError))
-            raise UsageError(
-                f"rnnshape draw draws one model at a time; got {len(models)}",
-                hint=f"pick one with --model NAME ({names})" if names else None,
-            )
-        (model,) = models
-        if isinstance(model, RnnshapeError):
-            raise model
         report = infer_model(model, assume=parse_assumptions(list(assume)))
         svg = render(style, model, report, symbols=symbols, layer=layer, steps=steps)
     if output is None:

@@ -9,9 +9,7 @@ from typing import Sequence
 import numpy as np
 import typer
 
-# Loading goes through the module so that a test can stand in for formats.load_models.
-from .. import formats
-from ..errors import EXIT_OK, RnnshapeError, UsageError
+from ..errors import EXIT_OK, UsageError
 from ..formats.registry import WEIGHT_SUFFIXES
 from ..infer import infer_model
 from ..layers.core import input_batch_shape
@@ -22,7 +20,7 @@ from ..numpy_gen.user_input import check_token_ids, fit_to_input, read_input
 from ..report import ModelReport
 from ..spec import ModelSpec
 from .collector import collector_paused
-from .inputs import without_warnings
+from .inputs import load_one_model
 
 
 def run(
@@ -48,19 +46,10 @@ def run(
     """
     fmt = output_format(fmt, output)
     with collector_paused():  # loading, inference and generation allocate without freeing
-        models = without_warnings(formats.load_models(
-            list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name,
-            set_values=list(set_values),
-        ))
-        if len(models) != 1:
-            names = ", ".join(m.name for m in models if not isinstance(m, RnnshapeError))
-            raise UsageError(
-                f"rnnshape numpy writes one model at a time; got {len(models)}",
-                hint=f"pick one with --model NAME ({names})" if names else None,
-            )
-        (model,) = models
-        if isinstance(model, RnnshapeError):
-            raise model
+        model = load_one_model(
+            specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model_name=model_name,
+            set_values=set_values, doing="numpy writes",
+        )
         report = infer_model(model)
         source = weights
         if source is None and len(specs) == 1 and specs[0].lower().endswith(WEIGHT_SUFFIXES):

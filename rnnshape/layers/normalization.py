@@ -52,11 +52,11 @@ def _param_shape(shape: Shape, axes: list[int]) -> tuple[int, ...]:
 def _layer_norm(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
     (x,) = inputs
     shape = _param_shape(x, _axes(x, cfg["axis"]))
-    weights = _scale_shift(cfg, shape)
+    weights = scale_shift(cfg, shape)
     return Built(outputs=(x,), weights=tuple(weights), formula=_per_feature(len(weights), shape))
 
 
-def _scale_shift(cfg: Mapping[str, Any], shape: tuple[int, ...]) -> list[WeightSpec]:
+def scale_shift(cfg: Mapping[str, Any], shape: tuple[int, ...]) -> list[WeightSpec]:
     """gamma (scale) then beta (center), in Keras's weight order, each as its flag says."""
     names = (["gamma"] if cfg["scale"] else []) + (["beta"] if cfg["center"] else [])
     return [WeightSpec(name, shape) for name in names]
@@ -72,13 +72,8 @@ def _per_feature(count: int, shape: tuple[int, ...]) -> Formula | None:
     return Formula(f"{lead}{{D}}", {"D": Term(size, "in")})
 
 
-LAYER_NORMALIZATION = LayerDef(
-    macs=macs.ZERO_ELEMENTWISE,
-    class_name="LayerNormalization",
-    shape_preserving=True, numpy="feature:layer_norm_template",
-    args=(
-        Arg("axis", -1, _axis_check),
-        Arg("epsilon", 1e-3),
+# The optional gamma (scale) and beta (shift) of the per-sample normalizations, as Keras declares them.
+SCALE_SHIFT_ARGS = (
         Arg("center", True, boolean),
         Arg("scale", True, boolean),
         Arg("beta_initializer", "zeros"),
@@ -87,6 +82,17 @@ LAYER_NORMALIZATION = LayerDef(
         Arg("gamma_regularizer", None),
         Arg("beta_constraint", None),
         Arg("gamma_constraint", None),
+)
+
+
+LAYER_NORMALIZATION = LayerDef(
+    macs=macs.ZERO_ELEMENTWISE,
+    class_name="LayerNormalization",
+    shape_preserving=True, numpy="feature:layer_norm_template",
+    args=(
+        Arg("axis", -1, _axis_check),
+        Arg("epsilon", 1e-3),
+        *SCALE_SHIFT_ARGS,
         # Deprecated in Keras 3 (popped from **kwargs with a warning); no effect on weights.
         Arg("rms_scaling", False, boolean),
     ),
@@ -100,7 +106,7 @@ LAYER_NORMALIZATION = LayerDef(
 def _batch_norm(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
     (x,) = inputs
     shape = _param_shape(x, _axes(x, cfg["axis"]))
-    weights = _scale_shift(cfg, shape)
+    weights = scale_shift(cfg, shape)
     stats = ["moving_mean", "moving_variance"]
     if cfg["renorm"]:
         stats += ["moving_stddev", "renorm_mean", "renorm_stddev"]

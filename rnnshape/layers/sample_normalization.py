@@ -11,7 +11,7 @@ from ..spec import Shape
 from . import macs
 from .base import Arg, Built, Context, Formula, LayerDef, Term, boolean, format_shape
 from .elementwise import axis_or_axes, check_axes_in_range
-from .normalization import _scale_shift
+from .normalization import SCALE_SHIFT_ARGS, scale_shift
 
 
 def _groups_check(value: Any) -> str | None:
@@ -44,7 +44,7 @@ def _group_norm(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -
             f"groups={groups} does not divide the {channels} channels of its input {format_shape(x)}",
             hint="pick groups as a divisor of the channel count",
         )
-    weights = _scale_shift(cfg, (channels,))
+    weights = scale_shift(cfg, (channels,))
     formula = None
     if weights:
         lead = "" if len(weights) == 1 else f"{len(weights)}·"
@@ -59,14 +59,7 @@ GROUP_NORMALIZATION = LayerDef(
         Arg("groups", 32, _groups_check),
         Arg("axis", -1, _int_axis),
         Arg("epsilon", 1e-3),
-        Arg("center", True, boolean),
-        Arg("scale", True, boolean),
-        Arg("beta_initializer", "zeros"),
-        Arg("gamma_initializer", "ones"),
-        Arg("beta_regularizer", None),
-        Arg("gamma_regularizer", None),
-        Arg("beta_constraint", None),
-        Arg("gamma_constraint", None),
+        *SCALE_SHIFT_ARGS,
     ),
     infer=_group_norm,
     summary="normalises each sample over groups of channels, then scales (gamma) and shifts (beta) per channel",

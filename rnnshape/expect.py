@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from .errors import Position
 from .layers.base import format_shape
 from .report import ModelReport
 from .spec import Expectation, Shape
+from .records import record
 
 
-@dataclass(frozen=True)
+@record
 class Mismatch:
     key: str  # output_shape, params or max_params
     message: str

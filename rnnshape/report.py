@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Mapping
 
 from .errors import RnnshapeError
 from .layers.base import WeightSpec, param_count
 from .spec import LayerSpec, Shape, TensorRef
 from .symbols import Legend, Symbols
+from .records import record
 
 
 # Bytes per weight of the storage types the cost report states parameter memory for.
 STORAGE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
 
 
-@dataclass(frozen=True)
+@record
 class LayerReport:
     name: str
     class_name: str
@@ -48,7 +49,7 @@ class LayerReport:
         return self.params - self.trainable_params
 
 
-@dataclass(frozen=True)
+@record
 class ModelReport:
     name: str
     layers: tuple[LayerReport, ...]
@@ -115,7 +116,7 @@ class ModelReport:
         return self.param_bytes - self.trainable_bytes
 
 
-@dataclass(frozen=True)
+@record
 class FailedLayer:
     """Where inference stopped: the error as raised, and the call it was inferring.
 

@@ -7,16 +7,17 @@ chain; Functional files give the general case. Shapes always include the batch a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Mapping, Union
 
 from .errors import Position
+from .records import record
 
 Dim = Union[int, None]
 Shape = tuple[Dim, ...]
 
 
-@dataclass(frozen=True)
+@record
 class LayerSpec:
     """One Keras layer as written by the user: class name plus keyword arguments.
 
@@ -36,7 +37,7 @@ class LayerSpec:
     legacy: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class NamedLayer(LayerSpec):
     """A layer placed in a model (an input or a call): its name is settled.
 
@@ -60,7 +61,7 @@ def named(spec: LayerSpec, fallback: str) -> NamedLayer:
 DEFAULT_INPUT_NAME = "input_layer"
 
 
-@dataclass(frozen=True)
+@record
 class TensorRef:
     """A tensor in the graph: output ``tensor`` of call ``node`` of layer ``layer``."""
 
@@ -69,7 +70,7 @@ class TensorRef:
     tensor: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Call:
     """One application of a layer to tensors.
 
@@ -92,7 +93,7 @@ class Call:
             object.__setattr__(self, "layer", named(self.layer, self.layer.class_name))
 
 
-@dataclass(frozen=True)
+@record
 class Expectation:
     """The optional ``expect:`` block of a native config."""
 
@@ -104,7 +105,7 @@ class Expectation:
     max_macs: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ModelSpec:
     """A whole model: its input layers, calls in topological order, and outputs."""
 

@@ -7,15 +7,15 @@ different meaning therefore keep different names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Collection, Mapping, Sequence
 
 from .spec import Shape
+from .records import record
 
 Symbols = tuple["str | None", ...]
 
 
-@dataclass(frozen=True)
+@record
 class Legend:
     symbol: str
     value: int | None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Sequence
 
 import typer
@@ -18,9 +18,10 @@ from ..infer import Assumptions, infer_until_error
 from ..report import FailedLayer, ModelReport
 from ..spec import ModelSpec
 from .collector import collector_paused
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Explained:
     """One model's outcome, kept in input order so that a failed model never vanishes.
 

@@ -15,11 +15,12 @@ YAML file imports neither zipfile, h5py nor the Python-source reader.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Callable, Mapping, NamedTuple
 
 from ..errors import RnnshapeError, UsageError
 from ..spec import LayerSpec, ModelSpec, NamedLayer
+from ..records import record
 
 Entries = list[ModelSpec | RnnshapeError]
 
@@ -39,7 +40,7 @@ Reader = Callable[[Request], Entries]
 Sniffer = Callable[[bytes], str | None]
 
 
-@dataclass(frozen=True)
+@record
 class Signature:
     """Bytes at a fixed offset that identify a binary format (the file's own claim, not its name)."""
 
@@ -50,7 +51,7 @@ class Signature:
         return head[self.offset : self.offset + len(self.magic)] == self.magic
 
 
-@dataclass(frozen=True)
+@record
 class Format:
     """One input format.
 

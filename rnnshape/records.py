@@ -41,8 +41,13 @@ def record(cls: type[T]) -> type[T]:
             raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
     # The class body's own __hash__, unless Python set it to None because the body defines __eq__.
     explicit_hash = "__hash__" in body and not (body["__hash__"] is None and "__eq__" in body)
+    undocumented = not cls.__doc__
+    if undocumented:  # else dataclass() documents the class with inspect.signature (2 ms the first time)
+        cls.__doc__ = cls.__name__
     dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
     fields = list(dataclasses.fields(cls))  # type: ignore[arg-type]  # cls is a dataclass now
+    if undocumented:
+        cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in fields)})"
     methods: dict[str, Any] = {
         "__init__": _init(cls, fields),
         "__repr__": _repr(fields),

@@ -28,7 +28,6 @@ from .layers.base import (
     symbolic_text,
 )
 from .layers.core import INPUT_LAYER, input_batch_shape
-from .infer_hints import rank_hint, unknown_layer_hint
 from .report import FailedLayer, LayerReport, ModelReport, dtype_bytes
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef
 from .symbols import Legend, Symbols, input_symbols, number_symbols, output_symbols, settle_names
@@ -301,6 +300,8 @@ def _in_layer(
     reports: Mapping[str, LayerReport],
 ) -> ShapeError | SpecError:
     """``err`` told where it happened (and how to get past an unknown layer): a new error."""
+    from .infer_hints import rank_hint, unknown_layer_hint  # only a model that fails needs them
+
     message, hint = err.message, err.hint
     if isinstance(err, UnknownLayer) and not err.removed:
         hint = unknown_layer_hint(spec, name, hint)

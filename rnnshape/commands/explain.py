@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import sys
 from dataclasses import field
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import typer
 
-from ..assume import parse_assumptions
 # Loading goes through the module so that a test can stand in for formats.load_models.
 from .. import formats
 from ..edge import report_error
 from ..errors import EXIT_OK, EXIT_PROBLEMS, RnnshapeError
-from ..expect import Mismatch, check_expectations
 from ..infer import Assumptions, infer_until_error
 from ..report import FailedLayer, ModelReport
 from ..spec import ModelSpec
 from .collector import collector_paused
+
+if TYPE_CHECKING:
+    from ..expect import Mismatch
 from ..records import record
 
 
@@ -83,7 +84,11 @@ def _explain_all(
 ) -> list[Explained]:
     """Load and infer each model (each group of arguments names one input); print notes and
     expectation mismatches on the way. Errors are printed later, after the model's output."""
-    assumptions = parse_assumptions(list(assume))
+    assumptions: Assumptions = {}
+    if assume:
+        from ..assume import parse_assumptions
+
+        assumptions = parse_assumptions(list(assume))
     explained: list[Explained] = []
     for group in groups:
         file = group[0] if len(groups) > 1 else None
@@ -110,6 +115,10 @@ def _explain_one(model: ModelSpec, file: str | None, assumptions: Assumptions) -
 
 def _report_mismatches(report: ModelReport, model: ModelSpec) -> list[Mismatch]:
     """Compare the report with the file's ``expect:`` block and print each difference."""
+    if model.expect is None:
+        return []
+    from ..expect import check_expectations  # only a file with an ``expect:`` block needs it
+
     mismatches = check_expectations(report, model.expect)
     for m in mismatches:
         where = f"{m.pos}: " if m.pos else f"{model.source}: "

@@ -7,14 +7,16 @@ tabulate.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import re
 
 from ..errors import RnnshapeError
-from ..expect import Mismatch
 from ..report import STORAGE_BYTES, FailedLayer, ModelReport
 from ..spec import Shape
+
+if TYPE_CHECKING:
+    from ..expect import Mismatch
 
 
 def _shape_json(shapes: tuple[Shape, ...]) -> Any:

@@ -7,7 +7,7 @@ when asked for, so building a Report imports neither tabulate nor anything heavi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -16,12 +16,13 @@ from .expect import Mismatch
 from .layers.base import WeightSpec
 from .report import ModelReport
 from .spec import Shape
+from .records import record
 
 if TYPE_CHECKING:
     from .check.runner import CheckRun
 
 
-@dataclass(frozen=True)
+@record
 class Layer:
     """One row of the table, as plain typed data."""
 
@@ -36,7 +37,7 @@ class Layer:
     formula: str
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     """rnnshape's explanation of one model.
 
@@ -125,7 +126,7 @@ class Report:
         printer.text(str(self))
 
 
-@dataclass(frozen=True)
+@record
 class CheckReport:
     """``rnnshape check`` on one model: Keras 3 built it and compared every number."""
 

@@ -6,7 +6,6 @@ Imported only by the check runner, after ``import_keras`` succeeded.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..errors import MissingDependency
@@ -14,9 +13,10 @@ from ..report import ModelReport
 from ..spec import ModelSpec, TensorRef
 from .compare import KerasFacts, KerasLayerFacts, KerasWeight, Params
 from .keras_build import MASK_OPS
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Device:
     """Where models are built and run."""
 
@@ -25,7 +25,7 @@ class Device:
     description: str  # e.g. "NVIDIA H200" or "CPU"
 
 
-@dataclass(frozen=True)
+@record
 class Environment:
     device: Device
     tensorflow: str

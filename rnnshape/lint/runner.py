@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, FormatError, ModelSkipped, NoInputShape, NoModel, RnnshapeError, Skipped
@@ -15,9 +14,10 @@ from .engine import lint_model, problem_from_error, skipped_model_problem
 from .problem import Level, Problem
 from .settings import Settings
 from .suppress import bad_codes, find_suppressions, is_suppressed
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class FileResult:
     path: str
     problems: tuple[Problem, ...] = ()

@@ -18,7 +18,6 @@ import importlib.util
 import os
 import tempfile
 import uuid
-from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
@@ -31,6 +30,7 @@ from .base import COLUMN, KERAS
 from .documents import render_markdown, render_notebook, render_python
 from .module import plan_module
 from .weights import check_weights, random_weights
+from ..records import record
 
 FORMATS = ("py", "md", "ipynb")
 
@@ -51,7 +51,7 @@ def output_format(fmt: str | None, output: str | None) -> str:
     return fmt
 
 
-@dataclass(frozen=True)
+@record
 class Generated:
     """The files a generation produces: the main text and, for large models, an .npz."""
 

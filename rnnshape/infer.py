@@ -30,7 +30,7 @@ from .layers.base import (
 from .layers.core import INPUT_LAYER, input_batch_shape
 from .report import FailedLayer, LayerReport, ModelReport, dtype_bytes
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef
-from .symbols import Legend, Symbols, input_symbols, number_symbols, output_symbols, settle_names
+from .symbols import Legend, LegendBook, Symbols, input_symbols, number_symbols, output_symbols, settle_names
 
 # ``--assume``: layer name (or class name) -> its output shape, or None for "keeps its input's shape".
 Assumptions = Mapping[str, "Shape | None"]
@@ -136,7 +136,7 @@ def infer_until_error(
     # Per tensor: its shape, its axis symbols, and its Keras label ``layer[node][tensor]``.
     tensors: TensorTable[tuple[Shape, Symbols, str]] = TensorTable(_no_tensor)
     reports: dict[str, LayerReport] = {}
-    legend: list[Legend] = []
+    legend = LegendBook()
     failure: FailedLayer | None = None
 
     def partial() -> ModelReport:
@@ -154,6 +154,7 @@ def infer_until_error(
         return partial(), failure
 
     units_names = _units_symbols(model)
+    all_units = frozenset(n.lstrip(_WRAPPED) for n in units_names.values() if n)
     for step in steps(model):
         call, name = step.call, step.name
         try:
@@ -165,11 +166,10 @@ def infer_until_error(
         try:
             if model.sequential:
                 _check_single_tensor(call, reports)
-            report = _infer_call(call, shapes, ins, units_names, reports, assume, legend)
+            report = _infer_call(call, shapes, ins, units_names, all_units, reports, assume, legend)
             if name not in reports:
                 reports[name] = report
-                seen = {item.symbol for item in legend}
-                legend += [item for item in _units_legend(call, report, units_names.get(name)) if item.symbol not in seen]
+                legend.add(_units_legend(call, report, units_names.get(name)))
             else:
                 reports[name] = _shared_call(reports[name], report, step.node)
         except RnnshapeError as err:
@@ -188,14 +188,13 @@ def infer_until_error(
 
 def _add_input(
     model: ModelSpec, index: int, inp: NamedLayer, tensors: TensorTable[tuple[Shape, Symbols, str]],
-    reports: dict[str, LayerReport], legend: list[Legend],
+    reports: dict[str, LayerReport], legend: LegendBook,
 ) -> None:
     resolve_args(INPUT_LAYER, inp)
     shape = input_batch_shape(inp)
     symbols = input_symbols(len(shape), index)
     tensors.add_input(inp, (shape, symbols, f"{inp.name}[0][0]"))
-    seen = {item.symbol for item in legend}  # N: one batch axis for all inputs
-    legend += [item for item in _input_legend(shape, symbols) if item.symbol not in seen]
+    legend.add(_input_legend(shape, symbols))  # N: one batch axis for all inputs
     if not model.sequential:
         reports[inp.name] = LayerReport(inp.name, "InputLayer", inp, dict(inp.args), (), (shape,), (), "0", 4, (symbols,))
 
@@ -237,9 +236,10 @@ def _infer_call(
     shapes: list[Shape],
     ins: list[tuple[Shape, Symbols, str]],
     units_names: Mapping[str, str | None],
+    all_units: frozenset[str],
     reports: Mapping[str, LayerReport],
     assume: Assumptions,
-    legend: list[Legend],
+    legend: LegendBook,
 ) -> LayerReport:
     """Infer one call; the formula's symbols not yet in ``legend`` are added to it."""
     spec = call.layer
@@ -260,12 +260,11 @@ def _infer_call(
     names = _formula_names(built, src_symbols, units_symbol.lstrip(_WRAPPED) if units_symbol else None)
     if built.formula is not None:
         own = (units_symbol or "").lstrip(_WRAPPED)
-        reserved = {n.lstrip(_WRAPPED) for n in units_names.values() if n and n.lstrip(_WRAPPED) != own}
         names, added = settle_names(
             names, {k: t.value for k, t in built.formula.terms.items()}, _term_meanings(built.formula, name, wrapped),
-            legend, name, reserved,
+            legend, name, _OtherUnits(all_units, own),
         )
-        legend += added
+        legend.add(added)
     weights = built.weights
     formula = built.formula.render(names, sum(w.size for w in weights)) if built.formula else "0"
     weight_axes = tuple(_named_axes(w, names) for w in weights)
@@ -290,6 +289,16 @@ def _infer_call(
         macs=macs.value,
         macs_formula=macs.render(macs_names),
     )
+
+
+class _OtherUnits:
+    """The units names of every layer but one (the model's set, not a copy per layer)."""
+
+    def __init__(self, units: frozenset[str], own: str) -> None:
+        self.units, self.own = units, own
+
+    def __contains__(self, name: object) -> bool:
+        return name != self.own and name in self.units
 
 
 def _in_layer(

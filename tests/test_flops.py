@@ -1,0 +1,158 @@
+"""FLOPs (issue 17): 2·MACs plus the element-wise work, verified by counting.
+
+The generated NumPy forward pass of every model in the NumPy differential table runs
+with its arrays wrapped (tests/test_cost.py's ``Counted``): every matrix product adds
+its m·k·n MACs, and every element-wise ufunc adds one FLOP per number it yields (a
+reduction of n values n-1 per result). The conventions of docs/cost.md decide what
+counts: an activation function is one FLOP per output element whatever its inside
+(softmax 3), so the generated activation helpers and activation layers count as units;
+what yields booleans (comparisons, masks) and what a mask selects or counts is not
+arithmetic. The count for one sample must equal the ``flops`` rnnshape reports.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from rnnshape.formats import from_expressions
+from rnnshape.infer import infer_model
+from rnnshape.layers import REGISTRY
+from rnnshape.layers.flops import activation_cost
+from rnnshape.numpy_gen import generate, load_module
+from rnnshape.numpy_gen.activations import HELPERS
+
+from test_cost import Counted, _Counter, _sample_inputs, suspended
+from test_numpy_gen import CASES
+
+# Activation layers whose templates compute the activation inline: each counts as a unit.
+ACTIVATION_LAYERS = {name: ("softmax" if name == "Softmax" else name.lower())
+                     for name, entry in REGISTRY.items() if entry.category == "activation"}
+
+
+def _as_unit(fn: Callable[..., Any], per_element: int) -> Callable[..., Any]:
+    """``fn`` counted as one activation: ``per_element`` FLOPs per output element, nothing inside."""
+
+    def unit(*args: Any, **kwargs: Any) -> Any:
+        with suspended():
+            out = fn(*args, **kwargs)
+        if not _Counter.suspended:
+            _Counter.elementwise += per_element * int(np.size(out))
+        return out
+
+    return unit
+
+
+class _NumpyKeepingCounted:
+    """The generated module's ``np``, except that ``np.asarray(x)`` keeps a counted input counted."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(np, name)
+
+    @staticmethod
+    def asarray(value: Any, dtype: Any = None) -> Any:
+        return np.asanyarray(value, dtype=dtype)
+
+
+def counted_model_flops(model: Any) -> tuple[int, int, Any]:
+    """Run the generated forward pass; the MACs and element-wise FLOPs it did per sample, and the report."""
+    report = infer_model(model)
+    module = load_module(generate(model, report=report, seed=0))
+    module.np = _NumpyKeepingCounted()
+    module.WEIGHTS = {name: [np.asarray(a).view(Counted) for a in arrays] for name, arrays in module.WEIGHTS.items()}
+    for helper in HELPERS:
+        if hasattr(module, helper):
+            setattr(module, helper, _as_unit(getattr(module, helper), activation_cost(helper)))
+    layer_fns = {getattr(fn, "__doc__", "") or "": attr for attr, fn in vars(module).items() if callable(fn)}
+    for layer in report.layers:
+        if layer.class_name in ACTIVATION_LAYERS:
+            (attr,) = [a for doc, a in layer_fns.items() if doc.startswith(f"{layer.name}: ")]
+            setattr(module, attr, _as_unit(getattr(module, attr), activation_cost(ACTIVATION_LAYERS[layer.class_name])))
+    xs = _sample_inputs(model, report)
+    _Counter.macs = _Counter.elementwise = 0
+    module.forward(xs[0].view(Counted) if len(xs) == 1 else [x.view(Counted) for x in xs])
+    batch = xs[0].shape[0]
+    assert _Counter.macs % batch == 0 and _Counter.elementwise % batch == 0
+    return _Counter.macs // batch, _Counter.elementwise // batch, report
+
+
+def counted_flops(exprs: list[str], shape: str) -> tuple[int, int, Any]:
+    return counted_model_flops(from_expressions(exprs, input_shape=shape))
+
+
+@pytest.mark.parametrize("exprs,shape", [pytest.param(e, s, id=i) for i, e, s in CASES])
+def test_generated_forward_does_the_reported_flops(exprs, shape):
+    macs, elementwise, report = counted_flops(exprs, shape)
+    detail = [(r.name, r.flops, r.flops_formula) for r in report.layers]
+    assert report.total_macs == macs, detail
+    assert report.total_flops == 2 * macs + elementwise, detail
+
+
+def test_counter_counts_elementwise_work():
+    """The counter itself: a bias add and tanh of 4 outputs, a sum of 3 values, comparisons free."""
+    _Counter.elementwise = 0
+    a = np.ones((1, 3), dtype=np.float32).view(Counted)
+    y = np.tanh(a @ np.ones((3, 4)) + 1.0)  # 4 adds, 4 tanh
+    _ = a.sum(axis=-1)  # 2 adds
+    mask = a > 0  # a comparison: 0, and a Mask
+    w = mask.astype(np.float32)
+    _ = (a * w).sum(axis=-1) / w.sum(axis=-1)  # the selection and the count are free; 2 adds, 1 division
+    _ = a.var(axis=-1)  # the variance given the mean: 3 per element
+    assert isinstance(y, Counted) and _Counter.elementwise == 4 + 4 + 2 + 2 + 1 + 9
+
+
+def test_every_registered_layer_has_a_flops_rule_or_a_stated_zero():
+    for name, entry in REGISTRY.items():
+        assert entry.flops is not None, f"{name} has no element-wise rule (LayerDef.flops): give it one, or say why it is zero"
+        if isinstance(entry.flops, str):
+            assert len(entry.flops) > 10, f"{name}: a stated zero says why"
+
+
+@pytest.mark.parametrize(
+    "expr,formula",
+    [
+        ("SimpleRNN(5)", "2·MACs + T·3M = 2·400 + 10·3·5 = 950"),
+        ("LSTM(5)", "2·MACs + T·17M = 2·1,600 + 10·17·5 = 4,050"),
+        ("LSTM(5, use_bias=False)", "2·MACs + T·13M = 2·1,600 + 10·13·5 = 3,850"),
+        ("GRU(5)", "2·MACs + T·17M = 2·1,200 + 10·17·5 = 3,250"),
+        ("GRU(5, reset_after=False)", "2·MACs + T·14M = 2·1,200 + 10·14·5 = 3,100"),
+        ("Dense(4, activation='softmax')", "2·MACs + T·4K = 2·120 + 10·4·4 = 400"),
+        ("Dense(4, use_bias=False)", "2·MACs = 2·120 = 240"),
+        ("LayerNormalization()", "8T·D + 2G = 8·10·3 + 2·10 = 260"),
+        ("GlobalAveragePooling1D()", "D·T = 3·10 = 30"),
+    ],
+)
+def test_flops_formulas(expr, formula):
+    report = infer_model(from_expressions([expr], input_shape="10,3"))
+    assert report.layers[-1].flops_formula == formula
+
+
+@pytest.mark.parametrize("expr", ["SimpleRNN(4)", "LSTM(4)", "GRU(4)", "GRU(4, reset_after=False)", "Bidirectional(LSTM(3))",
+                                  "RNN([LSTMCell(2), GRUCell(3)])", "TimeDistributed(Dense(3))", "Conv1D(4, 3, padding='same')"])
+def test_doubling_t_doubles_the_flops(expr):
+    one = infer_model(from_expressions([expr], input_shape="6,3")).layers[-1]
+    two = infer_model(from_expressions([expr], input_shape="12,3")).layers[-1]
+    assert one.flops and two.flops == 2 * one.flops
+    assert one.macs is not None and one.flops >= 2 * one.macs
+
+
+def test_unknown_t_is_null_with_a_symbolic_formula():
+    report = infer_model(from_expressions(["LSTM(5, return_sequences=True)", "Dense(2)"], input_shape="None,3"))
+    lstm, dense = report.layers[-2:]
+    assert lstm.flops is None and lstm.flops_formula == "2·MACs + T·17M (unknown: T)"
+    assert dense.flops is None and "unknown: T" in dense.flops_formula
+    assert report.total_flops is None
+    assert [r.name for r in report.unknown_flops] == ["lstm", "dense"]
+
+
+def test_flops_text_and_json(cli):
+    text = cli("explain", "LSTM(5)", "Dense(2)", "--input-shape", "10,3", "--cost")
+    assert "2·MACs + T·17M = 2·1,600 + 10·17·5 = 4,050" in text.stdout
+    assert "Total FLOPs: 4,074" in text.stdout
+    data = json.loads(cli("explain", "LSTM(5)", "Dense(2)", "--input-shape", "None,3", "-f", "json").stdout)
+    assert data["total_flops"] is None and data["unknown_flops"] == ["lstm"]
+    assert [layer["flops"] for layer in data["layers"]] == [None, 2 * 8 + 2]
+    assert "unknown: T" in data["layers"][0]["flops_formula"]

@@ -28,7 +28,7 @@ from .layers.base import (
     symbolic_text,
 )
 from .layers.core import INPUT_LAYER, input_batch_shape
-from .layers.flops import layer_flops, with_elementwise
+from .layers.flops_total import layer_flops, with_elementwise
 from .infer_hints import rank_hint, unknown_layer_hint
 from .report import FailedLayer, LayerReport, ModelReport, dtype_bytes
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef

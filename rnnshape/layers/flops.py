@@ -27,7 +27,7 @@ import math
 from typing import Any, Mapping, Sequence
 
 from ..spec import Shape
-from .base import Built, CostTerm, ElementwiseRule, LayerDef, Macs, _number_dots
+from .base import Built, CostTerm, ElementwiseRule, LayerDef, Macs
 
 # Stated zeros, shared by the entries they describe.
 ZERO_INPUT = "the model input: no computation"
@@ -382,43 +382,17 @@ def bidirectional_merge(mode: object, out: Shape) -> Macs:
     return Macs(None if value is None else per * value, _times(per, template), terms)
 
 
-def with_elementwise(entry: LayerDef, cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Built:
-    """``built`` with its element-wise count from the entry's rule (a string there is a stated zero)."""
-    from dataclasses import replace
-
-    rule = entry.flops
-    if rule is None:
-        return built
-    return replace(built, elementwise=Macs(0) if isinstance(rule, str) else rule(cfg, inputs, built))
-
-
-def layer_flops(macs: Macs, elementwise: Macs, names: Mapping[str, str]) -> tuple[int | None, str]:
-    """2·MACs + the element-wise work, and how: ``2·MACs + T·17M = 2·1,600 + 10·17·5 = 4,050``."""
-    value = None if macs.value is None or elementwise.value is None else 2 * macs.value + elementwise.value
-    has_macs = macs.value != 0 or bool(macs.terms)
-    has_work = elementwise.value != 0 or bool(elementwise.terms)
-    if not has_work and not has_macs:
-        return value, "0"
-    if not has_macs:
-        return value, elementwise.render(names)
-    symbolic, numeric = ["2·MACs"], ["2·" + ("?" if macs.value is None else f"{macs.value:,}")]
-    if has_work:
-        symbolic.append(_number_dots(elementwise.template.format(**names)) if elementwise.terms else elementwise.template)
-        numeric.append(elementwise.template.format(**{k: str(t.value) for k, t in elementwise.terms.items()}))
-    sym = " + ".join(symbolic)
-    if value is None:
-        unknown = sorted({names.get(k, k) for part in (macs, elementwise) for k, t in part.terms.items() if t.value is None})
-        return None, f"{sym} (unknown: {', '.join(unknown)})" if unknown else f"{sym} (unknown)"
-    return value, f"{sym} = {' + '.join(numeric)} = {value:,}"
-
-
 def convention(entry: LayerDef) -> str:
     """How an entry counts its element-wise work, for `rnnshape layers`."""
     rule = entry.flops
     if rule is None or isinstance(rule, str):
         return "0"
     if rule in (recurrent, cell_step):
-        return "T·c·M per the gates" if rule is recurrent else "c·M per step"
+        defaults = {a.name: a.default for a in entry.args}
+        step = f"{step_cost(entry.class_name, defaults)}M"
+        if "reset_after" in defaults:
+            step += f" ({step_cost(entry.class_name, {**defaults, 'reset_after': False})}M with reset_after=False)"
+        return f"T·{step}" if rule is recurrent else f"{step} per step"
     if rule is from_children:
         return _COMPOSED.get(entry.class_name, "the sum of its layers'")
     return _CONVENTIONS.get(rule, (rule.__doc__ or "see docs/cost.md").split("\n")[0].rstrip("."))

@@ -23,7 +23,7 @@ FLOP_CONVENTION = (
     "FLOPs: 2·MACs (a multiply-accumulate is two floating-point operations) plus the element-wise "
     "work shown here, per sample: bias adds, the sum of input and recurrent products, gate products "
     "(LSTM c = f*c + i*g: 3M, h = o*tanh(c): 2M), normalisation, pooling, merges ((n-1) per element). "
-    "An activation counts 1 per output element whatever its inside (tanh, sigmoid, relu; softmax 3, "
+    "An activation counts 1 per output element whatever its inside (tanh, sigmoid, relu; softmax 5, "
     "linear 0); a reduction of n values n-1 per result; comparisons, masks, reshaping, lookups, and "
     "dropout or noise at inference count 0. Per recurrent step and unit: SimpleRNN 3, LSTM 17, "
     "GRU 17 (14 with reset_after=False), fewer without bias or with a linear activation."

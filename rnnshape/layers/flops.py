@@ -8,9 +8,9 @@ conventions of docs/cost.md:
   maximum or minimum: a bias add, the sum of an RNN's input and recurrent products,
   the gate products ``f*c``, a merge of n inputs ((n-1) per element);
 * an activation function counts 1 per output element, whatever its inside (tanh,
-  sigmoid, relu, gelu, ...); ``linear`` counts 0; softmax and log_softmax count 3
-  (an exponential, an add into the sum, a division: the shift by the maximum that
-  keeps them stable is not counted);
+  sigmoid, relu, gelu, ...); ``linear`` counts 0; softmax and log_softmax count 5
+  (the maximum, the shift by it, the exponential, the sum and the division, as
+  TensorFlow's profiler counts its Softmax);
 * a reduction of n values costs n-1 per result (a sum, a maximum); a mean n;
 * what yields booleans (comparisons, masks) and what only moves values (reshaping,
   dropout and noise at inference, lookups) is not counted.
@@ -39,10 +39,10 @@ ZERO_ENCODING = "counts or flags token ids (one-hot, multi-hot): integer work, n
 
 
 def activation_cost(name: object) -> int:
-    """FLOPs per output element of a Keras activation: 0 linear, 3 softmax, 1 any other."""
+    """FLOPs per output element of a Keras activation: 0 linear, 5 softmax, 1 any other."""
     if name is None or name == "linear":
         return 0
-    return 3 if name in ("softmax", "log_softmax") else 1
+    return 5 if name in ("softmax", "log_softmax") else 1
 
 
 def _product(values: Sequence[int | None]) -> int | None:
@@ -63,17 +63,14 @@ def _elements(shape: Shape, time: bool = True) -> tuple[str, dict[str, CostTerm]
     dims = shape[1:]
     if not dims:
         return "1", {}, 1
-    keys, terms = [], {}
-    for index, dim in enumerate(dims):
-        if index == len(dims) - 1:
-            key, term = "D", CostTerm(dim, "in")
-        elif len(dims) == 2:
-            key, term = ("T", CostTerm(dim, "time")) if time else ("S", CostTerm(dim, "fixed", "T_out"))
-        else:
-            key, term = f"a{index}", CostTerm(dim, "fixed", None if dim is not None else f"d{index + 1}")
-        keys.append("{" + key + "}")
-        terms[key] = term
-    return "·".join(keys), terms, _product(dims)
+    terms = {"D": CostTerm(dims[-1], "in")}
+    if len(dims) == 1:
+        return "{D}", terms, dims[0]
+    if len(dims) == 2 and time:
+        terms["T"] = CostTerm(dims[0], "time")
+    else:  # positions: T_out of a pooled sequence, S of an image or a volume
+        terms["T"] = CostTerm(_product(dims[:-1]), "fixed", "T_out" if len(dims) == 2 else "S")
+    return "{T}·{D}", terms, _product(dims)
 
 
 def per_element(count: int) -> ElementwiseRule:
@@ -89,7 +86,7 @@ def per_element(count: int) -> ElementwiseRule:
     return rule
 
 
-# The activation layers: ReLU, LeakyReLU, PReLU, ELU (1 per element) and Softmax (3).
+# The activation layers: ReLU, LeakyReLU, PReLU, ELU (1 per element) and Softmax (5).
 activation_unit = per_element(1)
 softmax_layer = per_element(activation_cost("softmax"))
 
@@ -208,9 +205,9 @@ def _pooling(per_window: str) -> ElementwiseRule:
     """Per output: ``p-1`` comparisons (max) or p-1 adds and a division (``p``, average)."""
 
     def rule(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Macs:
-        size = cfg["pool_size"]
-        p = math.prod(size) if isinstance(size, (list, tuple)) else int(size)
-        template, terms, value = _elements(built.outputs[0], time=False)
+        size, out = cfg["pool_size"], built.outputs[0]
+        p = math.prod(size) if isinstance(size, (list, tuple)) else int(size) ** (len(out) - 2)
+        template, terms, value = _elements(out, time=False)
         terms["p"] = CostTerm(p, "fixed", "p")
         per_output = p - 1 if per_window == "max" else p
         text = "({p}-1)" if per_window == "max" else "{p}"
@@ -323,7 +320,7 @@ def dot(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Macs:
 
 
 def attention(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Macs:
-    """Tq·Tv·c: the scores' element-wise work and their softmax (3), per query-value pair.
+    """Tq·Tv·c: the scores' element-wise work and their softmax (5), per query-value pair.
 
     Dot scores: the optional scale (1). Concat and AdditiveAttention scores
     sum(tanh(q + k)) over D: the add and tanh (2D), the optional scale (D), the sum (D-1),
@@ -335,18 +332,18 @@ def attention(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> 
     terms = {"Tq": CostTerm(tq, "fixed", "Tq"), "Tv": CostTerm(tv, "fixed", "Tv"), "D": CostTerm(d, "in")}
     pairs = _product([tq, tv])
     if cfg.get("score_mode") == "dot":
-        c = 3 + scaled
+        c = 5 + scaled
         return Macs(None if pairs is None else pairs * c, "{Tq}·{Tv}·" + str(c), terms)
     concat = cfg.get("score_mode") == "concat"
     per_d = 3 + scaled  # add, tanh, the sum's add (D-1 of them), the scale
-    const = 3 + concat - 1
+    const = 5 + concat - 1
     template = "{Tq}·{Tv}(" + (f"{per_d}·" if per_d > 1 else "") + "{D}+" + str(const) + ")"
     value = None if pairs is None or d is None else pairs * (per_d * d + const)
     return Macs(value, template, terms)
 
 
 def multi_head_attention(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Macs:
-    """The projections' bias adds, the query's scaling by 1/sqrt(k), and 3·h·Tq·Tv for the softmax."""
+    """The projections' bias adds, the query's scaling by 1/sqrt(k), and 5·h·Tq·Tv for the softmax."""
     q, v = inputs[0], inputs[1]
     k_in = inputs[2] if len(inputs) > 2 else v
     tq, tv, tk = _product(q[1:-1]), _product(v[1:-1]), _product(k_in[1:-1])
@@ -357,10 +354,10 @@ def multi_head_attention(cfg: Mapping[str, Any], inputs: Sequence[Shape], built:
     terms = {"Tq": CostTerm(tq, "fixed", "Tq"), "Tv": CostTerm(tv, "fixed", "Tv"), "h": CostTerm(h, "fixed", "h"),
              "Bq": CostTerm(per_query, "fixed", "Bq"), "Bk": CostTerm(per_key, "fixed", "Bk"),
              "Bv": CostTerm(per_value, "fixed", "Bv")}
-    template = "{Tq}·{Bq} + {Tv}·{Bk} + {Tv}·{Bv} + 3·{h}·{Tq}·{Tv}"
+    template = "{Tq}·{Bq} + {Tv}·{Bk} + {Tv}·{Bv} + 5·{h}·{Tq}·{Tv}"
     if tq is None or tv is None or tk is None:
         return Macs(None, template, terms)
-    return Macs(tq * per_query + tk * per_key + tv * per_value + 3 * h * tq * tv, template, terms)
+    return Macs(tq * per_query + tk * per_key + tv * per_value + 5 * h * tq * tv, template, terms)
 
 
 def from_children(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Macs:
@@ -411,13 +408,13 @@ _CONVENTIONS: dict[ElementwiseRule, str] = {
     batch_normalization: "4 per element + 2 per channel",
     normalization: "2 per element + 2 per statistic",
     unit_normalization: "3 per element + 1 per vector",
-    attention: "Tq·Tv·(scores + softmax 3)",
-    multi_head_attention: "bias adds + query scaling + 3·h·Tq·Tv",
+    attention: "Tq·Tv·(scores + softmax 5)",
+    multi_head_attention: "bias adds + query scaling + 5·h·Tq·Tv",
     merge: "(n-1) per element",
     average: "n per element",
-    activation_layer: "1 per element (softmax 3, linear 0)",
+    activation_layer: "1 per element (softmax 5, linear 0)",
     activation_unit: "1 per element (an activation)",
-    softmax_layer: "3 per element (exp, sum, divide)",
+    softmax_layer: "5 per element (max, shift, exp, sum, divide)",
     dot: "0 (normalize=True: 3 per element + 1 per vector)",
 }
 _COMPOSED = {

@@ -183,3 +183,65 @@ def test_tensorflow_profiler_agrees_where_it_counts(keras, expr, shape):
     uncounted = outputs if layer.config.get("activation") in ("relu", "tanh", "sigmoid") else 0
     window_not_comparisons = outputs if layer.class_name.startswith("MaxPooling") else 0
     assert sum(ops.values()) + uncounted - window_not_comparisons == layer.flops, ops
+
+
+def test_random_models_do_the_reported_flops():
+    """The random-model grid (tests/randmodels.py): graphs, shared layers, states, masks, stateful batches."""
+    import sys
+    from pathlib import Path
+
+    from rnnshape.errors import SpecError
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from randmodels import random_model_specs
+
+    checked, wrong = 0, []
+    for model in random_model_specs(208, 20240917):
+        try:
+            macs, elementwise, report = counted_model_flops(model)
+        except SpecError:  # a layer the NumPy generator does not write yet
+            continue
+        if report.total_flops is None:  # T unknown: the run used T = 3, the report keeps T
+            assert report.unknown_flops and report.total_macs is None
+            continue
+        checked += 1
+        assert report.total_flops == sum(r.flops for r in report.layers)
+        assert all(r.flops >= 2 * r.macs for r in report.layers)
+        if 2 * macs + elementwise != report.total_flops:
+            wrong.append(f"{model.name}: counted {2 * macs + elementwise}, reported {report.total_flops}")
+    assert wrong == []
+    assert checked >= 100
+
+
+def test_layers_without_a_numpy_template_count_by_hand():
+    """Attention layers, ConvLSTM, GroupNormalization and Dot(normalize=True), counted by hand."""
+    from rnnshape.spec import Call, LayerSpec, ModelSpec, TensorRef
+
+    def graph(class_name, args, q_dim=8, as_list=False):
+        q = LayerSpec("InputLayer", {"batch_shape": [None, 5, q_dim]}, "q")
+        v = LayerSpec("InputLayer", {"batch_shape": [None, 7, 6]}, "v")
+        call = Call(LayerSpec(class_name, args, "att"), (TensorRef("q"), TensorRef("v")), as_list=as_list)
+        return infer_model(ModelSpec("m", (q, v), (call,), (TensorRef("att"),), sequential=False)).layers[-1]
+
+    def extra(layer):
+        return layer.flops - 2 * layer.macs
+
+    # MultiHeadAttention(2 heads, key_dim 4): bias adds of the query (5·8), key and value
+    # (7·8 each) and output (5·8) projections, the query scaled (5·8), softmax 5 per score.
+    mha = graph("MultiHeadAttention", {"num_heads": 2, "key_dim": 4})
+    assert extra(mha) == 5 * 8 + 7 * 8 + 7 * 8 + 5 * 8 + 5 * 8 + 5 * 2 * 5 * 7
+    # Attention (dot scores, no scale): the softmax of the 5·7 scores.
+    assert extra(graph("Attention", {}, q_dim=6, as_list=True)) == 5 * 5 * 7
+    assert extra(graph("Attention", {"use_scale": True}, q_dim=6, as_list=True)) == 6 * 5 * 7
+    # Additive scores sum(scale·tanh(q + k)) over D = 6: add, tanh, scale (3·6), the sum (5); softmax 5.
+    assert extra(graph("AdditiveAttention", {}, q_dim=6, as_list=True)) == 5 * 7 * (3 * 6 + 5 + 5)
+    assert extra(graph("Attention", {"score_mode": "concat"}, q_dim=6, as_list=True)) == 5 * 7 * (2 * 6 + 5 + 1 + 5)
+    # ConvLSTM1D(4, 3) on (6, 10, 2): an LSTM step (17 per unit) at 8 positions, 6 steps.
+    conv_lstm = infer_model(from_expressions(["ConvLSTM1D(4, 3)"], input_shape="6,10,2")).layers[-1]
+    assert extra(conv_lstm) == 6 * 8 * 17 * 4
+    # GroupNormalization(2) on (10, 4): 8 per element, 2 per group.
+    group = infer_model(from_expressions(["GroupNormalization(2)"], input_shape="10,4")).layers[-1]
+    assert group.flops == 8 * 40 + 2 * 2
+    # Dot(axes=1, normalize=True) on two (N, 4): each input L2-normalised (3 per element + 1).
+    dot = graph("Dot", {"axes": 2, "normalize": True}, q_dim=6, as_list=True)
+    assert extra(dot) == (3 * 30 + 5) + (3 * 42 + 7)

@@ -37,4 +37,4 @@ def flops_lines(report: ModelReport) -> list[str]:
     else:
         unknown = ", ".join(layer.name for layer in report.unknown_flops)
         lines.append(f"Total FLOPs: unknown (the counts of {unknown} are unknown, as shown above)")
-    return lines
+    return [*lines, ""]

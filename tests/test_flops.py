@@ -245,3 +245,37 @@ def test_layers_without_a_numpy_template_count_by_hand():
     # Dot(axes=1, normalize=True) on two (N, 4): each input L2-normalised (3 per element + 1).
     dot = graph("Dot", {"axes": 2, "normalize": True}, q_dim=6, as_list=True)
     assert extra(dot) == (3 * 30 + 5) + (3 * 42 + 7)
+
+
+def _check_invariants(report: Any) -> None:
+    """Per layer: FLOPs unknown when MACs are (a pooling over unknown T may add to that),
+    and at least 2·MACs; the layers sum to the total."""
+    for layer in report.layers:
+        assert layer.macs is not None or layer.flops is None, (layer.name, layer.macs_formula, layer.flops_formula)
+        if layer.flops is not None:
+            assert layer.flops >= 2 * layer.macs, layer.name
+    if report.total_flops is not None:
+        assert report.total_flops == sum(r.flops for r in report.layers)
+    assert [r.name for r in report.unknown_flops] == [r.name for r in report.layers if r.flops is None]
+
+
+def test_invariants_over_the_layer_grid_and_the_random_models():
+    """Every case of the Keras layer grid (every registry layer) and every random model;
+    on the grid, doubling T doubles a recurrent layer's FLOPs (a Bidirectional's merge of
+    the last outputs does not grow with T)."""
+    from randmodels import random_model_specs
+    from test_layers_keras import CASES as GRID, T, build_case
+
+    doubled = 0
+    for shapes, exprs in GRID:
+        report = infer_model(build_case(shapes, exprs))
+        _check_invariants(report)
+        first = next(r for r in report.layers if r.class_name != "InputLayer")
+        if REGISTRY[first.class_name].recurrent and all(s[1] == T for s in shapes):
+            longer = infer_model(build_case([(s[0], 2 * T, *s[2:]) for s in shapes], exprs))
+            again = next(r for r in longer.layers if r.name == first.name)
+            assert first.flops and again.flops == 2 * first.flops, exprs
+            doubled += 1
+    for model in random_model_specs(208, 20240917):
+        _check_invariants(infer_model(model))
+    assert doubled >= 30

@@ -130,8 +130,9 @@ def dense(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Macs
     return Macs(None if rows is None else rows * per_output * cfg["units"], template, terms)
 
 
-def step_cost(class_name: str, cfg: Mapping[str, Any]) -> int:
-    """FLOPs per unit of one recurrent step (docs/cost.md has the breakdown).
+def step_cost(gates: int, cfg: Mapping[str, Any]) -> int:
+    """FLOPs per unit of one recurrent step with 1 (SimpleRNN), 3 (GRU) or 4 (LSTM) gate
+    blocks (docs/cost.md has the breakdown).
 
     SimpleRNN: x·W + h·U (1), bias (1), activation (a).
     LSTM: the products' sum (4), bias (4), 3 gate activations, the candidate's (a),
@@ -142,9 +143,9 @@ def step_cost(class_name: str, cfg: Mapping[str, Any]) -> int:
     """
     bias = bool(cfg["use_bias"])
     act, rec = activation_cost(cfg["activation"]), activation_cost(cfg.get("recurrent_activation"))
-    if class_name.startswith("SimpleRNN"):
+    if gates == 1:
         return 1 + bias + act
-    if class_name.startswith("GRU"):
+    if gates == 3:
         return (6 if cfg["reset_after"] else 3) * bias + 4 + 2 * rec + act + 4
     # LSTM, LSTMCell and the ConvLSTM layers (whose recurrent convolution has no bias).
     return 4 + 4 * bias + 3 * rec + 2 * act + 4
@@ -153,22 +154,21 @@ def step_cost(class_name: str, cfg: Mapping[str, Any]) -> int:
 def recurrent(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Macs:
     """T·c·M: c FLOPs per unit and step (``step_cost``)."""
     t, m = inputs[0][1], cfg["units"]
-    c = step_cost(_class_of(built, cfg), cfg)
+    c = step_cost(_gates(built), cfg)
     terms = {"T": CostTerm(t, "time"), "U": CostTerm(m, "units")}
     return Macs(None if t is None else t * c * m, "{T}·" + _times(c, "{U}"), terms)
 
 
 def cell_step(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Macs:
     """One step of a cell: c·M; RNN(cell) multiplies it by T."""
-    c = step_cost(_class_of(built, cfg), cfg)
+    c = step_cost(_gates(built), cfg)
     return Macs(c * cfg["units"], _times(c, "{U}"), {"U": CostTerm(cfg["units"], "units")})
 
 
-def _class_of(built: Built, cfg: Mapping[str, Any]) -> str:
-    """SimpleRNN, LSTM or GRU, told apart by the gate blocks side by side in the recurrent kernel."""
+def _gates(built: Built) -> int:
+    """The gate blocks side by side in the recurrent kernel: 1, 3 or 4."""
     kernel = next(w for w in built.weights if w.name == "recurrent_kernel")
-    gates = kernel.shape[-1] // kernel.shape[0]
-    return {1: "SimpleRNN", 3: "GRU", 4: "LSTM"}[gates]
+    return kernel.shape[-1] // kernel.shape[0]
 
 
 def conv(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Macs:
@@ -190,7 +190,7 @@ def conv_lstm(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> 
         state = (state[0], *state[2:])
     spatial = state[2:] if first else state[1:-1]
     positions, t = _product(spatial), inputs[0][1]
-    c = step_cost("LSTM", cfg)
+    c = step_cost(4, cfg)
     terms = {"T": CostTerm(t, "time"), "S": CostTerm(positions, "fixed", "S"), "F": CostTerm(cfg["filters"], "units")}
     value = None if t is None or positions is None else t * positions * c * cfg["filters"]
     return Macs(value, "{T}·{S}·" + _times(c, "{F}"), terms)
@@ -386,9 +386,10 @@ def convention(entry: LayerDef) -> str:
         return "0"
     if rule in (recurrent, cell_step):
         defaults = {a.name: a.default for a in entry.args}
-        step = f"{step_cost(entry.class_name, defaults)}M"
+        gates = len(entry.gates) or 1
+        step = f"{step_cost(gates, defaults)}M"
         if "reset_after" in defaults:
-            step += f" ({step_cost(entry.class_name, {**defaults, 'reset_after': False})}M with reset_after=False)"
+            step += f" ({step_cost(gates, {**defaults, 'reset_after': False})}M with reset_after=False)"
         return f"T·{step}" if rule is recurrent else f"{step} per step"
     if rule is from_children:
         return _COMPOSED.get(entry.class_name, "the sum of its layers'")
@@ -398,7 +399,7 @@ def convention(entry: LayerDef) -> str:
 _CONVENTIONS: dict[ElementwiseRule, str] = {
     dense: "L·(bias + activation)·K",
     conv: "S·(bias + activation)·F",
-    conv_lstm: "T·S·c·F, c as an LSTM's",
+    conv_lstm: "T·S·17F: an LSTM step per position",
     max_pooling: "(p-1) per output, p the window's size",
     average_pooling: "p per output, p the window's size",
     global_max_pooling: "C(S-1): S positions, C channels",

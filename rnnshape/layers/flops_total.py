@@ -29,6 +29,8 @@ def layer_flops(macs: Macs, elementwise: Macs, names: Mapping[str, str]) -> tupl
     has_work = elementwise.value != 0 or bool(elementwise.terms)
     if not has_work and not has_macs:
         return value, "0"
+    if value is None and not macs.terms and not elementwise.terms:  # assumed layers, nested models
+        return None, macs.template if macs.value is None else elementwise.template
     if not has_macs:
         return value, elementwise.render(names)
     symbolic, numeric = ["2·MACs"], ["2·" + ("?" if macs.value is None else f"{macs.value:,}")]

@@ -279,3 +279,23 @@ def test_invariants_over_the_layer_grid_and_the_random_models():
     for model in random_model_specs(208, 20240917):
         _check_invariants(infer_model(model))
     assert doubled >= 30
+
+
+def test_nested_models_and_shared_layers_count_their_parts(tmp_path):
+    """A nested model costs the sum of its layers; a shared layer once per call."""
+    from rnnshape.formats import load_file
+
+    source = tmp_path / "nested.py"
+    source.write_text(
+        "import keras\n"
+        "inner = keras.Sequential([keras.Input((10, 3)), keras.layers.LSTM(4, return_sequences=True),"
+        " keras.layers.Dense(2)], name='inner')\n"
+        "model = keras.Sequential([keras.Input((10, 3)), inner, keras.layers.GRU(3)], name='outer')\n"
+    )
+    models = load_file(str(source))
+    report = infer_model(models[-1])  # the outer model, after the inner one
+    alone = infer_model(from_expressions(["LSTM(4, return_sequences=True)", "Dense(2)"], input_shape="10,3"))
+    inner = next(r for r in report.layers if r.name == "inner")
+    assert (inner.macs, inner.flops) == (alone.total_macs, alone.total_flops)
+    assert inner.flops_formula == f"2·MACs + {alone.total_flops - 2 * alone.total_macs:,} = 2·{alone.total_macs:,} + " \
+        f"{alone.total_flops - 2 * alone.total_macs:,} = {alone.total_flops:,}"

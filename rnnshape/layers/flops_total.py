@@ -25,8 +25,7 @@ def with_elementwise(entry: LayerDef, cfg: Mapping[str, Any], inputs: Sequence[S
 def layer_flops(macs: Macs, elementwise: Macs, names: Mapping[str, str]) -> tuple[int | None, str]:
     """2·MACs + the element-wise work, and how: ``2·MACs + T·17M = 2·1,600 + 10·17·5 = 4,050``."""
     value = None if macs.value is None or elementwise.value is None else 2 * macs.value + elementwise.value
-    has_macs = macs.value != 0 or bool(macs.terms)
-    has_work = elementwise.value != 0 or bool(elementwise.terms)
+    has_macs, has_work = macs.value != 0, elementwise.value != 0  # a zero part is left out
     if not has_work and not has_macs:
         return value, "0"
     if value is None and not macs.terms and not elementwise.terms:  # assumed layers, nested models

@@ -11,7 +11,9 @@ compared fields, and assignment or deletion raising ``FrozenInstanceError``.
 
 A record is a dataclass in every other respect: ``dataclasses.replace``, ``fields``
 and ``is_dataclass`` work on it, and mypy treats it as frozen (PEP 681).
-A method the class body defines itself is kept, as ``dataclass`` keeps it.
+A method the class body defines itself is kept, as ``dataclass`` keeps it. A record's
+base classes and subclasses must be records too: to the standard ``dataclass`` a record
+is not frozen, and it refuses to mix frozen and unfrozen classes in one hierarchy.
 """
 
 from __future__ import annotations

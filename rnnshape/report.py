@@ -34,6 +34,9 @@ class LayerReport:
     # Multiply-accumulates of one sample's forward pass (None: a dimension is unknown), and how.
     macs: int | None = 0
     macs_formula: str = "0"
+    # False for a layer rnnshape cannot count (a custom class carried by --assume): its
+    # ``params`` are then only the weights it knows of (none), and the totals say so.
+    params_known: bool = True
 
     @property
     def params(self) -> int:
@@ -87,6 +90,11 @@ class ModelReport:
     @property
     def non_trainable_params(self) -> int:
         return sum(r.non_trainable_params for r in self.layers)
+
+    @property
+    def unknown_params(self) -> tuple[LayerReport, ...]:
+        """The layers whose parameters rnnshape cannot count: the totals are then lower bounds."""
+        return tuple(r for r in self.layers if not r.params_known)
 
     @property
     def total_macs(self) -> int | None:

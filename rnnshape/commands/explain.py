@@ -12,7 +12,7 @@ from ..assume import parse_assumptions
 # Loading goes through the module so that a test can stand in for formats.load_models.
 from .. import formats
 from ..edge import report_error
-from ..errors import EXIT_OK, EXIT_PROBLEMS, RnnshapeError
+from ..errors import EXIT_OK, EXIT_PROBLEMS, ModelSkipped, NothingRead, RnnshapeError
 from ..expect import Mismatch, check_expectations
 from ..infer import Assumptions, infer_until_error
 from ..report import FailedLayer, ModelReport
@@ -66,7 +66,7 @@ def run(
         elif output_format == "html":
             _print_html(explained, symbols=symbols)
         else:
-            _print_text(explained, output_format, weights=weights, symbols=symbols, several=len(explained) > 1, cost=cost)
+            _print_text(explained, output_format, weights=weights, symbols=symbols, cost=cost)
     return code
 
 
@@ -144,19 +144,26 @@ def _print_html(explained: list[Explained], *, symbols: bool) -> None:
 
 
 def _print_text(
-    explained: list[Explained], output_format: str, *, weights: bool, symbols: bool, several: bool, cost: bool = False
+    explained: list[Explained], output_format: str, *, weights: bool, symbols: bool, cost: bool = False
 ) -> None:
     """Each model's table (or Markdown), then its error, in input order."""
     from ..render.explain import render_markdown, render_not_explained, render_table
 
     unicode = _stdout_is_unicode()
+    # A file's summary that none of its models could be read has no place of its own.
+    several = sum(not isinstance(e.error, NothingRead) for e in explained) > 1
     for index, entry in enumerate(explained):
-        if index:
+        if index and not isinstance(entry.error, NothingRead):
             typer.echo("")
         if entry.report is None:
-            if several:  # alone, the error says it all; among others the model keeps its place
+            if several and not isinstance(entry.error, NothingRead):
+                # Alone, the error says it all; among others the model keeps its place.
                 skipped = entry.error is not None and entry.error.exit_code == EXIT_OK
-                typer.echo(render_not_explained(entry.file, markdown=output_format == "markdown", skipped=skipped), nl=False)
+                name = entry.error.model if isinstance(entry.error, ModelSkipped) else None
+                typer.echo(
+                    render_not_explained(name or entry.file, markdown=output_format == "markdown", skipped=skipped),
+                    nl=False,
+                )
         elif output_format == "markdown":
             typer.echo(render_markdown(entry.report, weights=weights, symbols=symbols, failure=entry.failure), nl=False)
         else:

@@ -162,6 +162,16 @@ class ModelBuilder:
         name = args.get("name") if isinstance(args.get("name"), str) else None
         return LayerSpec(class_name, args, name, self.reader.pos(node), arg_pos)
 
+    def custom_layer(self, class_name: str, defined_at: Position, node: ast.Call) -> LayerObj:
+        """``MyLayer(16)`` of a layer class the file defines: a placeholder layer (its code is
+        never run), named as Keras names it, that inference stops at unless --assume carries it."""
+        spec = replace(self.unsupported_layer(class_name, node), defined_at=defined_at)
+        return LayerObj(self.new_uid(), spec)
+
+    def subclassed_model(self, why: Unknown) -> ModelRef:
+        """``MyModel()`` of a ``keras.Model`` subclass the file defines: a model that is not read."""
+        return self.register(g.FunctionalDef(why.pos or Position("?"), None, why, why))
+
     def plain(self, value: Value, what: str, node: ast.AST) -> Any:
         """A layer argument as plain data (tuples become lists, layers nested specs)."""
         if isinstance(value, Const):

@@ -19,9 +19,10 @@ from typing import Any, Mapping
 from .. import limits
 from ..errors import Position, RnnshapeError
 from .python_builder import ModelBuilder
+from .python_graph import describe
 from .python_displays import Displays
 from .python_calls import constant_or_items, loop_items, mentions_gpu_only
-from .python_keras import keras_symbol
+from .python_keras import CUSTOM_LAYER, SUBCLASSED_MODEL, keras_symbol, subclassed_model_reason
 from .python_values import (
     SAFE_BUILTINS,
     Const,
@@ -53,7 +54,8 @@ class Evaluator(Displays):
         self.env: dict[str, Value] = {}
         self.star_modules: list[Path] = []
         self.local_functions: set[str] = set()
-        self.custom_classes: dict[str, str] = {}
+        # The classes the file defines: kind (python_keras.CUSTOM_LAYER, ...) and position.
+        self.custom_classes: dict[str, tuple[str, Position]] = {}
         self.warnings: list[RnnshapeError] = []
         self.builder = ModelBuilder(self)
         self.depth = 0
@@ -371,7 +373,7 @@ class Evaluator(Displays):
             layer = self.builder.model_layer(func, node)
             return self.builder.apply_layer(layer, node) if isinstance(layer, LayerObj) else layer
         if isinstance(func_node, ast.Name) and func_node.id in self.custom_classes:
-            return self.unknown(f"{self.custom_classes[func_node.id]} cannot be read statically", node)
+            return self.instantiate(func_node.id, node)
         if isinstance(func_node, ast.Name) and func_node.id in self.local_functions:
             # A function of this file may change a model handed to it.
             for arg in node.args:
@@ -380,6 +382,19 @@ class Evaluator(Displays):
             # Calling something unknown (a method of data, a layer rnnshape could not make): its cause.
             return func
         return self.unknown(f"{_short(func_node)}(...) is a function call, which rnnshape does not run", node)
+
+    def instantiate(self, class_name: str, node: ast.Call) -> Value:
+        """``MyLayer(16)`` of a class the file defines: its code is never run. A custom layer is a
+        placeholder layer (inference stops there, or --assume carries it); a subclassed model is
+        a model rnnshape names as not read; any other class's object is unknown."""
+        kind, defined_at = self.custom_classes[class_name]
+        where = describe(defined_at)
+        if kind == CUSTOM_LAYER:
+            return self.builder.custom_layer(class_name, defined_at, node)
+        if kind == SUBCLASSED_MODEL:
+            self.uncalled = {k: v for k, v in self.uncalled.items() if v.pos != defined_at}
+            return self.builder.subclassed_model(self.unknown(subclassed_model_reason(class_name, where), node))
+        return self.unknown(f"'{class_name}' is a class defined at {where}, whose code rnnshape does not run", node)
 
     def call_function(self, func: Function, node: ast.Call) -> Value:
         """A call of one of the file's functions; the statement reader (``SourceReader``) reads it."""

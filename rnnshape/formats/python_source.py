@@ -42,7 +42,15 @@ from .python_calls import (
 )
 from .python_eval import Evaluator
 from .python_graph import Extraction
-from .python_keras import FUNCTIONAL_CLASSES, keras_symbol, might_define_model
+from .python_keras import (
+    CUSTOM_LAYER,
+    FUNCTIONAL_CLASSES,
+    LAYER_NAMESPACES,
+    SUBCLASSED_MODEL,
+    keras_symbol,
+    might_define_model,
+    subclassed_model_reason,
+)
 from .python_values import CALL_DEPTH, STEP_BUDGET, Const, Function, Path, Unknown, Value, check_syntax_size
 
 __all__ = ["Extraction", "SourceReader", "extract_python", "parse_module"]
@@ -252,14 +260,39 @@ class SourceReader(Evaluator):
         return args, kwargs, missing
 
     def class_def(self, node: ast.ClassDef) -> None:
-        bases = [self.static_path(b) for b in node.bases]
-        keras_base = any(b is not None and keras_symbol(b) is not None for b in bases)
-        kind = "custom layer class" if keras_base else "class"
-        self.custom_classes[node.name] = f"{kind} '{node.name}' (defined at {self.at(node)})"
+        """A class of the file: its code is never run. A custom layer class becomes a placeholder
+        layer where it is used (``python_builder.custom_layer``); a subclassed model is named as
+        what rnnshape does not read, where it is instantiated (or, never instantiated, here)."""
+        kind = self.class_kind(node)
+        self.custom_classes[node.name] = (kind, self.pos(node))
         self.env[node.name] = self.unknown(f"'{node.name}' is a {kind} defined in the file", node)
+        if kind == SUBCLASSED_MODEL:
+            self.uncalled[id(node)] = Skipped(
+                subclassed_model_reason(node.name, g.describe(self.pos(node))), pos=self.pos(node),
+                hint="rnnshape reads a model built with Sequential(...) or Model(inputs, outputs); "
+                "build the same layers that way to have them explained",
+            )
+            return
         warning = self.model_warning(node.body, f"inside class '{node.name}'")
         if warning is not None:
             self.warnings.append(warning)
+
+    def class_kind(self, node: ast.ClassDef) -> str:
+        """What a class of the file is, from its bases: a custom layer, a subclassed model, or other."""
+        for base in node.bases:
+            if isinstance(base, ast.Name) and base.id in self.custom_classes:
+                inherited = self.custom_classes[base.id][0]
+                if inherited != "class":
+                    return inherited
+            path = self.static_path(base)
+            sym = keras_symbol(path) if path is not None else None
+            if sym is None:
+                continue
+            if sym[1] in FUNCTIONAL_CLASSES or sym[1] == "Sequential":
+                return SUBCLASSED_MODEL
+            if sym[0] in LAYER_NAMESPACES and sym[1][:1].isupper():
+                return CUSTOM_LAYER
+        return "class"
 
     def opaque(self, stmts: Iterable[ast.stmt], how: str, where: ast.AST) -> None:
         """Code that may run zero or many times: whatever it assigns or adds is unknown.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
-from ..errors import ArgumentError, FormatError, NoInputShape, Position, RankError, RnnshapeError, ShapeError, UnknownLayer
+from ..errors import ArgumentError, CustomLayerClass, FormatError, NoInputShape, Position, RankError, RnnshapeError, ShapeError, UnknownLayer
 from ..graph import map_children
 from ..hints import current_options, fit_hint, sentence_start
 from ..infer import infer_model
@@ -104,6 +104,8 @@ def error_code(err: RnnshapeError, class_name: str | None = None) -> str:
     """The rule an error that stops reading or inference belongs to."""
     if isinstance(err, FormatError):
         return "RS901"
+    if isinstance(err, CustomLayerClass):
+        return "RS904"  # valid code rnnshape cannot read without running it
     if isinstance(err, UnknownLayer):
         return "RS203" if err.removed else "RS906" if err.in_keras else "RS104"
     if isinstance(err, NoInputShape):

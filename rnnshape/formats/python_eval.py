@@ -19,10 +19,9 @@ from typing import Any, Mapping
 from .. import limits
 from ..errors import Position, RnnshapeError
 from .python_builder import ModelBuilder
-from .python_graph import describe
 from .python_displays import Displays
 from .python_calls import constant_or_items, loop_items, mentions_gpu_only
-from .python_keras import CUSTOM_LAYER, SUBCLASSED_MODEL, keras_symbol, subclassed_model_reason
+from .python_keras import keras_symbol
 from .python_values import (
     SAFE_BUILTINS,
     Const,
@@ -182,6 +181,8 @@ class Evaluator(Displays):
         expression (``raw_data.shape[-1]``, ``len(chars)``), the outermost one that is not
         arithmetic, so that ``len(chars) + 1`` asks for ``len(chars)``.
         """
+        if value.argument and value.setting is not None:
+            return value  # a layer argument's value is what to set, not the layer or tensor it spoils
         if isinstance(node, ast.Name):  # a name never assigned, or assigned where rnnshape cannot follow
             if node.id in self.settings:
                 return Const(self.settings[node.id])
@@ -254,7 +255,8 @@ class Evaluator(Displays):
             value = self.expr(node.value)
             self.bind(node.target, value)
             return value
-        return self.unknown(f"a {type(node).__name__} expression is not evaluated", node)
+        kind = _EXPRESSION_NAMES.get(type(node).__name__, f"{type(node).__name__} expression")
+        return self.unknown(f"a {kind} is not evaluated", node)
 
     def if_exp(self, node: ast.IfExp) -> Value:
         test = self.expr(node.test)
@@ -384,17 +386,8 @@ class Evaluator(Displays):
         return self.unknown(f"{_short(func_node)}(...) is a function call, which rnnshape does not run", node)
 
     def instantiate(self, class_name: str, node: ast.Call) -> Value:
-        """``MyLayer(16)`` of a class the file defines: its code is never run. A custom layer is a
-        placeholder layer (inference stops there, or --assume carries it); a subclassed model is
-        a model rnnshape names as not read; any other class's object is unknown."""
-        kind, defined_at = self.custom_classes[class_name]
-        where = describe(defined_at)
-        if kind == CUSTOM_LAYER:
-            return self.builder.custom_layer(class_name, defined_at, node)
-        if kind == SUBCLASSED_MODEL:
-            self.uncalled = {k: v for k, v in self.uncalled.items() if v.pos != defined_at}
-            return self.builder.subclassed_model(self.unknown(subclassed_model_reason(class_name, where), node))
-        return self.unknown(f"'{class_name}' is a class defined at {where}, whose code rnnshape does not run", node)
+        """``MyLayer(16)`` of a class the file defines; the statement reader (``SourceReader``) knows them."""
+        return self.unknown(f"'{class_name}' is a class of the file, known only to the statement reader", node)
 
     def call_function(self, func: Function, node: ast.Call) -> Value:
         """A call of one of the file's functions; the statement reader (``SourceReader``) reads it."""
@@ -409,6 +402,9 @@ class Evaluator(Displays):
         values = [a.value for a in args if isinstance(a, Const)]
         return self.folded(lambda: fold_builtin(name, values), node)
 
+
+# How an expression the reader does not evaluate is named in its messages.
+_EXPRESSION_NAMES = {"SetComp": "set comprehension", "DictComp": "dict comprehension", "Lambda": "lambda expression"}
 
 _PYTHON_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 

@@ -355,7 +355,7 @@ def _nothing_read(source: str, names: list[str], warned: bool) -> FormatError:
     say why each was skipped, a short summary; with no model found, where rnnshape looks."""
     if names:
         skipped_models = ", ".join(f"'{name}'" for name in names)
-        return NothingRead(f"no model of this file could be read (skipped: {skipped_models})", pos=Position(source))
+        return NothingRead(f"no Keras model could be read from this file (skipped: {skipped_models})", pos=Position(source))
     where = (
         "rnnshape finds Sequential(...), Model(inputs, outputs) and layer.build(input_shape) "
         "at the top level of a .py file or notebook, and in the functions it calls"

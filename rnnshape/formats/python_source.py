@@ -277,6 +277,18 @@ class SourceReader(Evaluator):
         if warning is not None:
             self.warnings.append(warning)
 
+    def instantiate(self, class_name: str, node: ast.Call) -> Value:
+        """``MyLayer(16)`` of a class the file defines, whose code is never run: a custom layer is a
+        placeholder layer (python_builder.custom_layer), a subclassed model a model not read."""
+        kind, defined_at = self.custom_classes[class_name]
+        where = g.describe(defined_at)
+        if kind == CUSTOM_LAYER:
+            return self.builder.custom_layer(class_name, defined_at, node)
+        if kind == SUBCLASSED_MODEL:
+            self.uncalled = {k: v for k, v in self.uncalled.items() if v.pos != defined_at}
+            return self.builder.subclassed_model(self.unknown(subclassed_model_reason(class_name, where), node))
+        return self.unknown(f"'{class_name}' is a class defined at {where}, whose code rnnshape does not run", node)
+
     def class_kind(self, node: ast.ClassDef) -> str:
         """What a class of the file is, from its bases: a custom layer, a subclassed model, or other."""
         for base in node.bases:

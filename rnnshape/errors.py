@@ -214,6 +214,16 @@ class ModelSkipped(Skipped):
         return SpecError(f"{self.subject} cannot be read statically: {self.reason}", pos=self.pos, hint=hint)
 
 
+class RejectedArgument(Skipped):
+    """A Keras 2 argument Keras 3 rejects on a layer (``batch_input_shape=``) in code that is
+    not read as a model: a warning here, an error for lint (RS201), which checks what Keras raises."""
+
+    def __init__(self, message: str, *, class_name: str, key: str, pos: Position) -> None:
+        super().__init__(message, pos=pos)
+        self.class_name = class_name
+        self.key = key
+
+
 class UsageError(RnnshapeError):
     """The command line itself is wrong (exit 2, like Typer's own usage errors)."""
 

@@ -77,9 +77,13 @@ class ModelBuilder:
             found.var = var
             found.depth = depth
 
-    def break_model(self, ref: Value | None, reason: str, node: ast.AST) -> None:
-        """A Sequential model changed by code rnnshape does not follow is skipped."""
-        self.mark_broken(ref, self.reader.unknown(reason, node))
+    def break_model(self, ref: Value | None, reason: str, node: ast.AST, cause: Unknown | None = None) -> None:
+        """A Sequential model changed by code rnnshape does not follow is skipped. ``cause`` is the
+        value from data that hides the code (a loop's count, a condition): --set can give it."""
+        why = self.reader.unknown(reason, node)
+        if cause is not None and cause.setting is not None:
+            why = replace(why, reason=f"{reason}: {cause.reason}", setting=cause.setting, setting_at=cause.setting_at, argument=True)
+        self.mark_broken(ref, why)
 
     def mark_broken(self, ref: Value | None, why: Unknown) -> None:
         if isinstance(ref, ModelRef):

@@ -126,9 +126,9 @@ class Evaluator(Displays):
         rest = items[star : len(items) - tail]
         return [*items[:star], constant_or_items(rest, is_list=True), *items[len(items) - tail :]]
 
-    def break_model(self, target: ast.expr, reason: str, node: ast.AST) -> None:
+    def break_model(self, target: ast.expr, reason: str, node: ast.AST, cause: Unknown | None = None) -> None:
         if isinstance(target, ast.Name):
-            self.builder.break_model(self.env.get(target.id), reason, node)
+            self.builder.break_model(self.env.get(target.id), reason, node, cause)
 
     def static_path(self, node: ast.expr) -> Path | None:
         """The import path a Name/Attribute chain refers to, without evaluating anything else."""
@@ -191,6 +191,9 @@ class Evaluator(Displays):
             path = self.static_path(node.func)
             if path is not None and keras_symbol(path) is not None:
                 return value  # a Keras layer with an unknown argument: that argument is what to set
+            builtin = isinstance(node.func, ast.Name) and node.func.id in SAFE_BUILTINS and node.func.id not in self.env
+            if builtin and getattr(node.func, "id", "") != "len" and (value.setting or "").isidentifier():
+                return value  # range(depth - 1), int(n): the variable is what to set
         elif not isinstance(node, (ast.Attribute, ast.Subscript)):
             return value
         key = ast.unparse(node)

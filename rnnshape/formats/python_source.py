@@ -41,6 +41,7 @@ from .python_calls import (
     returns_in,
 )
 from .python_eval import Evaluator
+from .python_rejected import rejected_calls, unread
 from .python_graph import Extraction
 from .python_keras import (
     CUSTOM_LAYER,
@@ -60,6 +61,16 @@ class SourceReader(Evaluator):
     """Reads one module (or the code cells of one notebook, in order) statement by statement."""
 
     unrolling = 0  # how many unrolled loops enclose the statement being read
+
+    def __init__(self, source: str, settings: Mapping[str, Any] | None = None) -> None:
+        super().__init__(source, settings)
+        self.rejected: dict[Position, tuple[str, str]] = {}  # python_rejected: every layer call's
+
+    def read(self, body: Sequence[ast.stmt]) -> None:
+        """The module's (or one notebook cell's) statements, then their layer calls as written."""
+        self.run(body)
+        for where, class_name, key in rejected_calls(body, self.static_path, self.pos):
+            self.rejected[where] = (class_name, key)
 
     def run(self, stmts: Sequence[ast.stmt]) -> None:
         # Statements read again (in unrolled loops and called functions) cost steps.
@@ -133,7 +144,7 @@ class SourceReader(Evaluator):
             self.note_gpu_branch(node)
             self.run(node.orelse if mentions_gpu_only(node.body) else node.body)
         else:
-            self.opaque([node], "under a condition", node)
+            self.opaque([node], f"under a condition ({self.at(node)})", node, test if isinstance(test, Unknown) else None)
 
     def for_stmt(self, node: ast.For) -> None:
         """A loop over known items is unrolled (within the step budget); any other is opaque.
@@ -143,7 +154,8 @@ class SourceReader(Evaluator):
         value = self.expr(node.iter)
         count = loop_length(value)
         if count is None or jumps_out(node.body):
-            self.opaque([node], "in a loop", node)
+            cause = value if isinstance(value, Unknown) else None
+            self.opaque([node], f"in a loop ({self.at(node)})", node, None if jumps_out(node.body) else cause)
             return
         if not self.budget.charge(count):
             if self.unrolling:
@@ -306,7 +318,7 @@ class SourceReader(Evaluator):
                 return CUSTOM_LAYER
         return "class"
 
-    def opaque(self, stmts: Iterable[ast.stmt], how: str, where: ast.AST) -> None:
+    def opaque(self, stmts: Iterable[ast.stmt], how: str, where: ast.AST, cause: Unknown | None = None) -> None:
         """Code that may run zero or many times: whatever it assigns or adds is unknown.
 
         Calls that leave a model's layers as they are (compile, fit, predict, summary,
@@ -324,17 +336,17 @@ class SourceReader(Evaluator):
                 elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                     self.env[node.name] = self.unknown(f"'{node.name}' is defined {how}", node)
                 elif isinstance(node, ast.Call):
-                    self.opaque_call(node, how)
+                    self.opaque_call(node, how, cause)
         if self.call_depth and returns_in(stmts) and self.unsure is None:
             self.unsure = self.unknown(f"the function returns {how}", where)
         warning = self.model_warning(stmts, how)
         if warning is not None:
             self.warnings.append(warning)
 
-    def opaque_call(self, node: ast.Call, how: str) -> None:
+    def opaque_call(self, node: ast.Call, how: str, cause: Unknown | None = None) -> None:
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in ARCHITECTURE_METHODS:
-            self.break_model(func.value, f"layers are added to it {how}", node)
+            self.break_model(func.value, f"layers are added to it {how}", node, cause)
         elif isinstance(func, ast.Name):
             target = self.env.get(func.id)
             changes = isinstance(target, Function) and changes_architecture(target.node)
@@ -367,7 +379,8 @@ class SourceReader(Evaluator):
                 (name, replace(entry, notes=(*entry.notes, *self.notes)) if isinstance(entry, ModelSpec) else entry)
                 for name, entry in models
             ]
-        return Extraction(models, [*self.warnings, *self.uncalled.values()])
+        read = [m for _, entry in models for m in (entry, getattr(entry, "known_part", None)) if isinstance(m, ModelSpec)]
+        return Extraction(models, [*self.warnings, *self.uncalled.values(), *unread(self.rejected, read)])
 
 
 class _OutOfSteps(Exception):
@@ -408,7 +421,7 @@ def extract_python(
         return Extraction()
     reader = SourceReader(source, settings)
     try:
-        reader.run(parse_module(text, source).body)
+        reader.read(parse_module(text, source).body)
     except RecursionError:
         raise FormatError("the code is nested too deeply to be read", pos=Position(source)) from None
     return reader.finish(given)

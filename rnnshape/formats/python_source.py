@@ -144,7 +144,7 @@ class SourceReader(Evaluator):
             self.note_gpu_branch(node)
             self.run(node.orelse if mentions_gpu_only(node.body) else node.body)
         else:
-            self.opaque([node], f"under a condition ({self.at(node)})", node, test if isinstance(test, Unknown) else None)
+            self.opaque([node], "under a condition", node, test if isinstance(test, Unknown) else None)
 
     def for_stmt(self, node: ast.For) -> None:
         """A loop over known items is unrolled (within the step budget); any other is opaque.
@@ -155,7 +155,7 @@ class SourceReader(Evaluator):
         count = loop_length(value)
         if count is None or jumps_out(node.body):
             cause = value if isinstance(value, Unknown) else None
-            self.opaque([node], f"in a loop ({self.at(node)})", node, None if jumps_out(node.body) else cause)
+            self.opaque([node], "in a loop", node, None if jumps_out(node.body) else cause)
             return
         if not self.budget.charge(count):
             if self.unrolling:

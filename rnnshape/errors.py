@@ -200,11 +200,12 @@ class ModelSkipped(Skipped):
 
     def __init__(
         self, subject: str, reason: str, *, pos: Position | None = None, hint: str | None = None, known_part: object = None,
-        model: str | None = None,
+        model: str | None = None, setting: str | None = None,
     ) -> None:
         super().__init__(f"{subject} skipped: {reason}", pos=pos, hint=hint)
         self.subject = subject
         self.model = model  # the model's name (what --model takes)
+        self.setting = setting  # the value from data --set would give (a NAME of --set NAME=VALUE)
         self.reason = reason
         # The model's layers read before the unknown value (a ModelSpec), for lint: Keras
         # builds them first, so a shape error among them does not depend on that value.

@@ -94,15 +94,17 @@ def skipped(name: str, why: Unknown, fallback: Position, hint: str | None = None
     """The entry for a model that cannot be read: a warning, or the real error behind it."""
     if why.error is not None:
         return why.error
-    if why.setting is not None and why.argument:
-        given = shlex.quote(f"{why.setting}=VALUE")
-        hint = f"if you know its value, give it: --set {given} ({why.setting} at {why.setting_at})"
+    setting = why.setting if why.argument else None
+    if setting is not None:
+        given = shlex.quote(f"{setting}=VALUE")
+        hint = f"if you know its value, give it: --set {given} ({setting} at {why.setting_at})"
     return ModelSkipped(
         f"model '{name}' ({describe(fallback)})",
         why.reason,
         pos=why.pos or fallback,
         hint=hint or SKIP_HINT,
         model=name,
+        setting=setting,
     )
 
 

@@ -22,6 +22,7 @@ from ..formats.registry import SNIFF_BYTES
 from ..spec import ModelSpec
 from .discover import iter_paths, not_a_model, read_head
 from .engine import lint_model, problem_from_error, rejected_argument_problem, skipped_model_problem
+from .probe import shape_errors_despite_unknowns
 from .problem import Level, Problem
 from .settings import Settings
 from .suppress import bad_codes, find_suppressions, is_suppressed
@@ -70,6 +71,8 @@ def lint_file(path: str, settings: Settings) -> FileResult:
             problems.append(problem_from_error(entry, path))
         else:
             problems.extend(lint_model(entry))
+    if any(isinstance(e, ModelSkipped) and e.setting for e in entries):
+        problems.extend(shape_errors_despite_unknowns(path, entries, dict(settings.values)))
     suppressed = 0
     if fmt is not None and fmt.ignore_comment is not None:
         try:

@@ -204,8 +204,8 @@ class Evaluator(Displays):
     def settable_name(self, name: str, value: Unknown, node: ast.AST) -> Value:
         if name in self.settings:
             return Const(self.settings[name])
-        if value.setting is not None and value.setting.isidentifier():
-            return value  # the variable it was first assigned to is the one to set
+        if value.setting is not None and (value.setting.isidentifier() or value.argument):
+            return value  # the variable first assigned, or the expression a layer argument holds, is what to set
         reason = f"'{name}' ({self.at(node)}) is known only at run time: {value.reason}"
         return replace(value, reason=reason, setting=name, setting_at=self.at(node))
 

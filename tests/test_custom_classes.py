@@ -162,3 +162,13 @@ def test_a_file_whose_one_model_is_skipped_prints_no_heading_for_it(tmp_path: Pa
     shown = cli("explain", str(two))
     assert shown.code == 0
     assert shown.stdout.startswith('Model: "m"\n Skipped: the warning follows.\n\nModel: "ok"\n')
+
+
+def test_markdown_and_cost_say_the_custom_layer_is_not_counted(cli: Any) -> None:
+    path = str(REALWORLD / "files" / "custom_cell.py")
+    markdown = cli("explain", path, "--assume", "rnn=None,32", "-f", "markdown").stdout
+    assert "| rnn (RNN)                | (None, 32)      |   unknown |" in markdown
+    assert "- Total params: 33 + unknown (132.00 B + unknown)\n" in markdown
+    cost = cli("explain", path, "--assume", "rnn=None,32", "--cost").stdout
+    assert "Total MACs: unknown (the counts of rnn are unknown, as shown above)\n" in cost
+    assert cost.endswith("33.00 B int8 + unknown\n")

@@ -20,5 +20,6 @@ def cost_text(report: ModelReport) -> str:
         unknown = ", ".join(layer.name for layer in report.unknown_macs)
         lines.append(f"Total MACs: unknown (the counts of {unknown} are unknown, as shown above)")
     sizes = ", ".join(f"{readable_size(report.param_bytes_as(dtype))} {dtype}" for dtype in STORAGE_BYTES)
-    lines.append(f"Parameter memory: {sizes}")
+    more = " + unknown" if report.unknown_params else ""  # weights of a custom class are not counted
+    lines.append(f"Parameter memory: {sizes}{more}")
     return "\n".join(lines) + "\n"

@@ -386,6 +386,8 @@ class Evaluator(Displays):
         if isinstance(func, Unknown):
             # Calling something unknown (a method of data, a layer rnnshape could not make): its cause.
             return func
+        if isinstance(func, Path) and len(func.parts) > 1 and func.parts[-1][:1].isupper():  # a class from another module
+            return self.unknown(f"{_short(func_node)}(...) comes from module '{'.'.join(func.parts[:-1])}', which rnnshape does not read", node)
         return self.unknown(f"{_short(func_node)}(...) is a function call, which rnnshape does not run", node)
 
     def instantiate(self, class_name: str, node: ast.Call) -> Value:

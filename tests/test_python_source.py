@@ -182,7 +182,7 @@ def test_names_not_from_keras_are_not_layers() -> None:
     text = "import keras\nfrom mylib import SimpleRNN\nmodel = keras.Sequential([keras.Input(shape=(4, 2)), SimpleRNN(3)])\n"
     (entry,) = models_of(text).values()
     assert isinstance(entry, Skipped)
-    assert "SimpleRNN(...) is a function call" in entry.message
+    assert "SimpleRNN(...) comes from module 'mylib', which rnnshape does not read" in entry.message
     assert entry.pos == Position("m.py", 3, 54)
 
 

@@ -105,6 +105,16 @@ class LegendBook(Sequence[Legend]):
         return len(self.entries)
 
 
+class OtherUnits:
+    """The units names of every layer but one (the model's set, not a copy per layer)."""
+
+    def __init__(self, units: frozenset[str], own: str) -> None:
+        self.units, self.own = units, own
+
+    def __contains__(self, name: object) -> bool:
+        return name != self.own and name in self.units
+
+
 def settle_names(
     names: Mapping[str, str], values: Mapping[str, int], meanings: Mapping[str, str], legend: LegendBook,
     layer: str, reserved: Container[str] = (),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ..memory import OPTIMIZER_NAMES, MemoryEstimate
 from ..report import STORAGE_BYTES, ModelReport, readable_size
 
 
-def cost_text(report: ModelReport) -> str:
+def cost_text(report: ModelReport, memory: MemoryEstimate | None = None) -> str:
     """One line per layer with work to show, then the total (or which layers are unknown and why)."""
     lines = ["", "MACs (multiply-accumulates of one sample's forward pass; docs/cost.md):"]
     width = max((len(layer.name) for layer in report.layers), default=0)
@@ -21,4 +22,32 @@ def cost_text(report: ModelReport) -> str:
         lines.append(f"Total MACs: unknown (the counts of {unknown} are unknown, as shown above)")
     sizes = ", ".join(f"{readable_size(report.param_bytes_as(dtype))} {dtype}" for dtype in STORAGE_BYTES)
     lines.append(f"Parameter memory: {sizes}")
+    if memory is not None:
+        lines += memory_lines(memory)
     return "\n".join(lines) + "\n"
+
+
+def memory_lines(memory: MemoryEstimate) -> list[str]:
+    """The memory footer: weights, then per sample what inference and training add, then one batch."""
+    optimizer = OPTIMIZER_NAMES[memory.optimizer]
+    inference, training = memory.activation_bytes_per_sample, memory.training_bytes_per_sample
+    if inference is None or training is None:
+        if memory.strings:
+            why = f"{_names(memory.strings)} {'holds' if len(memory.strings) == 1 else 'hold'} strings, of no fixed size"
+        else:
+            why = f"the tensors of {_names(memory.unknown)} have an unknown dimension"
+        return [f"Estimated memory: params {readable_size(memory.param_bytes)}, inference and training unknown ({why})"]
+    fixed = readable_size(memory.training_fixed_bytes)
+    state = "weights and gradients" if memory.optimizer == "none" else f"weights, gradients, {optimizer} state"
+    batch = memory.batch_size
+    return [
+        f"Estimated memory: params {readable_size(memory.param_bytes)}, inference {readable_size(inference)}/sample, "
+        f"training {readable_size(training)}/sample + {fixed} ({state})",
+        f"Batch of {batch:,}: inference {readable_size(memory.inference_bytes or 0)}, "
+        f"training {readable_size(memory.training_bytes or 0)} (weights included)",
+    ]
+
+
+def _names(names: tuple[str, ...]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(", ".join(names).rsplit(", ", 1))

@@ -1,0 +1,311 @@
+"""Memory estimates: parameters, one inference's activations, and a training step's footprint.
+
+The rules (docs/cost.md states them with examples):
+
+- A tensor's bytes for one sample: the product of its non-batch axes times its item
+  size: the dtype of the layer that makes it (float32 unless the layer's dtype or
+  policy says otherwise; a ``mixed_*`` policy computes in 16 bits), a model input's
+  declared dtype. Unknown when an axis it needs is unknown (timesteps None) or the
+  tensor holds strings.
+- Inference: the largest set of tensors alive at once along the graph's topological
+  order (``graph.steps``). A tensor lives from the call that makes it until its last
+  reader has run; inputs from the start; the model's outputs to the end. While a call
+  runs, its inputs, its outputs and its working tensors are alive together: a recurrent
+  layer's working tensors are one step's states and gates (``step_elements``); a nested
+  model's call holds its own peak with its inputs already counted outside.
+- Training, per sample: backpropagation keeps every tensor the forward pass made
+  (inputs included), plus, for a recurrent layer, every step's states and gates: T
+  times its ``step_elements``. Per model: the weights, their gradients (the trainable
+  weights' bytes) and the optimizer's state (``OPTIMIZER_SLOTS``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable, Mapping
+
+from .graph import Step, edges, nested_model, steps
+from .layers import find_layer_def
+from .layers.base import resolve_args
+from .report import LayerReport, ModelReport
+from .spec import LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef
+
+# Slots per trainable weight that each optimizer keeps (Keras 3 defaults): Adam its first
+# and second moments, SGD with momentum and RMSprop one average each, plain SGD none.
+OPTIMIZER_SLOTS = {"adam": 2, "sgd": 0, "sgd-momentum": 1, "rmsprop": 1, "none": 0}
+OPTIMIZER_NAMES = {"adam": "Adam", "sgd": "SGD", "sgd-momentum": "SGD with momentum", "rmsprop": "RMSprop",
+                   "none": "no optimizer"}
+# Every Keras optimizer also keeps two scalars: its iteration count (int64) and learning rate (float32).
+OPTIMIZER_SCALAR_BYTES = 8 + 4
+
+# Bytes per value of the dtypes a tensor may have; strings have no fixed size (absent).
+_ITEM_BYTES = {
+    "float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "int8": 1, "uint8": 1, "int16": 2, "uint16": 2,
+    "int32": 4, "uint32": 4, "int64": 8, "uint64": 8, "bool": 1,
+}
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """A model's memory figures in bytes; None where a needed dimension is unknown."""
+
+    batch_size: int
+    optimizer: str
+    param_bytes: int  # the weights at their own dtypes
+    gradient_bytes: int  # one gradient per trainable weight
+    optimizer_state_bytes: int
+    activation_bytes_per_sample: int | None  # the inference peak
+    training_bytes_per_sample: int | None  # what backpropagation keeps for one sample
+    unknown: tuple[str, ...] = ()  # the layers (or inputs) whose tensor sizes are unknown
+    strings: tuple[str, ...] = ()  # the inputs among them that hold strings (no fixed size)
+
+    @property
+    def inference_bytes(self) -> int | None:
+        """Weights plus the activations of a batch."""
+        per_sample = self.activation_bytes_per_sample
+        return None if per_sample is None else self.param_bytes + self.batch_size * per_sample
+
+    @property
+    def training_fixed_bytes(self) -> int:
+        """What training holds whatever the batch: weights, gradients, optimizer state."""
+        return self.param_bytes + self.gradient_bytes + self.optimizer_state_bytes
+
+    @property
+    def training_bytes(self) -> int | None:
+        per_sample = self.training_bytes_per_sample
+        return None if per_sample is None else self.training_fixed_bytes + self.batch_size * per_sample
+
+
+def estimate(report: ModelReport, *, batch_size: int = 1, optimizer: str = "adam") -> MemoryEstimate:
+    """The memory figures of an inferred model (``report.model`` is the graph it walked)."""
+    trainable = report.trainable_bytes
+    state = 0 if optimizer == "none" else OPTIMIZER_SLOTS[optimizer] * trainable + OPTIMIZER_SCALAR_BYTES
+    model = report.model
+    if model is None:  # a report made without its graph: activations cannot be walked
+        return MemoryEstimate(batch_size, optimizer, report.param_bytes, trainable, state, None, None, ())
+    walk = _Walk(report, model)
+    peak, training = walk.peak(count_inputs=True), walk.training()
+    return MemoryEstimate(
+        batch_size, optimizer, report.param_bytes, trainable, state, peak, training, tuple(walk.unknown_layers()),
+        tuple(walk.strings),
+    )
+
+
+def tensor_sizes(report: ModelReport, model: ModelSpec) -> dict[TensorRef, int | None]:
+    """Every tensor's bytes for one sample, keyed like ``report.tensors``."""
+    return _Walk(report, model).sizes
+
+
+def live_peak(
+    model: ModelSpec, sizes: Mapping[TensorRef, int | None], held: Callable[[Step], int | None], *, count_inputs: bool
+) -> int | None:
+    """The most bytes alive at once when ``model``'s calls run in order.
+
+    ``sizes`` gives each tensor's bytes; ``held(step)`` what a call holds while it runs
+    beyond its inputs and outputs. Without ``count_inputs`` the inputs are taken as held
+    elsewhere (a nested model's inputs are its caller's tensors).
+    """
+    order = list(steps(model))
+    last_read: dict[TensorRef, int] = {}
+    for step in order:
+        for ref in edges(step.call):
+            last_read[ref] = step.position
+    for ref in model.outputs:
+        last_read[ref] = len(order)  # handed back to the caller
+    made: dict[tuple[str, int], list[TensorRef]] = {}
+    for ref in sizes:
+        made.setdefault((ref.layer, ref.node), []).append(ref)
+    inputs = [TensorRef(inp.name) for inp in model.inputs] if count_inputs else []
+    alive = {ref: sizes.get(ref) for ref in inputs}
+    peak = _total(alive.values())
+    for step in order:
+        outputs = {ref: sizes.get(ref) for ref in made.get((step.name, step.node), ())}
+        peak = _max(peak, _total([*alive.values(), *outputs.values(), held(step)]))
+        alive.update({ref: size for ref, size in outputs.items() if last_read.get(ref, -1) > step.position})
+        for ref in set(edges(step.call)):
+            if last_read.get(ref) == step.position:
+                alive.pop(ref, None)
+    return peak
+
+
+def step_elements(layer: LayerReport) -> int | None:
+    """Values one step of a recurrent layer keeps: its states and gates, each of the state's size.
+
+    LSTM 2M + 4M, GRU M + 3M, SimpleRNN M (its one activation is its state), from the
+    registry's ``states`` and ``gates``; both directions of a Bidirectional; every cell of
+    an RNN. 0 for a layer without a recurrence.
+    """
+    counted = _spec_step_elements(layer.spec)
+    if counted is not None:
+        return counted
+    # No units argument (ConvLSTM): one state is the output's size without batch and time.
+    return _per_state(layer) * _state_and_gate_count(layer.spec)
+
+
+def steps_of(layer: LayerReport) -> int | None:
+    """How many recurrent steps a layer runs per sample (TimeDistributed runs its layer per slice)."""
+    x = layer.input_shapes[0] if layer.input_shapes else ()
+    if layer.class_name == "TimeDistributed":
+        return None if len(x) < 3 or x[1] is None or x[2] is None else x[1] * x[2]
+    return x[1] if len(x) > 1 else None
+
+
+class _Walk:
+    """One model's tensors and calls, with the reasons any size is unknown."""
+
+    def __init__(self, report: ModelReport, model: ModelSpec) -> None:
+        self.report, self.model = report, model
+        self.layers = {layer.name: layer for layer in report.layers}
+        self.unknown: list[str] = []
+        self.sizes: dict[TensorRef, int | None] = {}
+        self.calls = {(s.name, s.node): s for s in steps(model)}
+        item = {inp.name: _input_item(inp) for inp in model.inputs}
+        self.strings = [name for name, size in item.items() if size is None]
+        for ref, (shape, _, _) in report.tensors.items():
+            layer = self.layers.get(ref.layer)
+            size = _tensor_bytes(shape, item.get(ref.layer) if ref.layer in item else _layer_item(layer))
+            if size is None:
+                self.unknown.append(ref.layer)
+            self.sizes[ref] = size
+        self._inner: dict[tuple[str, int], _Walk] = {}
+
+    def unknown_layers(self) -> list[str]:
+        """Whose sizes are unknown: this model's layers and inputs, and nested models with any."""
+        nested = [name for (name, _), walk in self._inner.items() if walk.unknown_layers()]
+        return list(dict.fromkeys(self.unknown + nested))
+
+    def peak(self, *, count_inputs: bool) -> int | None:
+        return live_peak(self.model, self.sizes, self.held, count_inputs=count_inputs)
+
+    def held(self, step: Step) -> int | None:
+        """Beyond its outputs: a recurrent step's states and gates, or a nested model's inner peak."""
+        inner = self.inner(step)
+        if inner is not None:
+            own = [self.sizes.get(TensorRef(step.name, step.node, i)) for i in range(len(inner.model.outputs))]
+            inner_peak, outputs = inner.peak(count_inputs=False), _total(own)
+            return None if inner_peak is None or outputs is None else max(0, inner_peak - outputs)
+        layer = self.layers[step.name]
+        elements = step_elements(layer)
+        return None if elements is None else elements * _layer_item(layer)
+
+    def training(self) -> int | None:
+        """Every tensor made (inputs included) plus every recurrent step's states and gates."""
+        total = _total(self.sizes.values())
+        for step in self.calls.values():
+            inner = self.inner(step)
+            if inner is not None:  # its inputs and outputs are this model's tensors, counted above
+                ends = [*(TensorRef(inp.name) for inp in inner.model.inputs), *inner.model.outputs]
+                bounds = _total(inner.sizes.get(ref) for ref in ends)
+                inner_total = inner.training()
+                total = _add(total, None if inner_total is None or bounds is None else inner_total - bounds)
+                continue
+            layer = self.layers[step.name]
+            elements, t = step_elements(layer), steps_of(layer)
+            if elements == 0:
+                continue
+            if elements is None or t is None:
+                self.unknown.append(layer.name)
+            total = _add(total, None if elements is None or t is None else t * elements * _layer_item(layer))
+        return total
+
+    def inner(self, step: Step) -> _Walk | None:
+        """A nested model's own walk, inferred on the shapes this call feeds it."""
+        inner_model = nested_model(step.call.layer)
+        if inner_model is None:
+            return None
+        key = (step.name, step.node)
+        if key not in self._inner:
+            from .infer import infer_model  # memory is computed after inference; no cycle at import
+
+            fed_shapes = [self.report.tensors[ref][0] for ref in step.call.inputs]
+            fed = tuple(
+                NamedLayer("InputLayer", {"batch_shape": list(shape), **_dtype_arg(old)}, old.name, old.pos)
+                for old, shape in zip(inner_model.inputs, fed_shapes)
+            )
+            inner_model = replace(inner_model, inputs=fed)
+            walk = _Walk(infer_model(inner_model), inner_model)
+            self._inner[key] = walk
+        return self._inner[key]
+
+
+def _dtype_arg(inp: NamedLayer) -> dict[str, object]:
+    dtype = inp.args.get("dtype")
+    return {"dtype": dtype} if isinstance(dtype, str) else {}
+
+
+def _spec_step_elements(spec: LayerSpec) -> int | None:
+    """Per-step values from the units arguments; None where a layer has none (ConvLSTM)."""
+    cls = spec.class_name
+    if cls == "Bidirectional":
+        forward = spec.args.get("layer")
+        backward = spec.args.get("backward_layer")
+        backward = backward if isinstance(backward, LayerSpec) else forward
+        parts = [_spec_step_elements(s) if isinstance(s, LayerSpec) else None for s in (forward, backward)]
+        return None if None in parts else sum(p for p in parts if p is not None)
+    if cls in ("RNN", "StackedRNNCells", "TimeDistributed"):
+        held = spec.args.get({"RNN": "cell", "StackedRNNCells": "cells", "TimeDistributed": "layer"}[cls])
+        items = held if isinstance(held, (list, tuple)) else [held]
+        parts = [_spec_step_elements(s) if isinstance(s, LayerSpec) else None for s in items]
+        return None if None in parts else sum(p for p in parts if p is not None)
+    entry = find_layer_def(cls)
+    if entry is None or not entry.states:
+        return 0
+    units = resolve_args(entry, spec).get("units")
+    return units * (len(entry.states) + len(entry.gates)) if isinstance(units, int) else None
+
+
+def _state_and_gate_count(spec: LayerSpec) -> int:
+    """States plus gates of the recurrent layer a wrapper holds, times its directions."""
+    if spec.class_name == "Bidirectional":
+        inner = spec.args.get("layer")
+        return 2 * _state_and_gate_count(inner) if isinstance(inner, LayerSpec) else 0
+    entry = find_layer_def(spec.class_name)
+    return 0 if entry is None else len(entry.states) + len(entry.gates)
+
+
+def _per_state(layer: LayerReport) -> int:
+    """The values of one state of one direction: the first output without batch and time axes."""
+    out = layer.outputs[0]
+    sequences = bool(layer.config.get("return_sequences", False))
+    inner = layer.config.get("layer")
+    if isinstance(inner, LayerSpec):
+        sequences = bool(inner.args.get("return_sequences", False))
+    kept = out[2:] if sequences else out[1:]
+    values = math.prod(d for d in kept if d is not None)
+    return values // 2 if layer.class_name == "Bidirectional" and layer.config.get("merge_mode") == "concat" else values
+
+
+def _tensor_bytes(shape: Shape, item: int | None) -> int | None:
+    if item is None or any(d is None for d in shape[1:]):
+        return None
+    return math.prod(d for d in shape[1:] if d is not None) * item
+
+
+def _input_item(inp: NamedLayer) -> int | None:
+    dtype = inp.args.get("dtype")
+    return 4 if not isinstance(dtype, str) else _ITEM_BYTES.get(dtype)
+
+
+def _layer_item(layer: LayerReport | None) -> int:
+    """The item size a layer computes in: its dtype or policy (``mixed_float16`` computes in 16 bits)."""
+    dtype = None if layer is None else layer.config.get("dtype")
+    if isinstance(dtype, Mapping):
+        config = dtype.get("config")
+        dtype = config.get("name") if isinstance(config, Mapping) else None
+    if not isinstance(dtype, str):
+        return 4
+    return _ITEM_BYTES.get(dtype.removeprefix("mixed_"), 4)
+
+
+def _total(values: Iterable[int | None]) -> int | None:
+    listed = list(values)
+    return None if None in listed else sum(v for v in listed if v is not None)
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else max(a, b)

@@ -92,9 +92,26 @@ def estimate(report: ModelReport, *, batch_size: int = 1, optimizer: str = "adam
     )
 
 
-def tensor_sizes(report: ModelReport, model: ModelSpec) -> dict[TensorRef, int | None]:
+def tensor_sizes(report: ModelReport) -> dict[TensorRef, int | None]:
     """Every tensor's bytes for one sample, keyed like ``report.tensors``."""
-    return _Walk(report, model).sizes
+    return _Walk(report, _graph(report)).sizes
+
+
+def activation_peak(report: ModelReport, sizes: Mapping[TensorRef, int | None] | None = None) -> int | None:
+    """The inference rule's peak for one sample; ``sizes`` replaces the tensors' sizes (a test
+    gives the sizes of the tensors a real forward pass made)."""
+    return _Walk(report, _graph(report), sizes).peak(count_inputs=True)
+
+
+def training_activations(report: ModelReport, sizes: Mapping[TensorRef, int | None] | None = None) -> int | None:
+    """What backpropagation keeps for one sample, by the training rule; ``sizes`` as above."""
+    return _Walk(report, _graph(report), sizes).training()
+
+
+def _graph(report: ModelReport) -> ModelSpec:
+    if report.model is None:
+        raise ValueError("the report was made without its model graph")
+    return report.model
 
 
 def live_peak(
@@ -154,7 +171,9 @@ def steps_of(layer: LayerReport) -> int | None:
 class _Walk:
     """One model's tensors and calls, with the reasons any size is unknown."""
 
-    def __init__(self, report: ModelReport, model: ModelSpec) -> None:
+    def __init__(
+        self, report: ModelReport, model: ModelSpec, sizes: Mapping[TensorRef, int | None] | None = None
+    ) -> None:
         self.report, self.model = report, model
         self.layers = {layer.name: layer for layer in report.layers}
         self.unknown: list[str] = []
@@ -162,12 +181,19 @@ class _Walk:
         self.calls = {(s.name, s.node): s for s in steps(model)}
         item = {inp.name: _input_item(inp) for inp in model.inputs}
         self.strings = [name for name, size in item.items() if size is None]
+        items: dict[TensorRef, int | None] = {TensorRef(name): size for name, size in item.items()}
+        made: dict[tuple[str, int], list[TensorRef]] = {}
+        for ref in report.tensors:
+            made.setdefault((ref.layer, ref.node), []).append(ref)
+        for key, step in self.calls.items():  # in graph order: an output's dtype may be its input's
+            own = _output_item(self.layers.get(step.name), [items.get(ref) for ref in step.call.inputs])
+            items.update({ref: own for ref in made.get(key, ())})
         for ref, (shape, _, _) in report.tensors.items():
-            layer = self.layers.get(ref.layer)
-            size = _tensor_bytes(shape, item.get(ref.layer) if ref.layer in item else _layer_item(layer))
+            size = _tensor_bytes(shape, items.get(ref))
             if size is None:
                 self.unknown.append(ref.layer)
             self.sizes[ref] = size
+        self.sizes.update(sizes or {})
         self._inner: dict[tuple[str, int], _Walk] = {}
 
     def unknown_layers(self) -> list[str]:
@@ -285,6 +311,15 @@ def _tensor_bytes(shape: Shape, item: int | None) -> int | None:
 def _input_item(inp: NamedLayer) -> int | None:
     dtype = inp.args.get("dtype")
     return 4 if not isinstance(dtype, str) else _ITEM_BYTES.get(dtype)
+
+
+def _output_item(layer: LayerReport | None, inputs: list[int | None]) -> int | None:
+    """The item size of a layer's outputs: its entry's ``output_dtype``, else its compute dtype."""
+    entry = None if layer is None else find_layer_def(layer.class_name)
+    wanted = None if entry is None else entry.output_dtype
+    if wanted == "input":
+        return inputs[0] if inputs else None
+    return _ITEM_BYTES[wanted] if wanted is not None else _layer_item(layer)
 
 
 def _layer_item(layer: LayerReport | None) -> int:

@@ -234,6 +234,9 @@ class LayerDef:
     # Its MAC rule (rnnshape.layers.macs), or the reason it has none: a stated zero.
     # None only for the core's stand-ins; tests/test_cost.py fails for a registry entry without one.
     macs: MacRule | str | None = None
+    # The dtype of its outputs when it is not the layer's compute dtype: "bool" for a mask
+    # operation, "input" for one that keeps its input's dtype (rnnshape.memory sizes tensors by it).
+    output_dtype: str | None = None
 
     @property
     def arg_names(self) -> tuple[str, ...]:

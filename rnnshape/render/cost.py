@@ -48,6 +48,8 @@ def memory_lines(memory: MemoryEstimate) -> list[str]:
     ]
 
 
-def _names(names: tuple[str, ...]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
+def _names(names: tuple[str, ...], shown: int = 4) -> str:
+    """``a``, ``a and b``, ``a, b and c``; past ``shown`` names, ``a, b, c, d and 5 more``."""
+    if len(names) > shown:
+        return f"{', '.join(names[:shown])} and {len(names) - shown} more"
     return " and ".join(", ".join(names).rsplit(", ", 1))

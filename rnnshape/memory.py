@@ -134,15 +134,19 @@ def live_peak(
     for ref in sizes:
         made.setdefault((ref.layer, ref.node), []).append(ref)
     inputs = [TensorRef(inp.name) for inp in model.inputs] if count_inputs else []
-    alive = {ref: sizes.get(ref) for ref in inputs}
-    peak = _total(alive.values())
+    alive = _Alive()
+    for ref in inputs:
+        alive.add(ref, sizes.get(ref))
+    peak = alive.total()
     for step in order:
-        outputs = {ref: sizes.get(ref) for ref in made.get((step.name, step.node), ())}
-        peak = _max(peak, _total([*alive.values(), *outputs.values(), held(step)]))
-        alive.update({ref: size for ref, size in outputs.items() if last_read.get(ref, -1) > step.position})
+        outputs = [(ref, sizes.get(ref)) for ref in made.get((step.name, step.node), ())]
+        peak = _max(peak, _total([alive.total(), *(size for _, size in outputs), held(step)]))
+        for ref, size in outputs:
+            if last_read.get(ref, -1) > step.position:
+                alive.add(ref, size)
         for ref in set(edges(step.call)):
             if last_read.get(ref) == step.position:
-                alive.pop(ref, None)
+                alive.remove(ref)
     return peak
 
 
@@ -166,6 +170,34 @@ def steps_of(layer: LayerReport) -> int | None:
     if layer.class_name == "TimeDistributed":
         return None if len(x) < 3 or x[1] is None or x[2] is None else x[1] * x[2]
     return x[1] if len(x) > 1 else None
+
+
+class _Alive:
+    """The tensors alive now, with their running total (None while any size is unknown)."""
+
+    def __init__(self) -> None:
+        self.sizes: dict[TensorRef, int | None] = {}
+        self.known = 0
+        self.unknown = 0
+
+    def add(self, ref: TensorRef, size: int | None) -> None:
+        self.sizes[ref] = size
+        if size is None:
+            self.unknown += 1
+        else:
+            self.known += size
+
+    def remove(self, ref: TensorRef) -> None:
+        if ref not in self.sizes:
+            return
+        size = self.sizes.pop(ref)
+        if size is None:
+            self.unknown -= 1
+        else:
+            self.known -= size
+
+    def total(self) -> int | None:
+        return None if self.unknown else self.known
 
 
 class _Walk:
@@ -195,11 +227,19 @@ class _Walk:
             self.sizes[ref] = size
         self.sizes.update(sizes or {})
         self._inner: dict[tuple[str, int], _Walk] = {}
+        self._step_bytes: dict[str, int | None] = {}
 
     def unknown_layers(self) -> list[str]:
         """Whose sizes are unknown: this model's layers and inputs, and nested models with any."""
         nested = [name for (name, _), walk in self._inner.items() if walk.unknown_layers()]
         return list(dict.fromkeys(self.unknown + nested))
+
+    def step_bytes(self, layer: LayerReport) -> int | None:
+        """One recurrent step's states and gates in bytes (once per layer: shared calls are alike)."""
+        if layer.name not in self._step_bytes:
+            elements = step_elements(layer)
+            self._step_bytes[layer.name] = None if elements is None else elements * _layer_item(layer)
+        return self._step_bytes[layer.name]
 
     def peak(self, *, count_inputs: bool) -> int | None:
         return live_peak(self.model, self.sizes, self.held, count_inputs=count_inputs)
@@ -212,8 +252,8 @@ class _Walk:
             inner_peak, outputs = inner.peak(count_inputs=False), _total(own)
             return None if inner_peak is None or outputs is None else max(0, inner_peak - outputs)
         layer = self.layers[step.name]
-        elements = step_elements(layer)
-        return None if elements is None else elements * _layer_item(layer)
+        elements = self.step_bytes(layer)
+        return None if elements is None else elements
 
     def training(self) -> int | None:
         """Every tensor made (inputs included) plus every recurrent step's states and gates."""
@@ -227,12 +267,13 @@ class _Walk:
                 total = _add(total, None if inner_total is None or bounds is None else inner_total - bounds)
                 continue
             layer = self.layers[step.name]
-            elements, t = step_elements(layer), steps_of(layer)
-            if elements == 0:
+            per_step = self.step_bytes(layer)
+            if per_step == 0:
                 continue
-            if elements is None or t is None:
+            t = steps_of(layer)
+            if per_step is None or t is None:
                 self.unknown.append(layer.name)
-            total = _add(total, None if elements is None or t is None else t * elements * _layer_item(layer))
+            total = _add(total, None if per_step is None or t is None else t * per_step)
         return total
 
     def inner(self, step: Step) -> _Walk | None:

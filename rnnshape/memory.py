@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Mapping
 
-from .graph import Step, edges, nested_model, steps
+from .graph import Step, TensorTable, edges, input_ref, last_reads, nested_model, steps
 from .layers import find_layer_def
 from .layers.base import resolve_args
 from .report import LayerReport, ModelReport
@@ -92,7 +92,7 @@ def estimate(report: ModelReport, *, batch_size: int = 1, optimizer: str = "adam
     )
 
 
-def tensor_sizes(report: ModelReport) -> dict[TensorRef, int | None]:
+def tensor_sizes(report: ModelReport) -> Mapping[TensorRef, int | None]:
     """Every tensor's bytes for one sample, keyed like ``report.tensors``."""
     return _Walk(report, _graph(report)).sizes
 
@@ -123,27 +123,17 @@ def live_peak(
     beyond its inputs and outputs. Without ``count_inputs`` the inputs are taken as held
     elsewhere (a nested model's inputs are its caller's tensors).
     """
-    order = list(steps(model))
-    last_read: dict[TensorRef, int] = {}
-    for step in order:
-        for ref in edges(step.call):
-            last_read[ref] = step.position
-    for ref in model.outputs:
-        last_read[ref] = len(order)  # handed back to the caller
-    made: dict[tuple[str, int], list[TensorRef]] = {}
-    for ref in sizes:
-        made.setdefault((ref.layer, ref.node), []).append(ref)
-    inputs = [TensorRef(inp.name) for inp in model.inputs] if count_inputs else []
-    alive = _Alive()
-    for ref in inputs:
-        alive.add(ref, sizes.get(ref))
+    last_read = last_reads(model)
+    alive = _Alive(sizes)
+    for inp in model.inputs if count_inputs else ():
+        alive.add(input_ref(inp))
     peak = alive.total()
-    for step in order:
-        outputs = [(ref, sizes.get(ref)) for ref in made.get((step.name, step.node), ())]
-        peak = _max(peak, _total([alive.total(), *(size for _, size in outputs), held(step)]))
-        for ref, size in outputs:
+    for step in steps(model):
+        outputs = made_by(step, sizes)
+        peak = _max(peak, _total([alive.total(), *(sizes[ref] for ref in outputs), held(step)]))
+        for ref in outputs:
             if last_read.get(ref, -1) > step.position:
-                alive.add(ref, size)
+                alive.add(ref)
         for ref in set(edges(step.call)):
             if last_read.get(ref) == step.position:
                 alive.remove(ref)
@@ -175,22 +165,25 @@ def steps_of(layer: LayerReport) -> int | None:
 class _Alive:
     """The tensors alive now, with their running total (None while any size is unknown)."""
 
-    def __init__(self) -> None:
-        self.sizes: dict[TensorRef, int | None] = {}
+    def __init__(self, sizes: Mapping[TensorRef, int | None]) -> None:
+        self.sizes = sizes
+        self.refs: set[TensorRef] = set()
         self.known = 0
         self.unknown = 0
 
-    def add(self, ref: TensorRef, size: int | None) -> None:
-        self.sizes[ref] = size
+    def add(self, ref: TensorRef) -> None:
+        self.refs.add(ref)
+        size = self.sizes.get(ref)
         if size is None:
             self.unknown += 1
         else:
             self.known += size
 
     def remove(self, ref: TensorRef) -> None:
-        if ref not in self.sizes:
+        if ref not in self.refs:
             return
-        size = self.sizes.pop(ref)
+        self.refs.discard(ref)
+        size = self.sizes.get(ref)
         if size is None:
             self.unknown -= 1
         else:
@@ -209,25 +202,27 @@ class _Walk:
         self.report, self.model = report, model
         self.layers = {layer.name: layer for layer in report.layers}
         self.unknown: list[str] = []
-        self.sizes: dict[TensorRef, int | None] = {}
         self.calls = {(s.name, s.node): s for s in steps(model)}
-        item = {inp.name: _input_item(inp) for inp in model.inputs}
-        self.strings = [name for name, size in item.items() if size is None]
-        items: dict[TensorRef, int | None] = {TensorRef(name): size for name, size in item.items()}
-        made: dict[tuple[str, int], list[TensorRef]] = {}
-        for ref in report.tensors:
-            made.setdefault((ref.layer, ref.node), []).append(ref)
-        for key, step in self.calls.items():  # in graph order: an output's dtype may be its input's
-            own = _output_item(self.layers.get(step.name), [items.get(ref) for ref in step.call.inputs])
-            items.update({ref: own for ref in made.get(key, ())})
-        for ref, (shape, _, _) in report.tensors.items():
-            size = _tensor_bytes(shape, items.get(ref))
-            if size is None:
-                self.unknown.append(ref.layer)
-            self.sizes[ref] = size
-        self.sizes.update(sizes or {})
+        # Per tensor: its item size (an output's dtype may be its input's) and its bytes.
+        table: TensorTable[tuple[int | None, int | None]] = TensorTable()
+        self.strings = []
+        for inp in model.inputs:
+            item = _input_item(inp)
+            if item is None:
+                self.strings.append(inp.name)
+            table.add_input(inp, (item, self._bytes(input_ref(inp), item)))
+        for step in self.calls.values():
+            item = _output_item(self.layers.get(step.name), [i for i, _ in table.inputs(step.call)])
+            table.add_outputs(step, ((item, self._bytes(ref, item)) for ref in made_by(step, report.tensors)))
+        self.sizes = {**{ref: size for ref, (_, size) in table.values.items()}, **(sizes or {})}
         self._inner: dict[tuple[str, int], _Walk] = {}
         self._step_bytes: dict[str, int | None] = {}
+
+    def _bytes(self, ref: TensorRef, item: int | None) -> int | None:
+        size = _tensor_bytes(self.report.tensors[ref][0], item)
+        if size is None:
+            self.unknown.append(ref.layer)
+        return size
 
     def unknown_layers(self) -> list[str]:
         """Whose sizes are unknown: this model's layers and inputs, and nested models with any."""
@@ -248,7 +243,7 @@ class _Walk:
         """Beyond its outputs: a recurrent step's states and gates, or a nested model's inner peak."""
         inner = self.inner(step)
         if inner is not None:
-            own = [self.sizes.get(TensorRef(step.name, step.node, i)) for i in range(len(inner.model.outputs))]
+            own = [self.sizes[ref] for ref in made_by(step, self.sizes)]
             inner_peak, outputs = inner.peak(count_inputs=False), _total(own)
             return None if inner_peak is None or outputs is None else max(0, inner_peak - outputs)
         layer = self.layers[step.name]
@@ -261,7 +256,7 @@ class _Walk:
         for step in self.calls.values():
             inner = self.inner(step)
             if inner is not None:  # its inputs and outputs are this model's tensors, counted above
-                ends = [*(TensorRef(inp.name) for inp in inner.model.inputs), *inner.model.outputs]
+                ends = [*(input_ref(inp) for inp in inner.model.inputs), *inner.model.outputs]
                 bounds = _total(inner.sizes.get(ref) for ref in ends)
                 inner_total = inner.training()
                 total = _add(total, None if inner_total is None or bounds is None else inner_total - bounds)
@@ -294,6 +289,14 @@ class _Walk:
             walk = _Walk(infer_model(inner_model), inner_model)
             self._inner[key] = walk
         return self._inner[key]
+
+
+def made_by(step: Step, tensors: Mapping[TensorRef, object]) -> list[TensorRef]:
+    """The tensors a call made, as ``tensors`` (keyed like ``report.tensors``) holds them."""
+    found: list[TensorRef] = []
+    while step.output(len(found)) in tensors:
+        found.append(step.output(len(found)))
+    return found
 
 
 def _dtype_arg(inp: NamedLayer) -> dict[str, object]:

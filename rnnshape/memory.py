@@ -154,9 +154,8 @@ def step_elements(layer: LayerReport) -> int | None:
     return _per_state(layer) * _state_and_gate_count(layer.spec)
 
 
-def steps_of(layer: LayerReport) -> int | None:
-    """How many recurrent steps a layer runs per sample (TimeDistributed runs its layer per slice)."""
-    x = layer.input_shapes[0] if layer.input_shapes else ()
+def steps_of(layer: LayerReport, x: Shape) -> int | None:
+    """How many recurrent steps a layer runs per sample on input ``x`` (TimeDistributed runs its layer per slice)."""
     if layer.class_name == "TimeDistributed":
         return None if len(x) < 3 or x[1] is None or x[2] is None else x[1] * x[2]
     return x[1] if len(x) > 1 else None
@@ -265,7 +264,7 @@ class _Walk:
             per_step = self.step_bytes(layer)
             if per_step == 0:
                 continue
-            t = steps_of(layer)
+            t = steps_of(layer, self.report.tensors[step.call.inputs[0]][0])  # this call's input
             if per_step is None or t is None:
                 self.unknown.append(layer.name)
             total = _add(total, None if per_step is None or t is None else t * per_step)

@@ -154,6 +154,27 @@ def test_training_keeps_every_steps_states_and_gates(expr, per_step):
     assert _through_time([expr], doubled) == 2 * _through_time([expr], shape)
 
 
+def test_a_shared_recurrent_layer_keeps_each_calls_steps(tmp_path):
+    """One LSTM(4) called on 10 and on 20 steps keeps (10 + 20)·6M values through time."""
+    source = tmp_path / "shared.py"
+    source.write_text(textwrap.dedent(
+        """
+        import keras
+        from keras import layers
+
+        a = keras.Input((10, 3))
+        b = keras.Input((20, 3))
+        rnn = layers.LSTM(4)
+        model = keras.Model([a, b], layers.Concatenate()([rnn(a), rnn(b)]))
+        """
+    ), encoding="utf-8")
+    report = infer_model(load_file(str(source))[0])
+    tensors = 4 * (10 * 3 + 20 * 3 + 4 + 4 + 8)
+    assert training_activations(report) == tensors + 4 * (10 + 20) * 6 * 4
+    # While the first call runs, both inputs (fed at the start), its output and one step are alive.
+    assert activation_peak(report) == 4 * (30 + 60 + 4 + 6 * 4)
+
+
 def test_layers_without_recurrence_keep_only_their_outputs():
     assert _through_time(["Dense(4)", "Conv1D(3, 2)", "TimeDistributed(Dense(2))"], "6,3") == 0
 

@@ -246,8 +246,12 @@ class _Walk:
             inner_peak, outputs = inner.peak(count_inputs=False), _total(own)
             return None if inner_peak is None or outputs is None else max(0, inner_peak - outputs)
         layer = self.layers[step.name]
-        elements = self.step_bytes(layer)
-        return None if elements is None else elements
+        one_step = self.step_bytes(layer)
+        if layer.class_name != "TimeDistributed" or not one_step:
+            return one_step
+        # Keras runs the wrapped layer on all T slices at once, as a batch of N·T.
+        slices = self.report.tensors[step.call.inputs[0]][0][1]
+        return None if slices is None or one_step is None else slices * one_step
 
     def training(self) -> int | None:
         """Every tensor made (inputs included) plus every recurrent step's states and gates."""

@@ -175,6 +175,14 @@ def test_a_shared_recurrent_layer_keeps_each_calls_steps(tmp_path):
     assert activation_peak(report) == 4 * (30 + 60 + 4 + 6 * 4)
 
 
+def test_time_distributed_recurrence_runs_every_slice():
+    """TimeDistributed(LSTM(3)) on (4, 5, 2): 4 slices of 5 steps, each step 6·3 values."""
+    report = infer_model(from_expressions(["TimeDistributed(LSTM(3))"], input_shape="4,5,2"))
+    assert _through_time(["TimeDistributed(LSTM(3))"], "4,5,2") == 4 * 5 * 18 * 4
+    # Inference: the input 40, the output 4·3 and one step of all 4 slices at once.
+    assert activation_peak(report) == 4 * (40 + 12 + 4 * 18)
+
+
 def test_layers_without_recurrence_keep_only_their_outputs():
     assert _through_time(["Dense(4)", "Conv1D(3, 2)", "TimeDistributed(Dense(2))"], "6,3") == 0
 

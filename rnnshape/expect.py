@@ -70,7 +70,7 @@ def check_expectations(report: ModelReport, expect: Expectation | None) -> list[
             )
         )
     found += _mac_budget(report, expect)
-    found += _memory_budget(report, expect)
+    found += memory_budget(report, expect)
     return found
 
 
@@ -91,7 +91,7 @@ def _mac_budget(report: ModelReport, expect: Expectation) -> list[Mismatch]:
                      f"(largest: '{biggest.name}' with {biggest.macs or 0:,})", where)]
 
 
-def _memory_budget(report: ModelReport, expect: Expectation) -> list[Mismatch]:
+def memory_budget(report: ModelReport, expect: Expectation) -> list[Mismatch]:
     """expect.max_memory: the weights plus one sample's inference activations (docs/cost.md)."""
     if expect.max_memory is None:
         return []

@@ -1,10 +1,22 @@
-"""RS125: the memory budget of an ``expect:`` block (the other budgets sit with the expectations in rules_shape)."""
+"""RS125: the memory budget of an ``expect:`` block (the other expectations are checked in rules_shape)."""
 
 from __future__ import annotations
 
-from .problem import Level
+from typing import Iterator
+
+from ..expect import memory_budget
+from .context import ModelContext
+from .problem import Finding, Level
 from .rule import Rule
-from .rules_shape import _expectation as expectation_check
+
+
+def _memory_budget(ctx: ModelContext) -> Iterator[Finding]:
+    """expect.max_memory against the weights plus one sample's activation peak (explain's check)."""
+    if ctx.report is None or ctx.model.expect is None:
+        return
+    for mismatch in memory_budget(ctx.report, ctx.model.expect):
+        yield Finding(mismatch.message, pos=mismatch.pos)
+
 
 RS125 = Rule(
     "RS125", "memory-budget", Level.ERROR,
@@ -30,7 +42,7 @@ Example
 Fix
     Use fewer units or shorter sequences, or raise max_memory.
 """,
-    expectation_check("max_memory"),
+    _memory_budget,
     stage="report",
 )
 

@@ -119,8 +119,8 @@ def explain(
     set_values: SetOpt = None,
     assume: AssumeOpt = None,
     cost: Annotated[
-        bool, typer.Option("--cost", help="Add each layer's MACs (one sample, one forward pass) with its formula, "
-                           "and the memory estimate; see docs/cost.md.")
+        bool, typer.Option("--cost", help="Add each layer's MACs and FLOPs (one sample, one forward pass) with their "
+                           "formulas, and the memory estimate; see docs/cost.md.")
     ] = False,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="The batch the memory estimate is given for (--cost, JSON).")

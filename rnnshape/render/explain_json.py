@@ -35,6 +35,8 @@ def report_dict(
         "param_bytes": report.param_bytes,
         "total_macs": report.total_macs,
         "unknown_macs": [layer.name for layer in report.unknown_macs],
+        "total_flops": report.total_flops,
+        "unknown_flops": [layer.name for layer in report.unknown_flops],
         "memory": _memory_json(report, batch_size, optimizer),
     }
     if mismatches:
@@ -115,6 +117,8 @@ def _layers_json(report: ModelReport) -> list[dict[str, Any]]:
                 # Cost (docs/cost.md): null when a dimension it needs is unknown.
                 "macs": layer.macs,
                 "macs_formula": layer.macs_formula,
+                "flops": layer.flops,
+                "flops_formula": layer.flops_formula,
             }
         )
     return layers

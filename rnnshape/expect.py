@@ -100,7 +100,11 @@ def memory_budget(report: ModelReport, expect: Expectation) -> list[Mismatch]:
 
     where = expect.pos.get("max_memory")
     memory = estimate(report)
-    total = memory.inference_bytes
+    total, weights = memory.inference_bytes, memory.param_bytes
+    if weights is None:
+        unknown = ", ".join(f"'{r.name}'" for r in report.unknown_params)
+        return [Mismatch("max_memory", f"the weights of {unknown} cannot be counted, so the budget cannot be checked",
+                         where)]
     if total is None:
         unknown = ", ".join(f"'{name}'" for name in memory.unknown)
         return [Mismatch("max_memory", f"the tensor sizes of {unknown} are unknown (a dimension they need is "
@@ -108,5 +112,5 @@ def memory_budget(report: ModelReport, expect: Expectation) -> list[Mismatch]:
     if total <= expect.max_memory:
         return []
     return [Mismatch("max_memory", f"one sample's inference needs {readable_size(total)} ({total:,} bytes: weights "
-                     f"{readable_size(memory.param_bytes)}, activations {readable_size(total - memory.param_bytes)}), "
+                     f"{readable_size(weights)}, activations {readable_size(total - weights)}), "
                      f"over the budget of {readable_size(expect.max_memory)} ({expect.max_memory:,} bytes)", where)]

@@ -52,9 +52,10 @@ class MemoryEstimate:
 
     batch_size: int
     optimizer: str
-    param_bytes: int  # the weights at their own dtypes
-    gradient_bytes: int  # one gradient per trainable weight
-    optimizer_state_bytes: int
+    # None (all three) when a layer's weights cannot be counted (a custom class, --assume).
+    param_bytes: int | None  # the weights at their own dtypes
+    gradient_bytes: int | None  # one gradient per trainable weight
+    optimizer_state_bytes: int | None
     activation_bytes_per_sample: int | None  # the inference peak
     training_bytes_per_sample: int | None  # what backpropagation keeps for one sample
     unknown: tuple[str, ...] = ()  # the layers (or inputs) whose tensor sizes are unknown
@@ -64,30 +65,33 @@ class MemoryEstimate:
     def inference_bytes(self) -> int | None:
         """Weights plus the activations of a batch."""
         per_sample = self.activation_bytes_per_sample
-        return None if per_sample is None else self.param_bytes + self.batch_size * per_sample
+        return _add(self.param_bytes, None if per_sample is None else self.batch_size * per_sample)
 
     @property
-    def training_fixed_bytes(self) -> int:
+    def training_fixed_bytes(self) -> int | None:
         """What training holds whatever the batch: weights, gradients, optimizer state."""
-        return self.param_bytes + self.gradient_bytes + self.optimizer_state_bytes
+        return _total([self.param_bytes, self.gradient_bytes, self.optimizer_state_bytes])
 
     @property
     def training_bytes(self) -> int | None:
         per_sample = self.training_bytes_per_sample
-        return None if per_sample is None else self.training_fixed_bytes + self.batch_size * per_sample
+        return _add(self.training_fixed_bytes, None if per_sample is None else self.batch_size * per_sample)
 
 
 def estimate(report: ModelReport, *, batch_size: int = 1, optimizer: str = "adam") -> MemoryEstimate:
     """The memory figures of an inferred model (``report.model`` is the graph it walked)."""
-    trainable = report.trainable_bytes
-    state = 0 if optimizer == "none" else OPTIMIZER_SLOTS[optimizer] * trainable + OPTIMIZER_SCALAR_BYTES
+    known = not report.unknown_params
+    weights = report.param_bytes if known else None
+    trainable = report.trainable_bytes if known else None
+    slots = 0 if optimizer == "none" else OPTIMIZER_SLOTS[optimizer] * report.trainable_bytes + OPTIMIZER_SCALAR_BYTES
+    state = slots if known else None
     model = report.model
     if model is None:  # a report made without its graph: activations cannot be walked
-        return MemoryEstimate(batch_size, optimizer, report.param_bytes, trainable, state, None, None, ())
+        return MemoryEstimate(batch_size, optimizer, weights, trainable, state, None, None, ())
     walk = _Walk(report, model)
     peak, training = walk.peak(count_inputs=True), walk.training()
     return MemoryEstimate(
-        batch_size, optimizer, report.param_bytes, trainable, state, peak, training, tuple(walk.unknown_layers()),
+        batch_size, optimizer, weights, trainable, state, peak, training, tuple(walk.unknown_layers()),
         tuple(walk.strings),
     )
 

@@ -22,7 +22,8 @@ def cost_text(report: ModelReport, memory: MemoryEstimate | None = None) -> str:
         lines.append(f"Total MACs: unknown (the counts of {unknown} are unknown, as shown above)")
     lines += flops_lines(report)
     sizes = ", ".join(f"{readable_size(report.param_bytes_as(dtype))} {dtype}" for dtype in STORAGE_BYTES)
-    lines.append(f"Parameter memory: {sizes}")
+    more = " + unknown" if report.unknown_params else ""  # weights of a custom class are not counted
+    lines.append(f"Parameter memory: {sizes}{more}")
     if memory is not None:
         lines += memory_lines(memory)
     return "\n".join(lines) + "\n"
@@ -47,20 +48,23 @@ def memory_lines(memory: MemoryEstimate) -> list[str]:
     """The memory footer: weights, then per sample what inference and training add, then one batch."""
     optimizer = OPTIMIZER_NAMES[memory.optimizer]
     inference, training = memory.activation_bytes_per_sample, memory.training_bytes_per_sample
+    params = "unknown" if memory.param_bytes is None else readable_size(memory.param_bytes)
     if inference is None or training is None:
         if memory.strings:
             why = f"{_names(memory.strings)} {'holds' if len(memory.strings) == 1 else 'hold'} strings, of no fixed size"
         else:
             why = f"the tensors of {_names(memory.unknown)} have an unknown dimension"
-        return [f"Estimated memory: params {readable_size(memory.param_bytes)}, inference and training unknown ({why})"]
-    fixed = readable_size(memory.training_fixed_bytes)
+        return [f"Estimated memory: params {params}, inference and training unknown ({why})"]
     state = "weights and gradients" if memory.optimizer == "none" else f"weights, gradients, {optimizer} state"
-    batch = memory.batch_size
+    fixed = memory.training_fixed_bytes
+    line = (f"Estimated memory: params {params}, inference {readable_size(inference)}/sample, "
+            f"training {readable_size(training)}/sample + {'unknown' if fixed is None else readable_size(fixed)} ({state})")
+    if memory.inference_bytes is None or memory.training_bytes is None:
+        return [line, "Batch totals unknown: the weights of a layer rnnshape cannot count are unknown"]
     return [
-        f"Estimated memory: params {readable_size(memory.param_bytes)}, inference {readable_size(inference)}/sample, "
-        f"training {readable_size(training)}/sample + {fixed} ({state})",
-        f"Batch of {batch:,}: inference {readable_size(memory.inference_bytes or 0)}, "
-        f"training {readable_size(memory.training_bytes or 0)} (weights included)",
+        line,
+        f"Batch of {memory.batch_size:,}: inference {readable_size(memory.inference_bytes)}, "
+        f"training {readable_size(memory.training_bytes)} (weights included)",
     ]
 
 

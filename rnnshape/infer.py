@@ -276,7 +276,7 @@ def _infer_call(
         formula = "0 (assumed: --assume)"
     return LayerReport(
         name=name,
-        class_name=layer_def.class_name,
+        class_name=layer_def.shown_class,
         spec=spec,
         config=cfg,
         input_shapes=tuple(shapes),

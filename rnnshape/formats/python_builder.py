@@ -20,6 +20,7 @@ from typing import Any, Protocol, Sequence
 
 from ..errors import Position, RnnshapeError, Skipped, SpecError, UnknownLayer
 from ..layers import get_layer_def
+from ..layers.tensor_ops import TensorOp
 from ..spec import LayerSpec, ModelSpec
 from . import python_graph as g
 from .python_keras import (
@@ -199,8 +200,12 @@ class ModelBuilder:
     def apply_layer(self, layer: LayerObj, node: ast.Call) -> Value:
         if not node.args:
             return self.reader.unknown("a layer called without inputs", node)
+        return self.apply_to(layer, self.reader.expr(node.args[0]), node.args[0], node)
+
+    def apply_to(self, layer: LayerObj, value: Value, value_node: ast.expr, node: ast.Call) -> Value:
+        """``layer(value)``: one call node (``initial_state=`` read from ``node``'s keywords)."""
         try:
-            inputs, as_list = self.tensors(self.reader.expr(node.args[0]), node.args[0])
+            inputs, as_list = self.tensors(value, value_node)
             state: tuple[Tensor, ...] = ()
             for kw in node.keywords:
                 if kw.arg == "initial_state":
@@ -208,6 +213,22 @@ class ModelBuilder:
         except _Stop as stop:
             return stop.unknown
         self.graph.append(g.CallNode(layer.uid, layer.spec, inputs, as_list, state, self.reader.pos(node)))
+        return Tensor(len(self.graph) - 1)
+
+    def helper_layer(self, class_name: str, node: ast.Call) -> LayerObj | Unknown:
+        """The layer a lower-case merge helper makes (``concatenate(xs, axis=1)``); ``node`` holds
+        the helper's arguments after its inputs."""
+        try:
+            return LayerObj(self.new_uid(), self.layer_spec(class_name, node))
+        except _Stop as stop:
+            return stop.unknown
+
+    def op_node(self, op: TensorOp, args: dict[str, Any], inputs: Sequence[Tensor], node: ast.AST) -> Tensor:
+        """One operation on tensors (``keras.ops.reshape``, ``x + y``): a node of its own, as
+        Keras 3 records one operation per call."""
+        pos = self.reader.pos(node)
+        spec = LayerSpec(op.key, args, None, pos, {key: pos for key in args})
+        self.graph.append(g.CallNode(self.new_uid(), spec, tuple(inputs), op.as_list, (), pos))
         return Tensor(len(self.graph) - 1)
 
     def model_layer(self, ref: ModelRef, node: ast.AST) -> LayerObj | Unknown:

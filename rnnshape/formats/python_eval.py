@@ -21,7 +21,8 @@ from ..errors import Position, RnnshapeError
 from .python_builder import ModelBuilder
 from .python_displays import Displays
 from .python_calls import constant_or_items, loop_items, mentions_gpu_only
-from .python_keras import keras_symbol
+from .python_keras import keras_symbol, merge_helper_class
+from .python_tensors import TensorSyntax, find_op
 from .python_values import (
     SAFE_BUILTINS,
     Const,
@@ -43,7 +44,7 @@ from .python_values import (
 )
 
 
-class Evaluator(Displays):
+class Evaluator(Displays, TensorSyntax):
     """The names known so far in one module (or notebook), and the expressions over them."""
 
     def __init__(self, source: str, settings: Mapping[str, Any] | None = None) -> None:
@@ -226,6 +227,8 @@ class Evaluator(Displays):
             return self.binary(node.op, self.expr(node.left), self.expr(node.right), node)
         if isinstance(node, ast.UnaryOp):
             operand = self.expr(node.operand)
+            if isinstance(operand, Tensor) and not isinstance(node.op, (ast.Not, ast.Invert)):
+                return operand if isinstance(node.op, ast.UAdd) else self.tensor_operator("USub", [operand], node)
             if not isinstance(operand, Const):
                 return operand if isinstance(operand, Unknown) else self.unknown("an operator on a non-constant", node)
             return self.folded(lambda: fold_unary(node.op, operand.value), node)
@@ -280,6 +283,8 @@ class Evaluator(Displays):
             return self.unknown(f"cannot compute this constant: {err}", node)
 
     def binary(self, op: ast.operator, left: Value, right: Value, node: ast.AST) -> Value:
+        if isinstance(left, Tensor) or isinstance(right, Tensor):  # x + y, x * 2: an operation
+            return self.tensor_operator(type(op).__name__, [left, right], node)
         if isinstance(left, Const) and isinstance(right, Const):
             return self.folded(lambda: fold_binary(op, left.value, right.value), node)
         if isinstance(op, ast.Add) and isinstance(left, (Const, Items)) and isinstance(right, (Const, Items)):
@@ -319,6 +324,8 @@ class Evaluator(Displays):
         base = self.expr(node.value)
         if isinstance(base, Unknown):
             return base
+        if isinstance(base, Tensor):
+            return self.tensor_subscript(base, node)
         if isinstance(node.slice, ast.Slice):
             bounds = [self.expr(b) if b is not None else Const(None) for b in (node.slice.lower, node.slice.upper, node.slice.step)]
             if isinstance(base, Const) and all(isinstance(b, Const) for b in bounds):
@@ -326,6 +333,10 @@ class Evaluator(Displays):
                 return self.folded(lambda: _index(base.value, slice(*parts)), node)
             return self.unknown("a slice of a non-constant", node)
         index = self.expr(node.slice)
+        if isinstance(base, Items) and base.keys is not None and isinstance(index, Const):  # inputs["words"]
+            if index.value in base.keys:
+                return base.values[base.keys.index(index.value)]
+            return self.unknown(f"the dict has no key {index.value!r}", node)
         if isinstance(base, Const) and isinstance(base.value, dict) and isinstance(index, Const):
             key = index.value
             return self.folded(lambda: _index(base.value, key), node)
@@ -336,8 +347,6 @@ class Evaluator(Displays):
             return self.folded(lambda: _index(base.value, i), node)
         if isinstance(base, Items) and -len(base.values) <= i < len(base.values):
             return base.values[i]
-        if isinstance(base, Tensor) and base.whole and i >= 0:
-            return Tensor(base.node, i, False)
         return self.unknown("this subscript is known only at run time", node)
 
     # ------------------------------------------------------------ calls
@@ -358,7 +367,13 @@ class Evaluator(Displays):
         else:
             func = self.expr(func_node)
         if isinstance(func, Path):
+            op = find_op(func)
+            if op is not None:  # keras.ops.reshape(x, ...), tf.reduce_max(x, ...)
+                return self.op_call(*op, func, node)
             sym = keras_symbol(func)
+            helper = merge_helper_class(sym)
+            if helper is not None:  # keras.layers.concatenate([a, b])
+                return self.merge_helper(helper, node)
             if sym is not None:
                 return self.builder.keras_call(sym, func, node)
             if func.parts[0] == "builtins" and len(func.parts) == 2 and func.parts[1] in SAFE_BUILTINS:

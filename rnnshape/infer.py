@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 from . import limits
 from .errors import RankError, RnnshapeError, ShapeError, SpecError, UnknownLayer
 from .graph import TensorTable, first_calls, nested_model, steps
-from .layers import get_layer_def
+from .layers import get_layer_def, shown_class
 from .layers.base import (
     NO_MACS,
     Built,
@@ -160,7 +160,7 @@ def infer_until_error(
         try:
             ins = tensors.edges(call)
         except RnnshapeError as err:
-            failure = FailedLayer(err, name, call.layer.class_name, (), ())
+            failure = FailedLayer(err, name, shown_class(call.layer.class_name), (), ())
             return partial(), failure
         shapes = [s for s, _, _ in ins][: len(call.inputs)]
         try:
@@ -174,7 +174,7 @@ def infer_until_error(
             else:
                 reports[name] = _shared_call(reports[name], report, step.node)
         except RnnshapeError as err:
-            failure = FailedLayer(err, name, call.layer.class_name, tuple(shapes), tuple(label for _, _, label in ins))
+            failure = FailedLayer(err, name, shown_class(call.layer.class_name), tuple(shapes), tuple(label for _, _, label in ins))
             return partial(), failure
         tensors.add_outputs(
             step,

@@ -64,6 +64,9 @@ class ModelBuilder:
         self.found: list[g.Found] = []
         self.models: dict[int, g.Found] = {}
         self.model_layers: dict[int, LayerObj | Unknown] = {}  # a model used as a layer, by its uid
+        # A Sequential laid into the graph for ``model.inputs`` / ``model.layers[i].output``, by uid.
+        # (Keyed by the layer count too: layers added later make a new lay-out, as Keras rebuilds.)
+        self.laid_out: dict[tuple[int, int], tuple[list[Tensor], list[LayerObj]] | Unknown] = {}
         self.uids = 0
 
     def new_uid(self) -> int:
@@ -247,6 +250,57 @@ class ModelBuilder:
                 why = f"model '{name}' is used as a layer here, and it cannot be read: {spec.message}"
                 self.model_layers[ref.uid] = Unknown(why, spec.pos, None if isinstance(spec, Skipped) else spec)
         return self.model_layers[ref.uid]
+
+    def model_attribute(self, ref: ModelRef, attr: str, node: ast.AST) -> Value:
+        """``model.inputs``/``input``/``outputs``/``output``, and a Sequential's ``model.layers``
+        (whose ``.output`` is then known): a Sequential is laid into the graph for that, once."""
+        found = self.models[ref.uid]
+        model = found.model
+        if isinstance(model, g.SequentialDef):
+            laid = self.lay_out(ref, found.var or g.model_default_name(model), node)
+            if isinstance(laid, Unknown):
+                return laid
+            ins, layers = laid
+            outs = [Tensor(self.calls_of(layers[-1])[0])] if layers else ins
+        elif isinstance(model, g.FunctionalDef) and attr != "layers":
+            if isinstance(model.inputs, Unknown):
+                return model.inputs
+            if isinstance(model.outputs, Unknown):
+                return model.outputs
+            ins, outs, layers = model.inputs, model.outputs, []
+        else:
+            return self.reader.unknown(f"'.{attr}' of this model is known only at run time", node)
+        chosen: dict[str, Sequence[Value]] = {"inputs": ins, "input": ins, "outputs": outs, "output": outs, "layers": layers}
+        if attr not in chosen:
+            return self.reader.unknown(f"'.{attr}' of a model is known only at run time", node)
+        values = chosen[attr]
+        if attr in ("input", "output") and len(values) == 1:
+            return values[0]
+        return Items(tuple(values), True)
+
+    def lay_out(self, ref: ModelRef, name: str, node: ast.AST) -> tuple[list[Tensor], list[LayerObj]] | Unknown:
+        found = self.models[ref.uid].model
+        assert isinstance(found, g.SequentialDef)
+        key = (ref.uid, len(found.layers))
+        if key not in self.laid_out:
+            spec = g.sequential_spec(name, found, self.reader.pos(node).source)
+            if not isinstance(spec, ModelSpec):
+                why = f"model '{name}' cannot be read: {spec.message}"
+                self.laid_out[key] = Unknown(why, spec.pos, None if isinstance(spec, Skipped) else spec)
+            else:
+                self.graph.append(g.InputNode(spec.inputs[0]))
+                last, layers = Tensor(len(self.graph) - 1), []
+                for call in spec.calls:
+                    layer = LayerObj(self.new_uid(), call.layer)
+                    self.graph.append(g.CallNode(layer.uid, call.layer, (last,), False, (), self.reader.pos(node)))
+                    last = Tensor(len(self.graph) - 1, 0, False)
+                    layers.append(layer)
+                self.laid_out[key] = ([Tensor(len(self.graph) - len(layers) - 1)], layers)
+        return self.laid_out[key]
+
+    def calls_of(self, layer: LayerObj) -> list[int]:
+        """The graph nodes that call ``layer`` (``layer.output`` is known when there is one)."""
+        return [i for i, n in enumerate(self.graph) if isinstance(n, g.CallNode) and n.layer == layer.uid]
 
     def output_count(self, node_id: int) -> int | None:
         """How many tensors a layer call returns (``out, *states = lstm(x)``), by inferring the

@@ -318,6 +318,10 @@ class Evaluator(Displays, TensorSyntax):
             return base.child(node.attr)
         if isinstance(base, Unknown):
             return base
+        if isinstance(base, ModelRef):  # model.inputs, model.layers[0].output
+            return self.builder.model_attribute(base, node.attr, node)
+        if isinstance(base, LayerObj) and node.attr == "output" and len(self.builder.calls_of(base)) == 1:
+            return Tensor(self.builder.calls_of(base)[0])
         return self.unknown(f"'.{node.attr}' is known only at run time", node)
 
     def subscript(self, node: ast.Subscript) -> Value:

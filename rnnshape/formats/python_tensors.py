@@ -17,7 +17,8 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import SpecError
-from ..layers.tensor_ops import BY_FUNCTION, BY_TF_NAME, ELLIPSIS, OPERATORS, TensorOp
+from ..layers.tensor_op_rules import ELLIPSIS
+from ..layers.tensor_ops import BY_FUNCTION, BY_TF_NAME, OPERATORS, TensorOp
 from .python_builder import ModelBuilder
 from .python_keras import dtype_value, keras_symbol
 from .python_values import Const, Items, Path, Tensor, Unknown, Value

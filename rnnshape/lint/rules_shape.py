@@ -6,6 +6,7 @@ from typing import Iterator
 
 from ..hints import sentence_start
 from ..expect import check_expectations
+from ..graph import nested_model
 from ..layers import ALIASES, REGISTRY, REMOVED
 from ..layers.base import did_you_mean
 from ..layers.keras_names import KERAS_LAYER_CLASSES
@@ -111,6 +112,8 @@ def _unknown_layer(ctx: ModelContext) -> Iterator[Finding]:
         name = site.spec.class_name
         if name in REGISTRY or name in ALIASES or name in REMOVED or name in KERAS_LAYER_CLASSES:
             continue  # a Keras layer rnnshape lacks is RS906, raised where inference stops
+        if nested_model(site.spec) is not None:
+            continue  # a model used as a layer (``encoder(x)``): its own layers are linted with it
         hint = did_you_mean(name, list(REGISTRY) + list(ALIASES))
         yield Finding(f"unknown layer class '{name}'", site.spec, fix=hint and sentence_start(hint))
 

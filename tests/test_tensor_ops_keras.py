@@ -117,3 +117,15 @@ def test_shapes_that_do_not_fit_fail_as_in_keras(
     assert gist in re.sub(r"\s+", " ", result.stderr), (str(raised.value), result.stderr)
     if needle is not None:
         assert needle in str(raised.value) and needle in result.stderr
+
+
+def test_check_rebuilds_operations_with_keras_ops_and_agrees(keras: Any, cli: Any, tmp_path: Path) -> None:
+    code = "y = ops.reshape(ops.concatenate([h[:, -1], ops.max(h, axis=1)], axis=-1), (-1, 4, 4)) * 2\nz = layers.GRU(3)(y)"
+    path = tmp_path / "case.py"
+    path.write_text(_source(code, "z"), encoding="utf-8")
+    result = cli("check", str(path))
+    assert result.code == 0, result.output
+    for row in ("get_item (GetItem)", "max (Max)", "concatenate (Concatenate)", "reshape (Reshape)", "multiply (Multiply)"):
+        line = next(line for line in result.stdout.splitlines() if row in line)
+        assert line.rstrip().endswith("agree"), line
+    assert "1 model checked: 1 agree" in result.stdout

@@ -22,7 +22,7 @@ from .python_builder import ModelBuilder
 from .python_displays import Displays
 from .python_calls import constant_or_items, loop_items, mentions_gpu_only
 from .python_keras import keras_symbol, merge_helper_class
-from .python_tensors import TensorSyntax, find_op
+from .python_tensors import TensorSyntax, find_op, unread_op
 from .python_values import (
     SAFE_BUILTINS,
     Const,
@@ -374,6 +374,8 @@ class Evaluator(Displays, TensorSyntax):
             op = find_op(func)
             if op is not None:  # keras.ops.reshape(x, ...), tf.reduce_max(x, ...)
                 return self.op_call(*op, func, node)
+            if unread_op(func):
+                return self.unknown(unread_op(func) or "", node)
             sym = keras_symbol(func)
             helper = merge_helper_class(sym)
             if helper is not None:  # keras.layers.concatenate([a, b])

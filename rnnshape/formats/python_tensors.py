@@ -48,6 +48,17 @@ def find_op(path: Path) -> tuple[TensorOp, bool] | None:
     return None
 
 
+def unread_op(path: Path) -> str | None:
+    """Why a ``keras.ops`` function the registry does not list is not read (None for other paths)."""
+    sym = keras_symbol(path)
+    if sym is None or sym[0] != "ops" or find_op(path) is not None:
+        return None
+    return (
+        f"keras.ops.{sym[1]}(...) is an operation on tensors that rnnshape does not read "
+        "(`rnnshape layers` lists the ones it does, under 'Operations on tensors')"
+    )
+
+
 class TensorSyntax:
     """Operations on tensors; ``Evaluator`` supplies what is declared here."""
 

@@ -251,33 +251,6 @@ class ModelBuilder:
                 self.model_layers[ref.uid] = Unknown(why, spec.pos, None if isinstance(spec, Skipped) else spec)
         return self.model_layers[ref.uid]
 
-    def model_attribute(self, ref: ModelRef, attr: str, node: ast.AST) -> Value:
-        """``model.inputs``/``input``/``outputs``/``output``, and a Sequential's ``model.layers``
-        (whose ``.output`` is then known): a Sequential is laid into the graph for that, once."""
-        found = self.models[ref.uid]
-        model = found.model
-        if isinstance(model, g.SequentialDef):
-            laid = self.lay_out(ref, found.var or g.model_default_name(model), node)
-            if isinstance(laid, Unknown):
-                return laid
-            ins, layers = laid
-            outs = [Tensor(self.calls_of(layers[-1])[0])] if layers else ins
-        elif isinstance(model, g.FunctionalDef) and attr != "layers":
-            if isinstance(model.inputs, Unknown):
-                return model.inputs
-            if isinstance(model.outputs, Unknown):
-                return model.outputs
-            ins, outs, layers = model.inputs, model.outputs, []
-        else:
-            return self.reader.unknown(f"'.{attr}' of this model is known only at run time", node)
-        chosen: dict[str, Sequence[Value]] = {"inputs": ins, "input": ins, "outputs": outs, "output": outs, "layers": layers}
-        if attr not in chosen:
-            return self.reader.unknown(f"'.{attr}' of a model is known only at run time", node)
-        values = chosen[attr]
-        if attr in ("input", "output") and len(values) == 1:
-            return values[0]
-        return Items(tuple(values), True)
-
     def lay_out(self, ref: ModelRef, name: str, node: ast.AST) -> tuple[list[Tensor], list[LayerObj]] | Unknown:
         found = self.models[ref.uid].model
         assert isinstance(found, g.SequentialDef)
@@ -288,11 +261,14 @@ class ModelBuilder:
                 why = f"model '{name}' cannot be read: {spec.message}"
                 self.laid_out[key] = Unknown(why, spec.pos, None if isinstance(spec, Skipped) else spec)
             else:
-                self.graph.append(g.InputNode(spec.inputs[0]))
+                # Names as the code gave them (None: named in the model that uses them, as Keras does).
+                given = [s.name for s in found.layers if s.class_name != "InputLayer"]
+                first = found.layers[0].name if found.layers[0].class_name == "InputLayer" else None
+                self.graph.append(g.InputNode(_renamed(spec.inputs[0], first)))
                 last, layers = Tensor(len(self.graph) - 1), []
-                for call in spec.calls:
-                    layer = LayerObj(self.new_uid(), call.layer)
-                    self.graph.append(g.CallNode(layer.uid, call.layer, (last,), False, (), self.reader.pos(node)))
+                for call, own in zip(spec.calls, given):
+                    layer = LayerObj(self.new_uid(), _renamed(call.layer, own))
+                    self.graph.append(g.CallNode(layer.uid, layer.spec, (last,), False, (), self.reader.pos(node)))
                     last = Tensor(len(self.graph) - 1, 0, False)
                     layers.append(layer)
                 self.laid_out[key] = ([Tensor(len(self.graph) - len(layers) - 1)], layers)
@@ -441,6 +417,10 @@ class ModelBuilder:
                 Skipped(f"{var or 'layer'}.build(...) skipped: {shape.reason}", pos=shape.pos or self.reader.pos(node))
             )
         return Const(None)
+
+
+def _renamed(spec: LayerSpec, name: str | None) -> LayerSpec:
+    return LayerSpec(spec.class_name, spec.args, name, spec.pos, spec.arg_pos, spec.legacy)
 
 
 def _listify(value: Any) -> Any:

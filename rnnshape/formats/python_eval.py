@@ -319,7 +319,7 @@ class Evaluator(Displays, TensorSyntax):
         if isinstance(base, Unknown):
             return base
         if isinstance(base, ModelRef):  # model.inputs, model.layers[0].output
-            return self.builder.model_attribute(base, node.attr, node)
+            return self.model_attribute(base, node.attr, node)
         if isinstance(base, LayerObj) and node.attr == "output" and len(self.builder.calls_of(base)) == 1:
             return Tensor(self.builder.calls_of(base)[0])
         return self.unknown(f"'.{node.attr}' is known only at run time", node)

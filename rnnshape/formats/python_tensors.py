@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
-from typing import Any
+from typing import Any, Sequence
 
 from ..errors import SpecError
 from ..layers.tensor_op_rules import ELLIPSIS
 from ..layers.tensor_ops import BY_FUNCTION, BY_TF_NAME, OPERATORS, TensorOp
 from .python_builder import ModelBuilder
 from .python_keras import dtype_value, keras_symbol
-from .python_values import Const, Items, Path, Tensor, Unknown, Value
+from . import python_graph as g
+from .python_values import Const, Items, ModelRef, Path, Tensor, Unknown, Value
 
 # The TensorFlow package as an import path spells it (``import tensorflow as tf``).
 _TF = "tensorflow"
@@ -166,7 +167,9 @@ class TensorSyntax:
         """``x[:, -1, :]`` on a tensor (a ``GetItem`` operation); on the whole result of a layer
         that returns several tensors (``lstm(x)[1]``, ``outputs[1:]``), the chosen outputs."""
         count = self.builder.output_count(base.node) if base.whole else 1
-        if base.whole and count != 1:
+        # Not inferable yet (count None): a plain index or slice picks outputs as written,
+        # a tuple key (``h[:, -1]``) can only be a GetItem.
+        if base.whole and (count is not None and count > 1 or count is None and not isinstance(node.slice, ast.Tuple)):
             return self._outputs(base, count, node)
         key = self._key(node.slice)
         if isinstance(key, Unknown):
@@ -208,6 +211,35 @@ class TensorSyntax:
             else:
                 return self.unknown("a subscript of a Keras tensor that is not integers, slices, None or ...", part)
         return key
+
+    # ------------------------------------------------------------ model.inputs, model.layers[i].output
+
+    def model_attribute(self, ref: ModelRef, attr: str, node: ast.AST) -> Value:
+        """``model.inputs``/``input``/``outputs``/``output``, and a Sequential's ``model.layers``
+        (whose ``.output`` is then known): a Sequential is laid into the graph for that, once."""
+        found = self.builder.models[ref.uid]
+        model = found.model
+        if isinstance(model, g.SequentialDef):
+            laid = self.builder.lay_out(ref, found.var or g.model_default_name(model), node)
+            if isinstance(laid, Unknown):
+                return laid
+            ins, layers = laid
+            outs = [Tensor(self.builder.calls_of(layers[-1])[0])] if layers else ins
+        elif isinstance(model, g.FunctionalDef) and attr != "layers":
+            if isinstance(model.inputs, Unknown):
+                return model.inputs
+            if isinstance(model.outputs, Unknown):
+                return model.outputs
+            ins, outs, layers = model.inputs, model.outputs, []
+        else:
+            return self.unknown(f"'.{attr}' of this model is known only at run time", node)
+        chosen: dict[str, Sequence[Value]] = {"inputs": ins, "input": ins, "outputs": outs, "output": outs, "layers": layers}
+        if attr not in chosen:
+            return self.unknown(f"'.{attr}' of a model is known only at run time", node)
+        values = chosen[attr]
+        if attr in ("input", "output") and len(values) == 1:
+            return values[0]
+        return Items(tuple(values), True)
 
     # ------------------------------------------------------------ keras.layers.concatenate([...])
 

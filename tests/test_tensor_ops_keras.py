@@ -41,6 +41,7 @@ VALID = [
     ("matmul", "y = ops.matmul(h, ops.transpose(h, (0, 2, 1)))", "x", "y"),
     ("matmul_operator", "y = h @ ops.transpose(h, (0, 2, 1))", "x", "y"),
     ("cast", "y = ops.cast(h, 'float16')", "x", "y"),
+    ("split", "a, b = ops.split(h, 2, axis=-1)\ny = ops.concatenate(ops.split(b, [1, 3], axis=1) + [a], axis=1)", "x", "y"),
     ("operators", "y = -(2 * (h + 1.0) - h) / 4", "x", "y"),
     ("broadcast", "y = h * ops.expand_dims(ops.mean(h, axis=-1), -1)", "x", "y"),
     ("reverse_operands", "y = 1 - h", "x", "y"),
@@ -63,6 +64,7 @@ INVALID = [
     ("matmul", "y = ops.matmul(h, h)", "Inner dimensions (`x1.shape[-1]` and `x2.shape[-2]`) must be equal"),
     ("index", "y = h[:, 10]", "out-of-bounds index"),
     ("stack", "y = ops.stack([h, h[:, 1:]])", "Every value in `x` must have the same shape"),
+    ("split", "a, b, c = ops.split(h, 3, axis=-1)\ny = a", "must be divisible by `indices_or_sections`"),
 ]
 
 

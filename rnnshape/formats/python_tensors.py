@@ -75,6 +75,9 @@ class TensorSyntax:
     def at(self, node: ast.AST) -> str:
         raise NotImplementedError
 
+    def binary(self, op: ast.operator, left: Value, right: Value, node: ast.AST) -> Value:
+        raise NotImplementedError
+
     # ------------------------------------------------------------ keras.ops.X(...), tf.X(...)
 
     def op_call(self, op: TensorOp, tf: bool, path: Path, node: ast.Call) -> Value:
@@ -89,6 +92,7 @@ class TensorSyntax:
             if isinstance(value, Unknown):
                 return value
             if op.as_list:
+                value = self.as_outputs(value)
                 if not (isinstance(value, Items) and value.values and all(isinstance(v, Tensor) for v in value.values)):
                     return self.unknown(f"{shown}(...) of something that is not a list of Keras tensors", node)
                 inputs += [_one(v) for v in value.values if isinstance(v, Tensor)]
@@ -147,6 +151,8 @@ class TensorSyntax:
 
     def tensor_operator(self, operator: str, operands: list[Value], node: ast.AST) -> Value:
         """``x + y``, ``x * 2``, ``1 - x``, ``x @ w``, ``-x``: the operation Keras 3 records."""
+        if operator == "Add" and any(_is_list(v) for v in operands):  # ops.split(x, 2) + [y]: lists joined
+            return self.binary(ast.Add(), self.as_outputs(operands[0]), self.as_outputs(operands[1]), node)
         op = OPERATORS.get(operator)
         if op is None:
             return self.unknown(f"the operator {operator} on a Keras tensor is not read", node)
@@ -162,6 +168,14 @@ class TensorSyntax:
             else:
                 return self.unknown(f"the operator {operator} on a Keras tensor and a value that is not a number", node)
         return self.builder.op_node(op, args, inputs, node)
+
+    def as_outputs(self, value: Value) -> Value:
+        """The list of outputs of a call that returns several (``ops.split``, ``return_state``)."""
+        if isinstance(value, Tensor) and value.whole:
+            count = self.builder.output_count(value.node)
+            if count is not None and count > 1:
+                return Items(tuple(Tensor(value.node, i, False) for i in range(count)), True)
+        return value
 
     def tensor_subscript(self, base: Tensor, node: ast.Subscript) -> Value:
         """``x[:, -1, :]`` on a tensor (a ``GetItem`` operation); on the whole result of a layer
@@ -265,6 +279,10 @@ def _one(value: Tensor) -> Tensor:
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_list(value: Value) -> bool:
+    return isinstance(value, Items) and value.is_list or isinstance(value, Const) and isinstance(value.value, list)
 
 
 def _is_number(value: Value) -> bool:

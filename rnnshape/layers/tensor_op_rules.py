@@ -192,6 +192,30 @@ def reduce(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Bui
     return Built((tuple(d for i, d in enumerate(shape) if i not in axes),))
 
 
+def split(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
+    """Keras's ``split``: n equal parts, or the parts between the given indices (not clamped)."""
+    shape = list(inputs[0])
+    axis = _axis(cfg["axis"], len(shape))
+    size, sections = shape[axis], cfg["indices_or_sections"]
+    if isinstance(sections, int):
+        if size is not None and size % sections:
+            raise keras_error(
+                "`x` size on given `axis` must be divisible by `indices_or_sections` when `indices_or_sections` "
+                f"is an int. But received {size} and {sections}."
+            )
+        sizes: list[int | None] = [None if size is None else size // sections] * sections
+    else:
+        bounds = [0, *sections, size]
+        sizes = [None if end is None else end - start for start, end in zip(bounds, bounds[1:])]
+    return Built(tuple(tuple(d if i != axis else part for i, d in enumerate(shape)) for part in sizes))
+
+
+def sections(value: Any) -> str | None:
+    if an_int(value) is None:
+        return None if value > 0 else "must be a positive integer or a list of indices"
+    return int_list(value)
+
+
 def same_shape(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:
     return Built((inputs[0],))
 

@@ -159,6 +159,11 @@ TENSOR_OPS: tuple[TensorOp, ...] = (
         _tf("matmul linalg.matmul", ("a", "x1"), ("b", "x2")), rules.matmul_macs,
     ),
     _op(
+        "split", "Split", ("x", "indices_or_sections", "axis"), ("x",),
+        (Arg("indices_or_sections", REQUIRED, rules.sections), Arg("axis", 0, rules.an_int)), rules.split,
+        "n equal parts along axis, or the parts between the given indices (several outputs)",
+    ),
+    _op(
         "cast", "Cast", ("x", "dtype"), ("x",), (Arg("dtype", REQUIRED, rules.dtype_name),), rules.same_shape,
         "the same shape in another dtype", _tf("cast", ("x", "x"), ("dtype", "dtype")), macs.ZERO_SHAPE,
     ),

@@ -260,6 +260,23 @@ def matmul_macs(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -
     return Macs(value, f"outputs·inner axis = {value:,}")
 
 
+def reduction_flops(per_result_extra: int) -> Any:
+    """A reduction of n values per result: n-1 operations (sum, max, min, prod), n for a mean
+    (``per_result_extra`` = 1, the division); over one sample's elements (docs/cost.md)."""
+
+    def rule(cfg: Mapping[str, Any], inputs: Sequence[Shape], built: Built) -> Macs:
+        dims_in, dims_out = inputs[0][1:], built.outputs[0][1:]
+        if None in dims_in or None in dims_out:
+            return Macs(None, "elements in - results (unknown)")
+        elements = math.prod(d for d in dims_in if d is not None)
+        results = math.prod(d for d in dims_out if d is not None)
+        if per_result_extra:
+            return Macs(elements, f"elements in = {elements:,}")
+        return Macs(elements - results, f"elements in - results = {elements:,} - {results:,} = {elements - results:,}")
+
+    return rule
+
+
 # ---------------------------------------------------------------- x[key]
 
 # A key is stored as plain data: an int index, None (np.newaxis), "..." (Ellipsis), or a

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
 from ..spec import Shape
-from . import macs
-from .base import REQUIRED, Arg, Built, Context, LayerDef, MacRule, boolean, positive_int
+from . import flops, macs
+from .base import REQUIRED, Arg, Built, Context, ElementwiseRule, LayerDef, MacRule, boolean, positive_int
 from . import tensor_op_rules as rules
 
 OP_CATEGORY = "op"
@@ -73,6 +73,7 @@ def _op(
     tf: TfSpelling | None = None,
     cost: str | MacRule = macs.ZERO_SHAPE,
     as_list: bool = False,
+    work: str | ElementwiseRule = flops.ZERO_SHAPE,
 ) -> TensorOp:
     many = as_list or len(tensors) > 1
     layer = LayerDef(
@@ -85,6 +86,7 @@ def _op(
         category=OP_CATEGORY,
         no_numpy=NO_NUMPY,
         macs=cost,
+        flops=work,
     )
     return TensorOp(function, params, tensors, layer, tf, as_list)
 
@@ -102,6 +104,7 @@ def _reduction(function: str, keras_class: str, what: str, extra: tuple[Arg, ...
         function, keras_class, ("x", "axis", "keepdims", *(a.name for a in extra)), ("x",),
         (*_AXIS_KEEPDIMS, *extra), rules.reduce, f"{what} over axis (keepdims keeps it as 1)",
         _tf(names, ("input_tensor", "x"), ("axis", "axis"), ("keepdims", "keepdims")), macs.ZERO_POOL,
+        work=rules.reduction_flops(1 if function == "mean" else 0),
     )
 
 
@@ -110,6 +113,7 @@ def _arithmetic(function: str, keras_class: str, symbol: str) -> TensorOp:
         function, keras_class, ("x1", "x2"), ("x1", "x2"),
         (Arg("x1", None, rules.number), Arg("x2", None, rules.number)), rules.binary,
         f"x1 {symbol} x2 with broadcasting (also the operator {symbol})", cost=macs.ZERO_ELEMENTWISE,
+        work=flops.per_element(1),
     )
 
 
@@ -121,7 +125,7 @@ TENSOR_OPS: tuple[TensorOp, ...] = (
         rules.one_hot, "a new axis of num_classes at axis",
         _tf("one_hot", ("indices", "x"), ("depth", "num_classes"), ("on_value", None), ("off_value", None),
             ("axis", "axis"), ("dtype", "dtype")),
-        macs.ZERO_ENCODING,
+        macs.ZERO_ENCODING, work=flops.ZERO_ENCODING,
     ),
     _op(
         "concatenate", "Concatenate", ("xs", "axis"), ("xs",), (Arg("axis", 0, rules.an_int),), rules.concatenate,
@@ -157,6 +161,7 @@ TENSOR_OPS: tuple[TensorOp, ...] = (
         "matmul", "Matmul", ("x1", "x2"), ("x1", "x2"), (), rules.matmul,
         "matrix product over the last two axes, leading axes broadcast (also the operator @)",
         _tf("matmul linalg.matmul", ("a", "x1"), ("b", "x2")), rules.matmul_macs,
+        work="a matrix product: its FLOPs are 2·MACs, with no element-wise work besides",
     ),
     _op(
         "split", "Split", ("x", "indices_or_sections", "axis"), ("x",),
@@ -173,6 +178,7 @@ TENSOR_OPS: tuple[TensorOp, ...] = (
     _arithmetic("true_divide", "TrueDivide", "/"),
     _op(
         "negative", "Negative", ("x",), ("x",), (), rules.same_shape, "-x (also the operator -)", cost=macs.ZERO_ELEMENTWISE,
+        work=flops.per_element(1),
     ),
     _op(
         "get_item", "GetItem", ("x", "key"), ("x",), (Arg("key", REQUIRED, rules.item_key),), rules.get_item,

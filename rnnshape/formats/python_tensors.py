@@ -3,7 +3,8 @@
 ``TensorSyntax`` is the part of the evaluator (``python_eval.Evaluator``) that reads what
 is done to a Keras tensor outside a layer: a ``keras.ops`` call (``ops.reshape(x, (-1, 8))``,
 or the ``tf.reshape`` of tf.keras 2 code), a Python operator (``x + y``, ``x * 2``, ``-x``,
-``x @ w``), a subscript (``x[:, -1, :]``), and the lower-case merge helpers of
+``x @ w``), a subscript (``x[:, -1, :]``; subscripts of constants, lists and dicts are read
+here too), a model's ``inputs``/``layers[i].output``, and the lower-case merge helpers of
 ``keras.layers`` (``concatenate([a, b])`` is ``Concatenate()([a, b])``). Each operation
 becomes one graph node of the operation's registry entry (``rnnshape.layers.tensor_ops``),
 as Keras 3 records one operation per call. Nothing is run: only operations the registry
@@ -22,7 +23,7 @@ from ..layers.tensor_ops import BY_FUNCTION, BY_TF_NAME, OPERATORS, TensorOp
 from .python_builder import ModelBuilder
 from .python_keras import dtype_value, keras_symbol
 from . import python_graph as g
-from .python_values import Const, Items, ModelRef, Path, Tensor, Unknown, Value
+from .python_values import Const, FoldError, Items, ModelRef, Path, Tensor, Unknown, Value
 
 # The TensorFlow package as an import path spells it (``import tensorflow as tf``).
 _TF = "tensorflow"
@@ -76,6 +77,9 @@ class TensorSyntax:
         raise NotImplementedError
 
     def binary(self, op: ast.operator, left: Value, right: Value, node: ast.AST) -> Value:
+        raise NotImplementedError
+
+    def folded(self, fold: Any, node: ast.AST) -> Value:
         raise NotImplementedError
 
     # ------------------------------------------------------------ keras.ops.X(...), tf.X(...)
@@ -168,6 +172,35 @@ class TensorSyntax:
             else:
                 return self.unknown(f"the operator {operator} on a Keras tensor and a value that is not a number", node)
         return self.builder.op_node(op, args, inputs, node)
+
+    def subscript(self, node: ast.Subscript) -> Value:
+        base = self.expr(node.value)
+        if isinstance(base, Unknown):
+            return base
+        if isinstance(base, Tensor):
+            return self.tensor_subscript(base, node)
+        if isinstance(node.slice, ast.Slice):
+            bounds = [self.expr(b) if b is not None else Const(None) for b in (node.slice.lower, node.slice.upper, node.slice.step)]
+            if isinstance(base, Const) and all(isinstance(b, Const) for b in bounds):
+                parts = [b.value for b in bounds if isinstance(b, Const)]
+                return self.folded(lambda: index_value(base.value, slice(*parts)), node)
+            return self.unknown("a slice of a non-constant", node)
+        index = self.expr(node.slice)
+        if isinstance(base, Items) and base.keys is not None and isinstance(index, Const):  # inputs["words"]
+            if index.value in base.keys:
+                return base.values[base.keys.index(index.value)]
+            return self.unknown(f"the dict has no key {index.value!r}", node)
+        if isinstance(base, Const) and isinstance(base.value, dict) and isinstance(index, Const):
+            key = index.value
+            return self.folded(lambda: index_value(base.value, key), node)
+        if not isinstance(index, Const) or isinstance(index.value, bool) or not isinstance(index.value, int):
+            return index if isinstance(index, Unknown) else self.unknown("a subscript that is not a constant integer", node)
+        i = index.value
+        if isinstance(base, Const):
+            return self.folded(lambda: index_value(base.value, i), node)
+        if isinstance(base, Items) and -len(base.values) <= i < len(base.values):
+            return base.values[i]
+        return self.unknown("this subscript is known only at run time", node)
 
     def as_outputs(self, value: Value) -> Value:
         """The list of outputs of a call that returns several (``ops.split``, ``return_state``)."""
@@ -271,6 +304,19 @@ class TensorSyntax:
         if isinstance(layer, Unknown):
             return layer
         return self.builder.apply_to(layer, self.expr(inputs), inputs, node)
+
+
+def index_value(value: Any, index: Any) -> Any:
+    if isinstance(value, dict) and isinstance(index, (str, int)):
+        if index not in value:
+            raise FoldError(f"no key {index!r}")
+        return value[index]
+    if not isinstance(value, (tuple, list, str)):
+        raise FoldError("only tuples, lists, strings and dicts are indexed")
+    try:
+        return value[index]
+    except (IndexError, TypeError, ValueError) as err:
+        raise FoldError(str(err)) from None
 
 
 def _one(value: Tensor) -> Tensor:

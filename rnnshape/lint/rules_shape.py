@@ -114,6 +114,8 @@ def _unknown_layer(ctx: ModelContext) -> Iterator[Finding]:
             continue  # a Keras layer rnnshape lacks is RS906, raised where inference stops
         if nested_model(site.spec) is not None:
             continue  # a model used as a layer (``encoder(x)``): its own layers are linted with it
+        if site.spec.defined_at is not None:
+            continue  # a class the file defines is RS904, raised where inference stops
         hint = did_you_mean(name, list(REGISTRY) + list(ALIASES))
         yield Finding(f"unknown layer class '{name}'", site.spec, fix=hint and sentence_start(hint))
 

@@ -21,7 +21,8 @@ def cost_text(report: ModelReport) -> str:
         lines.append(f"Total MACs: unknown (the counts of {unknown} are unknown, as shown above)")
     lines += flops_lines(report)
     sizes = ", ".join(f"{readable_size(report.param_bytes_as(dtype))} {dtype}" for dtype in STORAGE_BYTES)
-    lines.append(f"Parameter memory: {sizes}")
+    more = " + unknown" if report.unknown_params else ""  # weights of a custom class are not counted
+    lines.append(f"Parameter memory: {sizes}{more}")
     return "\n".join(lines) + "\n"
 
 

@@ -23,12 +23,23 @@ def shape_cell(shapes: tuple[Shape, ...], symbols: tuple[Any, ...] | None = None
 
 
 def totals_lines(report: ModelReport) -> list[str]:
-    """The three lines under a Keras summary, byte sizes included, exactly as Keras prints them."""
-    return [
-        f"Total params: {report.total_params:,} ({readable_size(report.param_bytes)})",
-        f"Trainable params: {report.trainable_params:,} ({readable_size(report.trainable_bytes)})",
-        f"Non-trainable params: {report.non_trainable_params:,} ({readable_size(report.non_trainable_bytes)})",
+    """The three lines under a Keras summary, byte sizes included, exactly as Keras prints them;
+    ``+ unknown`` and a line naming them where some layers' weights cannot be counted."""
+    more = " + unknown" if report.unknown_params else ""
+    lines = [
+        f"Total params: {report.total_params:,}{more} ({readable_size(report.param_bytes)}{more})",
+        f"Trainable params: {report.trainable_params:,}{more} ({readable_size(report.trainable_bytes)}{more})",
+        f"Non-trainable params: {report.non_trainable_params:,}{more} ({readable_size(report.non_trainable_bytes)}{more})",
     ]
+    if report.unknown_params:
+        names = ", ".join(f"'{visible(r.name)}'" for r in report.unknown_params)
+        lines.append(f"Not counted: the weights of {names}, made by a custom layer class whose code is never run")
+    return lines
+
+
+def params_cell(layer: LayerReport) -> str:
+    """A layer's Param # cell: its count, or ``unknown`` where rnnshape cannot count it."""
+    return f"{layer.params:,}" if layer.params_known else "unknown"
 
 
 def _rows(
@@ -43,7 +54,7 @@ def _rows(
         row = [
             visible(f"{layer.name} ({layer.class_name})"),
             shape_cell(layer.outputs, layer.output_symbols if symbols else None),
-            f"{layer.params:,}",
+            params_cell(layer),
             layer.formula,
         ]
         if graph:

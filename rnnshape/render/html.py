@@ -14,7 +14,7 @@ from html import escape
 from typing import Iterable
 
 from ..report import LayerReport, ModelReport
-from .explain import legend_lines, shape_cell, totals_lines
+from .explain import legend_lines, params_cell, shape_cell, totals_lines
 
 # Scoped to .rnnshape. Borders derive from the surrounding text colour (color-mix, after a
 # mid-grey fallback for older browsers), so a dark theme gets light rules and a light theme dark ones.
@@ -77,7 +77,7 @@ def _layer_row(layer: LayerReport, graph: bool, symbols: bool) -> str:
     cells = [
         f"<code>{escape(layer.name)}</code> <span class=\"rnnshape-class\">({escape(layer.class_name)})</span>",
         f"<code>{escape(shape_cell(layer.outputs, layer.output_symbols if symbols else None))}</code>",
-        f"{layer.params:,}",
+        params_cell(layer),
         f"<code>{escape(layer.formula)}</code>" if layer.formula else "",
     ]
     if graph:

@@ -215,6 +215,9 @@ class LayerDef:
     args: tuple[Arg, ...]
     infer: Infer
     summary: str
+    # The class Keras names this entry's rows by, where the registry key differs: the
+    # tensor operations are keyed ``ops.reshape`` but Keras shows ``Reshape``.
+    keras_class: str | None = None
     formula_text: str = "0"
     units_symbol: str | None = None
     # Inputs this layer takes: 1, or "many" for merge layers called on a list.
@@ -250,6 +253,11 @@ class LayerDef:
     @property
     def arg_names(self) -> tuple[str, ...]:
         return tuple(a.name for a in self.args)
+
+    @property
+    def shown_class(self) -> str:
+        """The class name Keras's summary and ``to_json`` show for this entry's rows."""
+        return self.keras_class or self.class_name
 
     @property
     def recurrent(self) -> bool:

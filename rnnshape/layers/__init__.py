@@ -100,6 +100,28 @@ WHERE: dict[str, str] = {
     "NotEqual": "ops",
     "Any": "ops",
     "ConvertToTensor": "ops",
+    # keras.ops calls and operators on symbolic tensors (rows of Keras's summary too).
+    "ops.one_hot": "tensor_ops",
+    "ops.concatenate": "tensor_ops",
+    "ops.stack": "tensor_ops",
+    "ops.expand_dims": "tensor_ops",
+    "ops.squeeze": "tensor_ops",
+    "ops.reshape": "tensor_ops",
+    "ops.transpose": "tensor_ops",
+    "ops.sum": "tensor_ops",
+    "ops.mean": "tensor_ops",
+    "ops.max": "tensor_ops",
+    "ops.min": "tensor_ops",
+    "ops.prod": "tensor_ops",
+    "ops.matmul": "tensor_ops",
+    "ops.split": "tensor_ops",
+    "ops.cast": "tensor_ops",
+    "ops.add": "tensor_ops",
+    "ops.subtract": "tensor_ops",
+    "ops.multiply": "tensor_ops",
+    "ops.true_divide": "tensor_ops",
+    "ops.negative": "tensor_ops",
+    "ops.get_item": "tensor_ops",
 }
 
 
@@ -141,12 +163,14 @@ class Registry(Mapping[str, LayerDef]):
 
 
 def module_entries(module: object) -> list[LayerDef]:
-    """The layer entries a module holds at its top level, each once."""
+    """The layer entries a module holds at its top level, each once: alone, in a tuple, or as
+    the ``layer`` of the items of a tuple (``tensor_ops.TENSOR_OPS``)."""
     found: dict[int, LayerDef] = {}
     for value in vars(module).values():
         for item in value if isinstance(value, tuple) else (value,):
-            if isinstance(item, LayerDef):
-                found[id(item)] = item
+            entry = item if isinstance(item, LayerDef) else getattr(item, "layer", None)
+            if isinstance(entry, LayerDef):
+                found[id(entry)] = entry
     return list(found.values())
 
 
@@ -201,6 +225,12 @@ def current_class(class_name: str) -> str:
 def find_layer_def(class_name: str) -> LayerDef | None:
     """The entry for ``class_name`` or one of its aliases; None for a class rnnshape does not know."""
     return REGISTRY.get(ALIASES.get(class_name, class_name))
+
+
+def shown_class(class_name: str) -> str:
+    """The class Keras shows for ``class_name`` (``Reshape`` for the operation ``ops.reshape``)."""
+    found = find_layer_def(class_name)
+    return found.shown_class if found is not None else class_name
 
 
 def get_layer_def(class_name: str, *, pos: Position | None = None, name: str | None = None) -> LayerDef:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..poly import Poly
 from ..report import STORAGE_BYTES, ModelReport, readable_size
 
 
@@ -19,6 +20,9 @@ def cost_text(report: ModelReport) -> str:
     else:
         unknown = ", ".join(layer.name for layer in report.unknown_macs)
         lines.append(f"Total MACs: unknown (the counts of {unknown} are unknown, as shown above)")
-    sizes = ", ".join(f"{readable_size(report.param_bytes_as(dtype))} {dtype}" for dtype in STORAGE_BYTES)
+    if report.unknowns:  # an unbuilt model: bytes are formulas in its unknowns
+        sizes = ", ".join(f"{(report.params_poly * Poly.const(n)).text()} bytes {dtype}" for dtype, n in STORAGE_BYTES.items())
+    else:
+        sizes = ", ".join(f"{readable_size(report.param_bytes_as(dtype))} {dtype}" for dtype in STORAGE_BYTES)
     lines.append(f"Parameter memory: {sizes}")
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ from tabulate import tabulate
 from ..layers.base import format_shape
 from ..report import FailedLayer, LayerReport, ModelReport, readable_size
 from ..spec import Shape
+from ..symbolic import legend_value
 from ..symbols import format_symbolic
 from ..text import visible
 
@@ -22,8 +23,42 @@ def shape_cell(shapes: tuple[Shape, ...], symbols: tuple[Any, ...] | None = None
     return parts[0] if len(parts) == 1 else "[" + ", ".join(parts) + "]"
 
 
+def layer_shape_cell(layer: LayerReport, symbols: bool) -> str:
+    """A layer's Output Shape cell; an unbuilt model's unknown axes written as their formula (``D``)."""
+    if layer.symbolic is not None and not symbols:
+        texts = layer.symbolic.outputs
+        return texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
+    return shape_cell(layer.outputs, layer.output_symbols if symbols else None)
+
+
+def weight_cells(layer: LayerReport, symbols: bool) -> list[tuple[str, str, str, str]]:
+    """Per weight: its name, shape, size and a note (non-trainable); sizes that depend on an unknown as formulas."""
+    axes = layer.weight_axes or (None,) * max(len(layer.weights), len(layer.symbolic.weights) if layer.symbolic else 0)
+    rows = []
+    if layer.symbolic is not None and layer.symbolic.weights:
+        for sw, named in zip(layer.symbolic.weights, axes):
+            shape = f"{named} = {sw.text}" if symbols and named and named != sw.text else sw.text
+            rows.append((sw.name, shape, sw.size.text(), "" if sw.trainable else "non-trainable"))
+        return rows
+    for w, named in zip(layer.weights, axes):
+        shape = f"{named} = {w.shape}" if symbols and named else str(w.shape)
+        rows.append((w.name, shape, f"{w.size:,}", "" if w.trainable else "non-trainable"))
+    return rows
+
+
 def totals_lines(report: ModelReport) -> list[str]:
-    """The three lines under a Keras summary, byte sizes included, exactly as Keras prints them."""
+    """The three lines under a Keras summary, byte sizes included, exactly as Keras prints them.
+
+    An unbuilt model's totals are formulas in its unknowns, with their bytes as formulas too.
+    """
+    if report.unknowns:
+        total, trainable = report.params_poly, report.trainable_poly
+        size, trainable_size = report.param_bytes_poly, report.trainable_bytes_poly
+        return [
+            f"Total params: {total.text()} ({size.text()} bytes)",
+            f"Trainable params: {trainable.text()} ({trainable_size.text()} bytes)",
+            f"Non-trainable params: {(total - trainable).text()} ({(size - trainable_size).text()} bytes)",
+        ]
     return [
         f"Total params: {report.total_params:,} ({readable_size(report.param_bytes)})",
         f"Trainable params: {report.trainable_params:,} ({readable_size(report.trainable_bytes)})",
@@ -42,8 +77,8 @@ def _rows(
     for layer in report.layers:
         row = [
             visible(f"{layer.name} ({layer.class_name})"),
-            shape_cell(layer.outputs, layer.output_symbols if symbols else None),
-            f"{layer.params:,}",
+            layer_shape_cell(layer, symbols),
+            layer.params_text,
             layer.formula,
         ]
         if graph:
@@ -67,11 +102,8 @@ def _failed_row(failure: FailedLayer, graph: bool, marker: str) -> list[str]:
 
 def _weight_rows(layer: LayerReport, graph: bool, symbols: bool) -> list[list[str]]:
     rows = []
-    axes = layer.weight_axes or (None,) * len(layer.weights)
-    for w, named in zip(layer.weights, axes):
-        note = "" if w.trainable else "non-trainable"
-        shape = f"{named} = {w.shape}" if symbols and named else str(w.shape)
-        row = [f"└ {visible(w.name)}", shape, f"{w.size:,}", note]
+    for name, shape, size, note in weight_cells(layer, symbols):
+        row = [f"└ {visible(name)}", shape, size, note]
         if graph:
             row.append("")
         rows.append(row)
@@ -81,8 +113,7 @@ def _weight_rows(layer: LayerReport, graph: bool, symbols: bool) -> list[list[st
 def legend_lines(report: ModelReport) -> list[str]:
     lines = []
     for item in report.legend:
-        value = "dynamic" if item.value is None else str(item.value)
-        lines.append(f"{item.symbol} = {value}: {item.meaning}")
+        lines.append(f"{item.symbol} = {legend_value(item)}: {item.meaning}")
     return lines
 
 

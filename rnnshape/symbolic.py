@@ -116,8 +116,11 @@ def infer_symbolic(model: ModelSpec, concrete: Concrete) -> Run:
         layers=tuple(layers),
         outputs=outputs,
         legend=_legend([r.legend for r in reports], fit),
-        tensors={ref: (_plain(fit, [r.tensors[ref][0] for r in reports]), *rest) for ref, (_, *rest) in base.tensors.items()
-                 if all(ref in r.tensors for r in reports)},
+        tensors={
+            ref: (_plain(fit, [r.tensors[ref][0] for r in reports]), symbols, label)
+            for ref, (_, symbols, label) in base.tensors.items()
+            if all(ref in r.tensors for r in reports)
+        },
         unknowns=(symbol,),
     )
     return report, failure

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .errors import Position, RankError, RnnshapeError, SpecError
+from .errors import Position, RnnshapeError, ShapeError, SpecError
 from .infer import build_layer
 from .layers.core import input_batch_shape
 from .spec import LayerSpec, ModelSpec, named
@@ -47,7 +47,7 @@ def _first_rank(first: LayerSpec) -> int | None:
         shape = (*([None] * (rank - 1)), PROBES[0])
         try:
             built = build_layer(probe, [shape])[2]
-        except RankError:
+        except ShapeError:  # a rank it does not take (RankError, or a wrapper's own words for it)
             continue
         except RnnshapeError:
             return None  # reported as the model's real problem once given an input shape
@@ -62,9 +62,15 @@ def mark(spec: ModelSpec) -> ModelSpec:
 
 def needs_input_shape(model: ModelSpec, doing: str) -> SpecError:
     """The one-line refusal of what needs every size (check, numpy) for a model read on a symbolic input."""
-    rank = len(input_batch_shape(model.inputs[0]))
+    axes = _AXES.get(len(input_batch_shape(model.inputs[0])), "T,D")
+    code = model.source.lower().endswith((".py", ".ipynb"))
+    spaced = axes.replace(",", ", ")
+    declare = (
+        f"start the model with keras.Input(shape=({spaced}{',' if ',' not in axes else ''}))"
+        if code else f"put input_shape: [{spaced}] in the config"
+    )
     return SpecError(
         f"model '{model.name}' has no input shape, and {doing} needs every size: its input features D are unknown",
         pos=model.inputs[0].pos or Position(model.source),
-        hint=f"pass the per-sample input shape: --input-shape {_AXES.get(rank, 'T,D')}",
+        hint=f"pass the per-sample input shape: --input-shape {axes}, or {declare}",
     )

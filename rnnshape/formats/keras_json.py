@@ -142,12 +142,13 @@ def _sequential(
     elif recorded is not None:
         chosen = recorded
     else:
-        chosen = _unbuilt_input(first, doc, value, notes, name)
-        if chosen is None:  # read on a symbolic input: its unknown feature size is the symbol D
+        unbuilt = _unbuilt_input(first, doc, value, notes, name)
+        if unbuilt is None:  # read on a symbolic input: its unknown feature size is the symbol D
             symbolic = symbolic_input(first, name, first.pos)
             assert symbolic is not None
             notes.append(symbolic[1])
             return mark(sequential_model(name, symbolic[0], layers, source=doc.source, notes=tuple(notes)))
+        chosen = unbuilt
     return sequential_model(name, chosen, layers, source=doc.source, notes=tuple(notes))
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..errors import Position, EXIT_OK, EXIT_PROBLEMS, FormatError, ModelSkipped, NoInputShape, NoModel, RnnshapeError, Skipped
+from ..errors import EXIT_OK, Position, EXIT_PROBLEMS, FormatError, ModelSkipped, NoInputShape, NoModel, RnnshapeError, Skipped
 from ..formats import decode_text, load_entries, read_limited
 from ..formats.registry import by_suffix
 from ..formats.registry import SNIFF_BYTES
+from ..unbuilt import needs_input_shape
 from ..spec import ModelSpec
 from .discover import iter_paths, not_a_model, read_head
 from .engine import lint_model, problem_from_error, skipped_model_problem
@@ -85,6 +86,7 @@ def unbuilt_note(model: ModelSpec) -> NoInputShape:
         f"model '{model.name}' declares no input shape: valid Keras 3 (built at its first call); "
         "its shapes are checked with the input's feature size as the unknown D",
         pos=model.inputs[0].pos or Position(model.source),
+        hint=needs_input_shape(model, "").hint,
     )
 
 

@@ -109,6 +109,8 @@ class ModelReport:
     tensors: Mapping[TensorRef, tuple[Shape, Symbols, str]] = field(default_factory=dict, compare=False)
     # The unknown input dimensions of an unbuilt model, explained as symbols ("D"); () when built.
     unknowns: tuple[str, ...] = ()
+    # Its tensors whose shapes have an unknown axis, written with it: "(None, None, D)".
+    shape_texts: Mapping[TensorRef, str] = field(default_factory=dict, compare=False)
 
     @property
     def params_poly(self) -> Poly:

@@ -22,7 +22,7 @@ from .layers.base import WeightSpec, symbolic_text
 from .layers.core import input_batch_shape
 from .poly import Poly
 from .report import FailedLayer, LayerReport, ModelReport, Symbolic, SymbolicWeight
-from .spec import ModelSpec, Shape
+from .spec import ModelSpec, Shape, TensorRef
 from .symbols import Legend, input_symbols
 
 # Values given to the unknown axis: primes far from any size a layer is likely to have,
@@ -122,8 +122,21 @@ def infer_symbolic(model: ModelSpec, concrete: Concrete) -> Run:
             if all(ref in r.tensors for r in reports)
         },
         unknowns=(symbol,),
+        shape_texts=_shape_texts(reports, fit),
     )
     return report, failure
+
+
+def _shape_texts(reports: Sequence[ModelReport], fit: Fitter) -> dict[TensorRef, str]:
+    texts = {}
+    for ref in reports[0].tensors:
+        try:
+            _, text, has = fit.shape([r.tensors[ref][0] for r in reports if ref in r.tensors])
+        except NotAFormula:
+            continue
+        if has:
+            texts[ref] = text
+    return texts
 
 
 def _probed(model: ModelSpec, probe: int) -> ModelSpec:
@@ -247,9 +260,12 @@ def _failure(failures: Sequence[FailedLayer | None], fit: Fitter, lengths: Seque
     error, shapes = first.error, first.input_shapes
     if len(stopped) == len(failures):
         try:
-            error = error.amended(message=fit.text([f.error.message for f in stopped]))
+            message = fit.text([f.error.message for f in stopped])
         except NotAFormula:
-            pass  # the runs stopped for different reasons: the first one's words
+            message = error.message  # the runs stopped for different reasons: the first one's words
+        if message != stopped[0].error.message:  # it depends on the unknown: say which option settles it
+            said = f"{fit.symbol} is this unbuilt model's unknown input size: --input-shape settles it"
+            error = error.amended(message=message, hint=f"{error.hint}; {said}" if error.hint else said)
         if all(len(f.input_shapes) == len(shapes) for f in stopped):
             shapes = tuple(_plain(fit, [f.input_shapes[i] for f in stopped]) for i in range(len(shapes)))
     return replace(first, error=error, input_shapes=shapes)

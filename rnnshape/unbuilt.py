@@ -5,7 +5,9 @@ explains it on ``(None, ..., D)``: the rank is the smallest one the first layer 
 (asked of the layer's own entry, never of a list kept here: Dense 2, LSTM and Conv1D 3,
 Conv2D 4), every axis but the last is left dynamic, and the last, on which the first
 layer builds its weights, is the unknown ``D`` (rnnshape.symbolic). Where the rank cannot
-be decided (a first layer without weights: Dropout, Flatten, ...) there is no such input.
+be decided (a first layer without weights: Dropout, Flatten, ...), or the first layer's
+weights do not depend on the last axis (an Embedding, whose input is token ids), there is
+no such input.
 """
 
 from __future__ import annotations
@@ -44,14 +46,15 @@ def _first_rank(first: LayerSpec) -> int | None:
     """The smallest input rank the first layer builds weights on; None if it takes none or has none."""
     probe = named(first, first.name or "first")
     for rank in _RANKS:
-        shape = (*([None] * (rank - 1)), PROBES[0])
         try:
-            built = build_layer(probe, [shape])[2]
+            built = [build_layer(probe, [(*([None] * (rank - 1)), size)])[2] for size in PROBES[:2]]
         except ShapeError:  # a rank it does not take (RankError, or a wrapper's own words for it)
             continue
         except RnnshapeError:
             return None  # reported as the model's real problem once given an input shape
-        return rank if built.weights else None
+        # Weights that do not grow with the last axis (an Embedding's: that axis is the sequence
+        # length) make it no feature size: no symbol to explain.
+        return rank if built[0].weights and built[0].weights != built[1].weights else None
     return None
 
 

@@ -66,12 +66,8 @@ def mark(spec: ModelSpec) -> ModelSpec:
 def needs_input_shape(model: ModelSpec, doing: str) -> SpecError:
     """The one-line refusal of what needs every size (check, numpy) for a model read on a symbolic input."""
     axes = _AXES.get(len(input_batch_shape(model.inputs[0])), "T,D")
-    code = model.source.lower().endswith((".py", ".ipynb"))
-    spaced = axes.replace(",", ", ")
-    declare = (
-        f"start the model with keras.Input(shape=({spaced}{',' if ',' not in axes else ''}))"
-        if code else f"put input_shape: [{spaced}] in the config"
-    )
+    spaced = axes.replace(",", ", ") + ("," if "," not in axes else "")
+    declare = f"declare the input shape: keras.Input(shape=({spaced})) first, or input_shape: [{spaced.rstrip(',')}] in a config"
     return SpecError(
         f"model '{model.name}' has no input shape, and {doing} needs every size: its input features D are unknown",
         pos=model.inputs[0].pos or Position(model.source),

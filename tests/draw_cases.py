@@ -24,7 +24,7 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "lstm_backwards": (["LSTM(5, go_backwards=True, return_sequences=True)"], "None,3"),
     "gru_reset_before": (["GRU(4, reset_after=False, use_bias=True)"], "6,3"),
     "seq2seq": (["examples/keras/seq2seq.json"], None),
-    "unbuilt": (["examples/keras/unbuilt_keras2.json"], "None,8"),
+    "unbuilt": (["examples/broken/unbuilt_keras2.json"], "None,8"),
     "branches": (["tests/fixtures/draw/branches.py"], None),
     "convlstm_5d": (["ConvLSTM2D(4, 3, return_sequences=True)", "Flatten()"], "5,16,16,3"),
 }

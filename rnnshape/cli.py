@@ -109,7 +109,7 @@ def explain(
     set_values: SetOpt = None,
     assume: AssumeOpt = None,
     cost: Annotated[
-        bool, typer.Option("--cost", help="Add each layer's MACs (one sample, one forward pass) with its formula; see docs/cost.md.")
+        bool, typer.Option("--cost", help="Add each layer's MACs and FLOPs (one sample, one forward pass) with their formulas; see docs/cost.md.")
     ] = False,
 ) -> int:
     """Print each layer's output shape, parameter count and the formula behind it."""

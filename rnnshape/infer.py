@@ -28,6 +28,7 @@ from .layers.base import (
     symbolic_text,
 )
 from .layers.core import INPUT_LAYER, input_batch_shape
+from .layers.flops_total import layer_flops, with_elementwise
 from .infer_hints import rank_hint, unknown_layer_hint
 from .report import FailedLayer, LayerReport, ModelReport, dtype_bytes
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef
@@ -80,7 +81,8 @@ def with_macs(layer_def: LayerDef, cfg: Mapping[str, Any], inputs: Sequence[Shap
     rule = layer_def.macs
     if rule is None:
         return built
-    return replace(built, macs=NO_MACS if isinstance(rule, str) else rule(cfg, inputs, built))
+    built = replace(built, macs=NO_MACS if isinstance(rule, str) else rule(cfg, inputs, built))
+    return with_elementwise(layer_def, cfg, inputs, built)
 
 
 def _nested_model(spec: LayerSpec, inner: ModelSpec, inputs: Sequence[Shape]) -> tuple[LayerDef, dict[str, Any], Built]:
@@ -98,7 +100,9 @@ def _nested_model(spec: LayerSpec, inner: ModelSpec, inputs: Sequence[Shape]) ->
     known = [layer.macs for layer in report.layers]
     total = None if None in known else sum(m for m in known if m is not None)
     macs = Macs(total, "unknown" if total is None else f"{total:,}")
-    return layer_def, {"name": spec.name}, Built(report.outputs, weights, formula, macs)
+    work = None if total is None or report.total_flops is None else report.total_flops - 2 * total
+    elementwise = Macs(work, "unknown" if work is None else f"{work:,}")
+    return layer_def, {"name": spec.name}, Built(report.outputs, weights, formula, macs, elementwise)
 
 
 def _never(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built:  # pragma: no cover
@@ -234,6 +238,8 @@ def _shared_call(first: LayerReport, later: LayerReport, node: int) -> LayerRepo
         # Every call does its own work: a shared layer's MACs add up over its calls.
         macs=None if first.macs is None or later.macs is None else first.macs + later.macs,
         macs_formula=first.macs_formula if node == 0 else f"{first.macs_formula}; + call {node}: {later.macs_formula}",
+        flops=None if first.flops is None or later.flops is None else first.flops + later.flops,
+        flops_formula=first.flops_formula if node == 0 else f"{first.flops_formula}; + call {node}: {later.flops_formula}",
     )
 
 
@@ -276,6 +282,9 @@ def _infer_call(
     weight_axes = tuple(_named_axes(w, names) for w in weights)
     macs = built.macs or Macs(None, "unknown")
     macs_names = _term_names(macs.terms, src_symbols, units_symbol.lstrip(_WRAPPED) if units_symbol else None)
+    work = built.elementwise or Macs(None, "unknown")
+    flops, flops_formula = layer_flops(macs, work, _term_names(
+        {**macs.terms, **work.terms}, src_symbols, units_symbol.lstrip(_WRAPPED) if units_symbol else None))
     if assumed:
         formula = "0 (assumed: --assume)"
     return LayerReport(
@@ -294,6 +303,8 @@ def _infer_call(
         weight_axes=weight_axes,
         macs=macs.value,
         macs_formula=macs.render(macs_names),
+        flops=flops,
+        flops_formula=flops_formula,
     )
 
 

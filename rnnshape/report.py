@@ -62,6 +62,9 @@ class LayerReport:
     macs_formula: str = "0"
     # Set on the layers of an unbuilt model that depend on its unknown input dimension.
     symbolic: Symbolic | None = None
+    # Floating-point operations of the same pass: 2·MACs plus the element-wise work, and how.
+    flops: int | None = 0
+    flops_formula: str = "0"
 
     @property
     def params(self) -> int:
@@ -165,6 +168,16 @@ class ModelReport:
     @property
     def unknown_macs(self) -> tuple[LayerReport, ...]:
         return tuple(r for r in self.layers if r.macs is None)
+
+    @property
+    def total_flops(self) -> int | None:
+        """The sum of the layers' FLOPs; None when any layer's is unknown."""
+        counts = [r.flops for r in self.layers]
+        return None if None in counts else sum(c for c in counts if c is not None)
+
+    @property
+    def unknown_flops(self) -> tuple[LayerReport, ...]:
+        return tuple(r for r in self.layers if r.flops is None)
 
     def param_bytes_as(self, dtype: str) -> int:
         """The weights' bytes if every weight were stored as ``dtype`` (docs/cost.md)."""

@@ -164,7 +164,8 @@ def _layer(rows: Sequence[LayerReport], fit: Fitter) -> LayerReport:
     weights = [_weight([r.weights[i] for r in rows], fit) for i in range(len(base.weights))]
     depends = any(w is not None for w in weights)
     formula = _formula([r.formula for r in rows], fit, depends, weights, base)
-    macs, macs_formula = _macs(rows, fit)
+    macs, macs_formula = _cost([r.macs for r in rows], [r.macs_formula for r in rows], fit)
+    flops, flops_formula = _cost([r.flops for r in rows], [r.flops_formula for r in rows], fit)
     symbolic = None
     if depends or any(has for _, _, has in ins + outs):
         symbolic = Symbolic(
@@ -180,6 +181,8 @@ def _layer(rows: Sequence[LayerReport], fit: Fitter) -> LayerReport:
         formula=formula,
         macs=macs,
         macs_formula=macs_formula,
+        flops=flops,
+        flops_formula=flops_formula,
         symbolic=symbolic,
     )
 
@@ -221,12 +224,11 @@ def _formula(
     return " = ".join(side for i, side in enumerate(sides) if i == 0 or side != sides[i - 1])
 
 
-def _macs(rows: Sequence[LayerReport], fit: Fitter) -> tuple[int | None, str]:
-    """MACs stay null where they depend on the unknown, the formula kept with it named."""
-    values = [r.macs for r in rows]
+def _cost(values: Sequence[int | None], formulas: Sequence[str], fit: Fitter) -> tuple[int | None, str]:
+    """A cost (MACs, FLOPs) stays null where it depends on the unknown, its formula kept with it named."""
     if all(v == values[0] for v in values):
-        return values[0], fit.text([r.macs_formula for r in rows])
-    heads = [r.macs_formula.split(" = ")[:-1] or [r.macs_formula] for r in rows]
+        return values[0], fit.text(formulas)
+    heads = [f.split(" = ")[:-1] or [f] for f in formulas]
     if len({len(h) for h in heads}) != 1:
         raise NotAFormula
     head = " = ".join(fit.text(parts) for parts in zip(*heads))

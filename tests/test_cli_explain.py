@@ -54,10 +54,13 @@ def test_json_contract_for_the_seed_model(cli) -> None:
         "formula": "M(D+M+1) = 5(3+5+1) = 45",
         "macs": 400,
         "macs_formula": "T·M(D+M) = 10·5(3+5) = 400",
+        "flops": 950,
+        "flops_formula": "2·MACs + T·3M = 2·400 + 10·3·5 = 950",
     }
     assert (data["total_params"], data["trainable_params"], data["non_trainable_params"]) == (57, 57, 0)
     assert data["param_bytes"] == 228
     assert (data["total_macs"], data["unknown_macs"]) == (410, [])
+    assert (data["total_flops"], data["unknown_flops"]) == (972, [])
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -26,6 +26,10 @@ from test_numpy_gen import CASES
 
 class _Counter:
     macs = 0
+    # Element-wise FLOPs (docs/cost.md): one per number an arithmetic ufunc yields,
+    # n-1 per result of a reduction of n values; nothing while an activation counts as a unit.
+    elementwise = 0
+    suspended = 0
 
 
 def _matmul_macs(a: np.ndarray, b: np.ndarray) -> int:
@@ -46,7 +50,8 @@ def _einsum_macs(subscripts: str, *operands: np.ndarray) -> int:
 
 
 class Counted(np.ndarray):
-    """An array whose matrix products count their multiply-accumulates."""
+    """An array whose matrix products count their multiply-accumulates, and whose
+    element-wise arithmetic counts its FLOPs."""
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         plain = [np.asarray(x) if isinstance(x, Counted) else x for x in inputs]
@@ -55,6 +60,13 @@ class Counted(np.ndarray):
         if "out" in kwargs:
             kwargs["out"] = tuple(np.asarray(o) if isinstance(o, Counted) else o for o in kwargs["out"])
         result = getattr(ufunc, method)(*plain, **kwargs)
+        masks = [isinstance(x, Mask) for x in inputs if isinstance(x, np.ndarray)]
+        boolean = np.asarray(result).dtype == bool
+        if ufunc is not np.matmul and not boolean and not any(masks) and not _Counter.suspended:
+            _Counter.elementwise += _ufunc_flops(ufunc, method, plain, result)
+        if boolean or (masks and all(masks) and method != "reduce"):
+            return _wrap(result, Mask)  # a mask, or arithmetic on masks only
+        # A selection by a mask (x * w) and a count of its real steps (w.sum()) are data.
         return _wrap(result)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
@@ -65,7 +77,43 @@ class Counted(np.ndarray):
             _Counter.macs += _einsum_macs(plain_args[0], *[np.asarray(a) for a in plain_args[1:]])
         elif func in (np.tensordot, np.inner, np.outer, np.vdot, np.kron):
             raise AssertionError(f"uncounted product {func.__name__}: teach the counter")
+        elif func is np.var:
+            # The variance given the mean (which the template computed already): x - mean,
+            # its square, their mean: 3 per element. NumPy's var recomputes the mean inside.
+            _Counter.elementwise += 0 if _Counter.suspended else 3 * np.size(plain_args[0])
+            with suspended():
+                return _wrap(func(*plain_args, **_unwrap(kwargs)))
+        else:
+            # Any other function runs on the counted arrays, so the ufuncs inside it count.
+            result = super().__array_function__(func, types, args, kwargs)
+            return _wrap(result, Mask if np.asarray(result).dtype == bool else Counted)
         return _wrap(func(*plain_args, **_unwrap(kwargs)))
+
+    def var(self, *args: Any, **kwargs: Any) -> Any:
+        return np.var(self, *args, **kwargs)
+
+
+class Mask(Counted):
+    """A boolean array (a comparison's result) or one made from it: masking, not arithmetic."""
+
+
+def _ufunc_flops(ufunc: Any, method: str, operands: list[Any], result: Any) -> int:
+    """One per number an element-wise ufunc yields; a reduction of n values n-1 per result."""
+    if method == "__call__":
+        return int(np.size(result))
+    if method == "reduce":
+        return int(np.size(operands[0]) - np.size(result))
+    raise AssertionError(f"uncounted {ufunc.__name__}.{method}: teach the counter")
+
+
+class suspended:
+    """Inside an activation that counts as a unit: its own arithmetic is not counted."""
+
+    def __enter__(self) -> None:
+        _Counter.suspended += 1
+
+    def __exit__(self, *exc: Any) -> None:
+        _Counter.suspended -= 1
 
 
 def _unwrap(value: Any) -> Any:
@@ -78,13 +126,13 @@ def _unwrap(value: Any) -> Any:
     return value
 
 
-def _wrap(value: Any) -> Any:
-    if isinstance(value, np.ndarray) and not isinstance(value, Counted):
-        return value.view(Counted)
+def _wrap(value: Any, kind: type = Counted) -> Any:
+    if isinstance(value, np.ndarray) and type(value) is not kind:
+        return np.asarray(value).view(kind)
     if isinstance(value, tuple):
-        return tuple(_wrap(v) for v in value)
+        return tuple(_wrap(v, kind) for v in value)
     if isinstance(value, list):
-        return [_wrap(v) for v in value]
+        return [_wrap(v, kind) for v in value]
     return value
 
 

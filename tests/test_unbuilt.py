@@ -115,6 +115,10 @@ def test_shapes_keep_null_in_json_and_the_formula_next_to_it(cli: Any) -> None:
     assert norm["non_trainable_params_formula"] == "2D"
     assert [w["shape_formula"] for w in norm["weights"]] == ["(D,)"] * 4
     assert dense["params_formula"] == "8D + 8" and dense["output_shape"] == [None, 8]
+    # Costs that depend on D are null, their formulas keeping it (never a number from a probe value).
+    assert dense["macs"] is None and dense["macs_formula"] == "D·K = D·8 (unknown: D)"
+    assert dense["flops"] is None and "(unknown: D)" in dense["flops_formula"]
+    assert "100003" not in result.stdout
     assert data["total_params"] is None and data["total_params_formula"] == "12D + 8"
     assert data["unknowns"] == ["D"] and data["memory"]["param_bytes"]["float32"] is None
 

@@ -89,10 +89,15 @@ def forward_pass(
     wanted: list[TensorRef] = []
     spans: dict[str, tuple[int, int]] = {}
     input_names = {inp.name for inp in model.inputs}
+    # Group the first-call outputs by layer once: a scan of every tensor per layer is quadratic.
+    first_call: dict[str, list[TensorRef]] = {}
+    for ref in tensors:
+        if ref.node == 0:
+            first_call.setdefault(ref.layer, []).append(ref)
     for layer in report.layers:
         if layer.name in input_names:
             continue
-        refs = sorted((r for r in tensors if r.layer == layer.name and r.node == 0), key=lambda r: r.tensor)
+        refs = sorted(first_call.get(layer.name, ()), key=lambda r: r.tensor)
         spans[layer.name] = (len(wanted), len(wanted) + len(refs))
         wanted += refs
     inputs = keras_model.inputs

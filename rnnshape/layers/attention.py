@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ShapeError
 from ..spec import Shape
-from . import macs
+from . import flops, macs
 from .base import (
     Arg,
     Built,
@@ -74,6 +74,7 @@ def _attention(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) ->
 
 ATTENTION = LayerDef(
     macs=macs.attention,
+    flops=flops.attention,
     class_name="Attention",
     no_numpy="the generator does not write attention yet",
     args=(
@@ -99,6 +100,7 @@ def _additive(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> 
 
 ADDITIVE_ATTENTION = LayerDef(
     macs=macs.attention,
+    flops=flops.attention,
     class_name="AdditiveAttention",
     no_numpy="the generator does not write attention yet",
     args=(Arg("use_scale", True, boolean), Arg("dropout", 0.0, rate)),
@@ -172,6 +174,7 @@ def _mha(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built
 
 MULTI_HEAD_ATTENTION = LayerDef(
     macs=macs.multi_head_attention,
+    flops=flops.multi_head_attention,
     class_name="MultiHeadAttention",
     no_numpy="the generator does not write attention yet",
     args=(

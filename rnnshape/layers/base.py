@@ -14,7 +14,9 @@ lint, the NumPy generator), so none of them keeps a set of class names of its ow
 
 Its cost is a fact of the entry too: ``macs`` is the rule that counts the
 multiply-accumulates of one sample's forward pass (``rnnshape.layers.macs``), or a
-sentence saying why it does no matrix products (a stated zero).
+sentence saying why it does no matrix products (a stated zero). ``flops`` likewise
+counts its element-wise work (``rnnshape.layers.flops``): a layer's FLOPs are
+2·MACs plus that.
 
 Every entry also says how ``rnnshape numpy`` writes it, with exactly one of:
 
@@ -185,10 +187,14 @@ class Built:
     formula: Formula | None = None
     # Filled in by the core from the entry's ``macs`` rule (wrappers compose their children's).
     macs: Macs | None = None
+    # Likewise from its ``flops`` rule: the element-wise work; FLOPs = 2·MACs + this.
+    elementwise: Macs | None = None
 
 
 # An entry's MAC rule: resolved arguments, input shapes and what infer built -> the count.
 MacRule = Callable[[Mapping[str, Any], Sequence[Shape], Built], Macs]
+# An entry's element-wise rule, called the same way: bias adds, activations, gate products...
+ElementwiseRule = Callable[[Mapping[str, Any], Sequence[Shape], Built], Macs]
 
 
 class Context:
@@ -234,6 +240,9 @@ class LayerDef:
     # Its MAC rule (rnnshape.layers.macs), or the reason it has none: a stated zero.
     # None only for the core's stand-ins; tests/test_cost.py fails for a registry entry without one.
     macs: MacRule | str | None = None
+    # Its element-wise rule (rnnshape.layers.flops), or why it does none: FLOPs = 2·MACs + this.
+    # None only for the core's stand-ins; tests/test_flops.py fails for a registry entry without one.
+    flops: ElementwiseRule | str | None = None
 
     @property
     def arg_names(self) -> tuple[str, ...]:

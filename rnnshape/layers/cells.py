@@ -18,7 +18,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ArgumentError
 from ..spec import LayerSpec, Namer, Shape
-from . import macs
+from . import flops, macs
 from .base import (
     Macs,
     Arg,
@@ -95,6 +95,7 @@ def _cell(gates: int, n_states: int, gru: bool) -> Infer:
 
 SIMPLE_RNN_CELL = LayerDef(
     macs=macs.cell_step,
+    flops=flops.cell_step,
     class_name="SimpleRNNCell",
     states=("h",), step_of="SimpleRNN", no_numpy=INSIDE_RNN,
     args=_cell_args(gated=False),
@@ -107,6 +108,7 @@ SIMPLE_RNN_CELL = LayerDef(
 
 LSTM_CELL = LayerDef(
     macs=macs.cell_step,
+    flops=flops.cell_step,
     class_name="LSTMCell",
     states=("h", "c"), gates=("i", "f", "c", "o"), step_of="LSTM", no_numpy=INSIDE_RNN,
     args=_cell_args(gated=True, lstm=True),
@@ -119,6 +121,7 @@ LSTM_CELL = LayerDef(
 
 GRU_CELL = LayerDef(
     macs=macs.cell_step,
+    flops=flops.cell_step,
     class_name="GRUCell",
     states=("h",), gates=("z", "r", "h"), step_of="GRU", no_numpy=INSIDE_RNN,
     args=_cell_args(gated=True, gru=True),
@@ -162,6 +165,7 @@ def _stacked(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
     weights: list[WeightSpec] = []
     parts = []
     step_macs: list[Macs] = []
+    step_work: list[Macs] = []
     for index, cell in enumerate(cells):
         _need_cell(cell)
         name = namer.claim(cell.name, cell.class_name)
@@ -171,6 +175,8 @@ def _stacked(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
         weights += prefixed(name, built)
         if built.macs is not None:
             step_macs.append(built.macs)
+        if built.elementwise is not None:
+            step_work.append(built.elementwise)
         if built.formula is not None:
             parts.append((built.formula, f"U{index + 1}", f"U{index}" if index else None))
     return Built(
@@ -178,11 +184,13 @@ def _stacked(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
         weights=tuple(weights),
         formula=summed(parts) if len(parts) == len(cells) else None,
         macs=macs.summed(step_macs, [(p[1], p[2]) for p in parts]) if len(step_macs) == len(cells) else None,
+        elementwise=macs.summed(step_work, [(p[1], p[2]) for p in parts]) if len(step_work) == len(cells) else None,
     )
 
 
 STACKED_RNN_CELLS = LayerDef(
     macs=macs.from_children,
+    flops=flops.from_children,
     class_name="StackedRNNCells",
     no_numpy=INSIDE_RNN,
     args=(Arg("cells", REQUIRED, _cell_list),),
@@ -214,11 +222,14 @@ def _rnn(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built
     outputs = (out, *step.outputs[1:]) if cfg["return_state"] else (out,)
     # The cell's step runs once per timestep.
     loop_macs = macs.times(seq[1], step.macs) if step.macs is not None else None
-    return Built(outputs=outputs, weights=prefixed(name, step), formula=step.formula, macs=loop_macs)
+    loop_work = macs.times(seq[1], step.elementwise) if step.elementwise is not None else None
+    return Built(outputs=outputs, weights=prefixed(name, step), formula=step.formula, macs=loop_macs,
+                 elementwise=loop_work)
 
 
 RNN = LayerDef(
     macs=macs.from_children,
+    flops=flops.from_children,
     class_name="RNN",
     initial_state=True, positional_build=True, numpy="rnn_wrappers:rnn_cells_template",
     args=(

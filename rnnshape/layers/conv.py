@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 from ..errors import ArgumentError, ShapeError
 from ..spec import Dim, Shape
 from ..text import shown
-from . import macs
+from . import flops, macs
 from .base import (
     Arg,
     Built,
@@ -152,6 +152,7 @@ def _conv_def(n: int) -> LayerDef:
     return LayerDef(
         class_name=f"Conv{n}D",
         macs=macs.conv,
+        flops=flops.conv,
         numpy="feature:conv1d_template" if n == 1 else None,
         no_numpy=None if n == 1 else _NO_CONV_NUMPY,
         args=(
@@ -249,6 +250,7 @@ def _conv_lstm_def(n: int) -> LayerDef:
     return LayerDef(
         class_name=f"ConvLSTM{n}D",
         macs=macs.conv_lstm,
+        flops=flops.conv_lstm,
         states=("h", "c"), gates=("i", "f", "c", "o"), initial_state=True,
         no_numpy="its gates are convolutions, which the generator does not write yet",
         args=_conv_lstm_args(n),

@@ -7,7 +7,7 @@ from typing import Any, Mapping, Sequence
 from ..errors import SpecError
 from ..spec import LayerSpec, Shape
 from ..text import shown
-from . import macs
+from . import flops, macs
 from .base import (
     REQUIRED,
     Arg,
@@ -82,6 +82,7 @@ def _input_infer(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) 
 
 INPUT_LAYER = LayerDef(
     macs=macs.ZERO_INPUT,
+    flops=flops.ZERO_INPUT,
     class_name="InputLayer",
     no_numpy="the model input: forward(x) receives it",
     args=(
@@ -129,6 +130,7 @@ def _optional_positive(value: Any) -> str | None:
 
 DENSE = LayerDef(
     macs=macs.dense,
+    flops=flops.dense,
     class_name="Dense",
     numpy="templates:dense_template",
     args=(
@@ -168,6 +170,7 @@ def _noise_shape(value: Any) -> str | None:
 
 DROPOUT = LayerDef(
     macs=macs.ZERO_SHAPE,
+    flops=flops.ZERO_INFERENCE,
     class_name="Dropout",
     shape_preserving=True, numpy="templates:identity_template",
     args=(Arg("rate", REQUIRED, rate), Arg("noise_shape", None, _noise_shape), Arg("seed", None)),

@@ -8,7 +8,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ArgumentError, ShapeError
 from ..spec import Shape
-from . import macs
+from . import flops, macs
 from .base import REQUIRED, Arg, Built, Context, Formula, LayerDef, Term, WeightSpec, format_shape, integer
 
 
@@ -62,6 +62,7 @@ def _elementwise(
     return LayerDef(
         class_name=class_name,
         macs=macs.ZERO_ELEMENTWISE,
+        flops=flops.ZERO_INFERENCE if category == "regularization" or class_name == "Identity" else flops.activation_unit,
         args=args,
         infer=_same_shape,
         summary=summary,
@@ -93,6 +94,7 @@ ELU = _elementwise("ELU", (Arg("alpha", 1.0, _number_check),), "x if x > 0 else 
 SOFTMAX = LayerDef(
     class_name="Softmax",
     macs=macs.ZERO_ELEMENTWISE,
+    flops=flops.softmax_layer,
     args=(Arg("axis", -1, axis_or_axes),),
     infer=_softmax,
     summary="softmax over axis (default last); shape unchanged",
@@ -166,6 +168,7 @@ def _prelu_formula(alpha: tuple[int, ...], shared: Sequence[int]) -> Formula:
 PRELU = LayerDef(
     class_name="PReLU",
     macs=macs.ZERO_ELEMENTWISE,
+    flops=flops.activation_unit,
     args=(
         Arg("alpha_initializer", "Zeros"),
         Arg("alpha_regularizer", None),

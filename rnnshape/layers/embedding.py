@@ -6,7 +6,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ShapeError
 from ..spec import Shape
-from . import macs
+from . import flops, macs
 from .base import REQUIRED, Arg, Built, Context, Formula, LayerDef, Term, WeightSpec, boolean, format_shape, positive_int
 
 
@@ -32,6 +32,7 @@ def _embedding(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) ->
 
 EMBEDDING = LayerDef(
     macs=macs.ZERO_LOOKUP,
+    flops=flops.ZERO_LOOKUP,
     class_name="Embedding",
     numpy="templates:embedding_template",
     args=(
@@ -68,6 +69,7 @@ def _identity(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> 
 
 MASKING = LayerDef(
     macs=macs.ZERO_ELEMENTWISE,
+    flops=flops.ZERO_MASK,
     class_name="Masking",
     shape_preserving=True, numpy="templates:masking_template",
     args=(Arg("mask_value", 0.0, _number),),

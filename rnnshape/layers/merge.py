@@ -8,7 +8,7 @@ from typing import Any, Mapping, Sequence
 from ..errors import ShapeError
 from ..spec import Dim, Shape
 from ..text import shown
-from . import macs
+from . import flops, macs
 from .base import REQUIRED, Arg, Built, Context, Infer, LayerDef, boolean, format_shape
 
 
@@ -51,6 +51,7 @@ def _concatenate(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) 
 
 CONCATENATE = LayerDef(
     macs=macs.ZERO_SHAPE,
+    flops=flops.ZERO_SHAPE,
     class_name="Concatenate",
     numpy="templates:merge_template",
     args=(Arg("axis", -1, _int),),
@@ -99,6 +100,7 @@ def _elementwise(n_inputs: int | None) -> Infer:
 def _elementwise_def(class_name: str, what: str, n_inputs: int | None = None) -> LayerDef:
     return LayerDef(
         macs=macs.ZERO_ELEMENTWISE,
+        flops=flops.average if class_name == "Average" else flops.merge,
         class_name=class_name,
         numpy="templates:merge_template",
         args=(),
@@ -152,6 +154,7 @@ def _dot(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> Built
 
 DOT = LayerDef(
     macs=macs.dot,
+    flops=flops.dot,
     class_name="Dot",
     no_numpy="the generator does not write Dot yet",
     args=(Arg("axes", REQUIRED, _axes_check), Arg("normalize", False, boolean)),

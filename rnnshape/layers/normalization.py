@@ -11,7 +11,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ArgumentError, ShapeError
 from ..spec import Shape
-from . import macs
+from . import flops, macs
 from .base import Arg, Built, Context, Formula, LayerDef, Term, WeightSpec, boolean, format_shape
 
 
@@ -87,6 +87,7 @@ SCALE_SHIFT_ARGS = (
 
 LAYER_NORMALIZATION = LayerDef(
     macs=macs.ZERO_ELEMENTWISE,
+    flops=flops.layer_normalization,
     class_name="LayerNormalization",
     shape_preserving=True, numpy="feature:layer_norm_template",
     args=(
@@ -119,6 +120,7 @@ def _batch_norm(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -
 
 BATCH_NORMALIZATION = LayerDef(
     macs=macs.ZERO_ELEMENTWISE,
+    flops=flops.batch_normalization,
     class_name="BatchNormalization",
     shape_preserving=True, numpy="feature:batch_norm_template",
     args=(

@@ -9,7 +9,7 @@ from typing import Any, Mapping, Sequence
 from .. import limits
 from ..errors import ArgumentError, ShapeError
 from ..spec import Shape
-from . import macs
+from . import flops, macs
 from .base import Arg, Built, Context, Formula, LayerDef, Term, WeightSpec, boolean, format_shape, one_of, positive_int
 
 
@@ -99,6 +99,7 @@ def _normalization(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context
 NORMALIZATION = LayerDef(
     class_name="Normalization",
     macs=macs.ZERO_ELEMENTWISE,
+    flops=flops.normalization,
     args=(
         Arg("axis", -1, _axis_check),
         Arg("mean", None, _statistic_check),
@@ -134,6 +135,7 @@ def _category_encoding(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Con
 CATEGORY_ENCODING = LayerDef(
     class_name="CategoryEncoding",
     macs=macs.ZERO_ENCODING,
+    flops=flops.ZERO_ENCODING,
     args=(
         Arg("num_tokens", None, positive_int),
         Arg("output_mode", "multi_hot", one_of("multi_hot", "one_hot", "count", "binary")),

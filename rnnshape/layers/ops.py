@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 from ..errors import ShapeError
 from ..spec import Shape
 from ..text import shown
-from . import macs
+from . import flops, macs
 from .base import Arg, Built, Context, LayerDef, format_shape
 
 
@@ -68,6 +68,7 @@ MASK_OP = "a mask operation: the generator derives masks from the layer that mak
 
 NOT_EQUAL = LayerDef(
     macs=macs.ZERO_ELEMENTWISE,
+    flops=flops.ZERO_MASK,
     class_name="NotEqual",
     no_numpy=MASK_OP,
     args=_OP_ARGS,
@@ -79,6 +80,7 @@ NOT_EQUAL = LayerDef(
 
 ANY = LayerDef(
     macs=macs.ZERO_ELEMENTWISE,
+    flops=flops.ZERO_MASK,
     class_name="Any",
     no_numpy=MASK_OP,
     args=(Arg("axis", None), Arg("keepdims", False), *_OP_ARGS),
@@ -89,6 +91,7 @@ ANY = LayerDef(
 
 CONVERT_TO_TENSOR = LayerDef(
     macs=macs.ZERO_SHAPE,
+    flops=flops.ZERO_SHAPE,
     class_name="ConvertToTensor",
     no_numpy=MASK_OP,
     args=_OP_ARGS,

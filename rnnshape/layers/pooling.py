@@ -7,7 +7,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ShapeError
 from ..spec import Dim, Shape
-from . import macs
+from . import flops, macs
 from .base import REQUIRED, Arg, Built, Context, Infer, LayerDef, boolean, format_shape, need_rank, one_of
 from .conv import channels_first, data_format, int_tuple, int_tuple_check
 
@@ -65,6 +65,7 @@ def _pool_def(kind: str, n: int) -> LayerDef:
     return LayerDef(
         class_name=f"{kind}Pooling{n}D",
         macs=macs.ZERO_POOL,
+        flops=flops.max_pooling if kind == "Max" else flops.average_pooling,
         numpy="templates:pooling_template" if n == 1 else None,
         no_numpy=None if n == 1 else _NO_POOL_NUMPY,
         args=(
@@ -113,6 +114,7 @@ def _global_def(kind: str, n: int) -> LayerDef:
     return LayerDef(
         class_name=f"Global{kind}Pooling{n}D",
         macs=macs.ZERO_POOL,
+        flops=flops.global_max_pooling if kind == "Max" else flops.global_average_pooling,
         numpy="templates:global_pooling_template" if n == 1 else None,
         no_numpy=None if n == 1 else _NO_POOL_NUMPY,
         args=(Arg("data_format", None, data_format), Arg("keepdims", False, boolean)),

@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ShapeError
 from ..spec import Shape
-from . import macs
+from . import flops, macs
 from .base import (
     Arg,
     Built,
@@ -146,6 +146,7 @@ GRU_FORMULA = "3M(D+M+2) with reset_after=True (default); 3M(D+M+1) with reset_a
 
 SIMPLE_RNN = LayerDef(
     macs=macs.recurrent,
+    flops=flops.recurrent,
     class_name="SimpleRNN",
     states=("h",), initial_state=True, positional_build=True, numpy="recurrent:rnn_template",
     args=_rnn_args(gated=False),
@@ -158,6 +159,7 @@ SIMPLE_RNN = LayerDef(
 
 LSTM = LayerDef(
     macs=macs.recurrent,
+    flops=flops.recurrent,
     class_name="LSTM",
     states=("h", "c"), gates=("i", "f", "c", "o"), initial_state=True, positional_build=True, numpy="recurrent:rnn_template",
     args=_rnn_args(gated=True),
@@ -170,6 +172,7 @@ LSTM = LayerDef(
 
 GRU = LayerDef(
     macs=macs.recurrent,
+    flops=flops.recurrent,
     class_name="GRU",
     states=("h",), gates=("z", "r", "h"), initial_state=True, positional_build=True, numpy="recurrent:rnn_template",
     args=_rnn_args(gated=True, reset_after=True),

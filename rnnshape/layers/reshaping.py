@@ -10,7 +10,7 @@ from ..errors import RankError, ShapeError
 from ..spec import Shape
 from ..text import shown
 from .. import limits
-from . import macs
+from . import flops, macs
 from .base import Arg, Built, Context, LayerDef, REQUIRED, activation, format_shape, integer, need_rank, rate
 from .conv import data_format
 
@@ -25,6 +25,7 @@ def _flatten(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
 
 FLATTEN = LayerDef(
     macs=macs.ZERO_SHAPE,
+    flops=flops.ZERO_SHAPE,
     class_name="Flatten",
     numpy="templates:flatten_template",
     args=(Arg("data_format", None, data_format),),
@@ -77,6 +78,7 @@ def _reshape(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
 
 RESHAPE = LayerDef(
     macs=macs.ZERO_SHAPE,
+    flops=flops.ZERO_SHAPE,
     class_name="Reshape",
     numpy="templates:reshape_template",
     args=(Arg("target_shape", REQUIRED, _target_check),),
@@ -107,6 +109,7 @@ def _positive(value: Any) -> str | None:
 
 REPEAT_VECTOR = LayerDef(
     macs=macs.ZERO_SHAPE,
+    flops=flops.ZERO_SHAPE,
     class_name="RepeatVector",
     numpy="templates:repeat_vector_template",
     args=(Arg("n", REQUIRED, _positive),),
@@ -133,6 +136,7 @@ def _permute(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> B
 
 PERMUTE = LayerDef(
     macs=macs.ZERO_SHAPE,
+    flops=flops.ZERO_SHAPE,
     class_name="Permute",
     numpy="templates:permute_template",
     args=(Arg("dims", REQUIRED, _dims_check),),
@@ -151,6 +155,7 @@ def _spatial_dropout(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Conte
 
 SPATIAL_DROPOUT1D = LayerDef(
     macs=macs.ZERO_SHAPE,
+    flops=flops.ZERO_INFERENCE,
     class_name="SpatialDropout1D",
     shape_preserving=True, numpy="templates:identity_template",
     args=(Arg("rate", REQUIRED, rate), Arg("seed", None, integer)),
@@ -171,6 +176,7 @@ def _required_activation(value: Any) -> str | None:
 
 ACTIVATION = LayerDef(
     macs=macs.ZERO_ELEMENTWISE,
+    flops=flops.activation_layer,
     class_name="Activation",
     shape_preserving=True, numpy="templates:activation_template",
     args=(Arg("activation", REQUIRED, _required_activation),),

@@ -8,7 +8,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ShapeError
 from ..spec import Shape
-from . import macs
+from . import flops, macs
 from .base import Arg, Built, Context, Formula, LayerDef, Term, boolean, format_shape
 from .elementwise import axis_or_axes, check_axes_in_range
 from .normalization import SCALE_SHIFT_ARGS, scale_shift
@@ -55,6 +55,7 @@ def _group_norm(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -
 GROUP_NORMALIZATION = LayerDef(
     class_name="GroupNormalization",
     macs=macs.ZERO_ELEMENTWISE,
+    flops=flops.group_normalization,
     args=(
         Arg("groups", 32, _groups_check),
         Arg("axis", -1, _int_axis),
@@ -79,6 +80,7 @@ def _unit_norm(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) ->
 UNIT_NORMALIZATION = LayerDef(
     class_name="UnitNormalization",
     macs=macs.ZERO_ELEMENTWISE,
+    flops=flops.unit_normalization,
     args=(Arg("axis", -1, axis_or_axes),),
     infer=_unit_norm,
     summary="divides each sample by its L2 norm over axis; shape unchanged, no weights",

@@ -15,7 +15,7 @@ from typing import Any, Mapping, Sequence
 from .. import limits
 from ..errors import ArgumentError, ShapeError
 from ..spec import Dim, Shape
-from . import macs
+from . import flops, macs
 from .base import Arg, Built, Context, Infer, LayerDef, boolean, format_shape, one_of, positive_int
 
 OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -192,6 +192,7 @@ _NO_LOOKUP_NUMPY = "text and vocabulary lookups are not NumPy arithmetic; the ge
 STRING_LOOKUP = LayerDef(
     class_name="StringLookup",
     macs=macs.ZERO_LOOKUP,
+    flops=flops.ZERO_LOOKUP,
     args=_lookup_args(False),
     infer=_lookup(False),
     summary=_LOOKUP_SUMMARY.format(what="strings"),
@@ -201,6 +202,7 @@ STRING_LOOKUP = LayerDef(
 INTEGER_LOOKUP = LayerDef(
     class_name="IntegerLookup",
     macs=macs.ZERO_LOOKUP,
+    flops=flops.ZERO_LOOKUP,
     args=_lookup_args(True),
     infer=_lookup(True),
     summary=_LOOKUP_SUMMARY.format(what="integers"),
@@ -253,6 +255,7 @@ def _text_vectorization(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Co
 TEXT_VECTORIZATION = LayerDef(
     class_name="TextVectorization",
     macs=macs.ZERO_LOOKUP,
+    flops=flops.ZERO_LOOKUP,
     args=(
         Arg("max_tokens", None, _max_tokens),
         Arg("standardize", "lower_and_strip_punctuation", one_of(None, "lower_and_strip_punctuation", "lower", "strip_punctuation")),

@@ -8,7 +8,7 @@ from typing import Any, Mapping, Sequence
 from .. import limits
 from ..errors import ShapeError
 from ..spec import Shape
-from . import macs
+from . import flops, macs
 from .base import Arg, Built, Context, LayerDef, format_shape, need_rank, positive_int
 from .conv import channels_first, data_format
 
@@ -47,6 +47,7 @@ def _zero_padding(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context)
 ZERO_PADDING1D = LayerDef(
     class_name="ZeroPadding1D",
     macs=macs.ZERO_SHAPE,
+    flops=flops.ZERO_SHAPE,
     args=(Arg("padding", 1, _pair_check), Arg("data_format", None, data_format)),
     infer=_zero_padding,
     summary="zeros added before and after the time axis: (N, T, D) -> (N, T+a+b, D)",
@@ -73,6 +74,7 @@ def _cropping(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) -> 
 CROPPING1D = LayerDef(
     class_name="Cropping1D",
     macs=macs.ZERO_SHAPE,
+    flops=flops.ZERO_SHAPE,
     args=(Arg("cropping", (1, 1), _pair_check),),
     infer=_cropping,
     summary="drops steps from the start and end of the time axis: (N, T, D) -> (N, T-a-b, D)",
@@ -91,6 +93,7 @@ def _up_sampling(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) 
 UP_SAMPLING1D = LayerDef(
     class_name="UpSampling1D",
     macs=macs.ZERO_SHAPE,
+    flops=flops.ZERO_SHAPE,
     args=(Arg("size", 2, positive_int),),
     infer=_up_sampling,
     summary="repeats each timestep size times: (N, T, D) -> (N, size·T, D)",

@@ -18,7 +18,7 @@ from ..errors import ArgumentError, ShapeError
 from ..spec import LayerSpec, Shape, snake_case
 from ..text import shown
 from .formulas import scaled, summed
-from . import macs
+from . import flops, macs
 from .base import REQUIRED, Arg, Built, Context, Formula, LayerDef, Macs, WeightSpec, format_shape, need_rank
 
 # Layers that Bidirectional accepts: those with go_backwards/return_sequences.
@@ -98,13 +98,17 @@ def _bidirectional(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context
     outputs = merged + fwd.outputs[1:] + bwd.outputs[1:]
     weights = prefixed(fwd_name, fwd) + prefixed(bwd_name, bwd)
     formula = _pair_formula(fwd, bwd, copied=backward is None)
-    # Both directions run in full: their MACs add.
-    return Built(outputs=outputs, weights=weights, formula=formula, macs=_child_sum([fwd, bwd]))
+    # Both directions run in full: their MACs add, and their element-wise work plus the merge's.
+    work = [c.elementwise for c in (fwd, bwd)] + [flops.bidirectional_merge(mode, f_out)]
+    return Built(outputs=outputs, weights=weights, formula=formula, macs=_child_sum([c.macs for c in (fwd, bwd)]),
+                 elementwise=_child_sum(work))
 
 
-def _child_sum(children: Sequence[Built]) -> Macs | None:
-    parts = [c.macs for c in children]
-    return macs.summed([p for p in parts if p is not None]) if all(p is not None for p in parts) else None
+def _child_sum(parts: Sequence[Macs | None]) -> Macs | None:
+    if any(p is None for p in parts):
+        return None
+    kept = [p for p in parts if p is not None and (p.value != 0 or p.terms)]
+    return macs.summed(kept) if kept else Macs(0)
 
 
 def _pair_formula(fwd: Built, bwd: Built, *, copied: bool) -> Formula | None:
@@ -157,6 +161,7 @@ def _check_backward(layer: LayerSpec, backward: LayerSpec) -> None:
 
 BIDIRECTIONAL = LayerDef(
     macs=macs.from_children,
+    flops=flops.from_children,
     class_name="Bidirectional",
     initial_state=True, positional_build=True, numpy="rnn_wrappers:bidirectional_template",
     args=(
@@ -199,11 +204,13 @@ def _time_distributed(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Cont
         weights=prefixed(name, child),
         formula=formula,
         macs=step_macs,
+        elementwise=macs.times(x[1], child.elementwise) if child.elementwise is not None else None,
     )
 
 
 TIME_DISTRIBUTED = LayerDef(
     macs=macs.from_children,
+    flops=flops.from_children,
     class_name="TimeDistributed",
     numpy="templates:time_distributed_template",
     args=(Arg("layer", REQUIRED, layer_spec),),

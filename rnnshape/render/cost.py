@@ -1,4 +1,4 @@
-"""The cost section `explain --cost` prints under the table: each layer's MACs and how."""
+"""The cost section `explain --cost` prints under the table: each layer's MACs and FLOPs, and how."""
 
 from __future__ import annotations
 
@@ -20,9 +20,25 @@ def cost_text(report: ModelReport) -> str:
     else:
         unknown = ", ".join(layer.name for layer in report.unknown_macs)
         lines.append(f"Total MACs: unknown (the counts of {unknown} are unknown, as shown above)")
+    lines += flops_lines(report)
     if report.unknowns:  # an unbuilt model: bytes are formulas in its unknowns
         sizes = ", ".join(f"{(report.params_poly * Poly.const(n)).text()} bytes {dtype}" for dtype, n in STORAGE_BYTES.items())
     else:
         sizes = ", ".join(f"{readable_size(report.param_bytes_as(dtype))} {dtype}" for dtype in STORAGE_BYTES)
     lines.append(f"Parameter memory: {sizes}")
     return "\n".join(lines) + "\n"
+
+
+def flops_lines(report: ModelReport) -> list[str]:
+    """The FLOPs block: one line per layer that computes anything, then the total."""
+    lines = ["", "FLOPs (2 per MAC, plus bias adds, activations, gates and other element-wise work; docs/cost.md):"]
+    shown = [layer for layer in report.layers if not (layer.flops == 0 and layer.flops_formula == "0")]
+    width = max((len(layer.name) for layer in shown), default=0)
+    lines += [f"  {layer.name.ljust(width)}  {layer.flops_formula}" for layer in shown]
+    total = report.total_flops
+    if total is not None:
+        lines.append(f"Total FLOPs: {total:,}")
+    else:
+        unknown = ", ".join(layer.name for layer in report.unknown_flops)
+        lines.append(f"Total FLOPs: unknown (the counts of {unknown} are unknown, as shown above)")
+    return [*lines, ""]

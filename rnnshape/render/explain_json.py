@@ -34,6 +34,8 @@ def report_dict(report: ModelReport, mismatches: list[Mismatch] | None = None) -
         "param_bytes": report.param_bytes,
         "total_macs": report.total_macs,
         "unknown_macs": [layer.name for layer in report.unknown_macs],
+        "total_flops": report.total_flops,
+        "unknown_flops": [layer.name for layer in report.unknown_flops],
         # Parameter bytes per storage type (docs/cost.md); more memory figures join this object.
         "memory": {"param_bytes": {dtype: report.param_bytes_as(dtype) for dtype in STORAGE_BYTES}},
     }
@@ -139,6 +141,8 @@ def _layers_json(report: ModelReport) -> list[dict[str, Any]]:
                 # Cost (docs/cost.md): null when a dimension it needs is unknown.
                 "macs": layer.macs,
                 "macs_formula": layer.macs_formula,
+                "flops": layer.flops,
+                "flops_formula": layer.flops_formula,
                 **_symbolic_layer(layer),
             }
         )

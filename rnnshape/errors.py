@@ -32,6 +32,11 @@ class Position:
     col: int | None = None
     cell: int | None = None
 
+    def where(self) -> str:
+        """``line 12`` or ``cell 3, line 2``: the place within its file, for messages."""
+        line = f"line {self.line}" if self.line is not None else "somewhere"
+        return f"cell {self.cell}, {line}" if self.cell is not None else line
+
     def __str__(self) -> str:
         if self.cell is not None:
             parts = [self.source, f"cell {self.cell}"]
@@ -112,6 +117,15 @@ class UnknownLayer(SpecError):
         self.in_keras = in_keras
 
 
+class CustomLayerClass(SpecError):
+    """A layer whose class the model file defines (``class MyCell(layers.Layer)``): its code
+    is never run, so inference stops there unless --assume gives its output shape."""
+
+    def __init__(self, message: str, *, class_name: str, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.class_name = class_name
+
+
 class NoInputShape(SpecError):
     """A Sequential model that declares no input shape. Valid Keras 3 (built at its
     first call), but shapes cannot be followed. ``model`` holds its layers on an input
@@ -158,6 +172,11 @@ class NoModel(FormatError):
     """A source file (.py/.ipynb) that defines no Keras model at all: not a model file."""
 
 
+class NothingRead(FormatError):
+    """A source file whose every model was skipped: it sums up the warnings before it, which
+    say why each was; it is a failure (exit 1), since no model of the file was explained."""
+
+
 class Skipped(RnnshapeError):
     """A warning, not a failure: part of a source file could not be read statically.
 
@@ -180,10 +199,13 @@ class ModelSkipped(Skipped):
     """
 
     def __init__(
-        self, subject: str, reason: str, *, pos: Position | None = None, hint: str | None = None, known_part: object = None
+        self, subject: str, reason: str, *, pos: Position | None = None, hint: str | None = None, known_part: object = None,
+        model: str | None = None, setting: str | None = None,
     ) -> None:
         super().__init__(f"{subject} skipped: {reason}", pos=pos, hint=hint)
         self.subject = subject
+        self.model = model  # the model's name (what --model takes)
+        self.setting = setting  # the value from data --set would give (a NAME of --set NAME=VALUE)
         self.reason = reason
         # The model's layers read before the unknown value (a ModelSpec), for lint: Keras
         # builds them first, so a shape error among them does not depend on that value.
@@ -191,6 +213,16 @@ class ModelSkipped(Skipped):
 
     def failure(self, *, hint: str | None = None) -> SpecError:
         return SpecError(f"{self.subject} cannot be read statically: {self.reason}", pos=self.pos, hint=hint)
+
+
+class RejectedArgument(Skipped):
+    """A Keras 2 argument Keras 3 rejects on a layer (``batch_input_shape=``) in code that is
+    not read as a model: a warning here, an error for lint (RS201), which checks what Keras raises."""
+
+    def __init__(self, message: str, *, class_name: str, key: str, pos: Position) -> None:
+        super().__init__(message, pos=pos)
+        self.class_name = class_name
+        self.key = key
 
 
 class UsageError(RnnshapeError):

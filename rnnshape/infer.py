@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
 from . import limits
-from .errors import RankError, RnnshapeError, ShapeError, SpecError, UnknownLayer
+from .errors import CustomLayerClass, RankError, RnnshapeError, ShapeError, SpecError, UnknownLayer
 from .graph import TensorTable, first_calls, nested_model, steps
 from .layers import get_layer_def
 from .layers.base import (
@@ -29,7 +29,7 @@ from .layers.base import (
 )
 from .layers.core import INPUT_LAYER, input_batch_shape
 from .layers.flops_total import layer_flops, with_elementwise
-from .infer_hints import rank_hint, unknown_layer_hint
+from .infer_hints import assume_hint, custom_class_error, rank_hint, unknown_layer_hint
 from .report import FailedLayer, LayerReport, ModelReport, dtype_bytes
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef
 from .symbolic import infer_symbolic
@@ -53,6 +53,9 @@ def build_layer(
     spec: LayerSpec, inputs: Sequence[Shape], *, depth: int = 0
 ) -> tuple[LayerDef, dict[str, Any], Built]:
     """Resolve one layer's arguments and infer it on ``inputs`` (no error context added)."""
+    custom = custom_class_error(spec)
+    if custom is not None:
+        raise custom
     inner = nested_model(spec)
     if inner is not None:
         return _nested_model(spec, inner, inputs)
@@ -285,8 +288,10 @@ def _infer_call(
     work = built.elementwise or Macs(None, "unknown")
     flops, flops_formula = layer_flops(macs, work, _term_names(
         {**macs.terms, **work.terms}, src_symbols, units_symbol.lstrip(_WRAPPED) if units_symbol else None))
+    # A custom class may have weights of any shape: its count is unknown, not 0.
+    params_known = not (assumed and custom_class_error(spec) is not None)
     if assumed:
-        formula = "0 (assumed: --assume)"
+        formula = "0 (assumed: --assume)" if params_known else "unknown (custom class; assumed: --assume)"
     return LayerReport(
         name=name,
         class_name=layer_def.class_name,
@@ -305,6 +310,7 @@ def _infer_call(
         macs_formula=macs.render(macs_names),
         flops=flops,
         flops_formula=flops_formula,
+        params_known=params_known,
     )
 
 
@@ -317,6 +323,8 @@ def _in_layer(
 ) -> ShapeError | SpecError:
     """``err`` told where it happened (and how to get past an unknown layer): a new error."""
     message, hint = err.message, err.hint
+    if isinstance(err, CustomLayerClass):
+        hint = f"{assume_hint(name)}; {hint}"
     if isinstance(err, UnknownLayer) and not err.removed:
         hint = unknown_layer_hint(spec, name, hint)
         if spec.class_name == "Lambda":

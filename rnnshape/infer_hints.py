@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from .errors import RankError
+from .errors import CustomLayerClass, RankError
 from .layers.base import format_shape
 from .report import LayerReport
 from .spec import LayerSpec
@@ -12,11 +12,38 @@ from .spec import LayerSpec
 
 def unknown_layer_hint(spec: LayerSpec, name: str, hint: str | None) -> str:
     close = f"{hint}; " if hint and hint.startswith("did you mean") else ""
+    return f"{close}rnnshape cannot infer it; {assume_hint(name)}; `rnnshape layers` lists the supported layers"
+
+
+def assume_hint(name: str) -> str:
+    """How ``--assume`` carries inference past layer ``name``."""
     return (
-        f"{close}rnnshape cannot infer it; to continue, pass --assume {name}=SHAPE with its output shape "
-        f"including the batch axis (e.g. --assume {name}=None,10,16), or --assume {name} if it keeps its "
-        "input's shape; `rnnshape layers` lists the supported layers"
+        f"to continue, pass --assume {name}=SHAPE with its output shape including the batch axis "
+        f"(e.g. --assume {name}=None,10,16), or --assume {name} if it keeps its input's shape"
     )
+
+
+def custom_class_error(spec: LayerSpec) -> CustomLayerClass | None:
+    """The error for a layer whose class (or whose nested layer's class: an RNN's cell, a
+    wrapper's layer) the model file defines; None when every class in it is Keras's."""
+    from .graph import layer_tree
+
+    for site in layer_tree(spec):
+        custom = site.spec
+        if custom.defined_at is None:
+            continue
+        what = f"custom layer class '{custom.class_name}' defined at {custom.defined_at.where()}"
+        if site.parent is not None:
+            what = f"{site.parent.class_name}'s {site.arg} is {what}"
+        return CustomLayerClass(
+            f"{what}; its code is never run", class_name=custom.class_name, pos=spec.pos, layer=spec.name,
+            hint=CUSTOM_CLASS_HINT,
+        )
+    return None
+
+
+# Said by every command; explain adds how --assume gets past it (infer._in_layer).
+CUSTOM_CLASS_HINT = "rnnshape never runs the code of a class the file defines, so the layers after it are not checked"
 
 
 def rank_hint(err: RankError, producer_label: str, reports: Mapping[str, LayerReport]) -> str | None:

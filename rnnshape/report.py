@@ -65,6 +65,9 @@ class LayerReport:
     # Floating-point operations of the same pass: 2·MACs plus the element-wise work, and how.
     flops: int | None = 0
     flops_formula: str = "0"
+    # False for a layer rnnshape cannot count (a custom class carried by --assume): its
+    # ``params`` are then only the weights it knows of (none), and the totals say so.
+    params_known: bool = True
 
     @property
     def params(self) -> int:
@@ -158,6 +161,11 @@ class ModelReport:
     @property
     def non_trainable_params(self) -> int:
         return sum(r.non_trainable_params for r in self.layers)
+
+    @property
+    def unknown_params(self) -> tuple[LayerReport, ...]:
+        """The layers whose parameters rnnshape cannot count: the totals are then lower bounds."""
+        return tuple(r for r in self.layers if not r.params_known)
 
     @property
     def total_macs(self) -> int | None:

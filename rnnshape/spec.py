@@ -34,6 +34,10 @@ class LayerSpec:
     # Keras 2 arguments an adapter removed while normalising to Keras 3 (e.g.
     # ``time_major``, ``batch_input_shape``), kept so lint can still flag them.
     legacy: Mapping[str, Any] = field(default_factory=dict)
+    # Where the model file defines this layer's class, for a custom class (``class
+    # MyCell(layers.Layer)``): its code is never run, so inference stops there unless
+    # --assume gives the output. None for a Keras class.
+    defined_at: Position | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ def named(spec: LayerSpec, fallback: str) -> NamedLayer:
     if type(spec) is NamedLayer:
         return spec
     name = spec.name if spec.name is not None else fallback
-    return NamedLayer(spec.class_name, spec.args, name, spec.pos, spec.arg_pos, spec.legacy)
+    return NamedLayer(spec.class_name, spec.args, name, spec.pos, spec.arg_pos, spec.legacy, spec.defined_at)
 
 
 # What an unnamed model input is called (Keras's default name for the first one).

@@ -12,7 +12,7 @@ from ..assume import parse_assumptions
 # Loading goes through the module so that a test can stand in for formats.load_models.
 from .. import formats
 from ..edge import report_error
-from ..errors import EXIT_OK, EXIT_PROBLEMS, RnnshapeError
+from ..errors import EXIT_OK, EXIT_PROBLEMS, ModelSkipped, NothingRead, RejectedArgument, RnnshapeError
 from ..expect import Mismatch, check_expectations
 from ..infer import Assumptions, infer_until_error
 from ..report import FailedLayer, ModelReport
@@ -66,7 +66,7 @@ def run(
         elif output_format == "html":
             _print_html(explained, symbols=symbols)
         else:
-            _print_text(explained, output_format, weights=weights, symbols=symbols, several=len(explained) > 1, cost=cost)
+            _print_text(explained, output_format, weights=weights, symbols=symbols, cost=cost)
     return code
 
 
@@ -147,30 +147,35 @@ def _print_html(explained: list[Explained], *, symbols: bool) -> None:
 
 
 def _print_text(
-    explained: list[Explained], output_format: str, *, weights: bool, symbols: bool, several: bool, cost: bool = False
+    explained: list[Explained], output_format: str, *, weights: bool, symbols: bool, cost: bool = False
 ) -> None:
     """Each model's table (or Markdown), then its error, in input order."""
     from ..render.explain import render_markdown, render_not_explained, render_table
 
     unicode = _stdout_is_unicode()
-    for index, entry in enumerate(explained):
-        if index:
-            typer.echo("")
+    # What is said of a file rather than of one model has no place of its own among the models.
+    of_file = (NothingRead, RejectedArgument)
+    several = sum(not isinstance(e.error, of_file) for e in explained) > 1
+    shown = False
+    for entry in explained:
+        text = ""
         if entry.report is None:
-            if several:  # alone, the error says it all; among others the model keeps its place
+            if several and not isinstance(entry.error, of_file):
+                # Alone, the error says it all; among others the model keeps its place.
                 skipped = entry.error is not None and entry.error.exit_code == EXIT_OK
-                typer.echo(render_not_explained(entry.file, markdown=output_format == "markdown", skipped=skipped), nl=False)
+                name = entry.error.model if isinstance(entry.error, ModelSkipped) else None
+                text = render_not_explained(name or entry.file, markdown=output_format == "markdown", skipped=skipped)
         elif output_format == "markdown":
-            typer.echo(render_markdown(entry.report, weights=weights, symbols=symbols, failure=entry.failure), nl=False)
+            text = render_markdown(entry.report, weights=weights, symbols=symbols, failure=entry.failure)
         else:
-            typer.echo(
-                render_table(entry.report, weights=weights, symbols=symbols, unicode=unicode, failure=entry.failure),
-                nl=False,
-            )
+            text = render_table(entry.report, weights=weights, symbols=symbols, unicode=unicode, failure=entry.failure)
         if cost and entry.report is not None and entry.failure is None:
             from ..render.cost import cost_text
 
-            typer.echo(cost_text(entry.report), nl=False)
+            text += cost_text(entry.report)
+        if text:
+            typer.echo(("\n" if shown else "") + text, nl=False)
+            shown = True
         if entry.error is not None:
             sys.stdout.flush()  # the error reads after the rows it explains
             report_error(entry.error)

@@ -105,7 +105,7 @@ def extract_notebook(
             continue
         reader.cell = number
         try:
-            reader.run(tree.body)
+            reader.read(tree.body)
         except RecursionError:
             raise FormatError("the code is nested too deeply to be read", pos=Position(source, cell=number)) from None
     return reader.finish(given)

@@ -77,9 +77,13 @@ class ModelBuilder:
             found.var = var
             found.depth = depth
 
-    def break_model(self, ref: Value | None, reason: str, node: ast.AST) -> None:
-        """A Sequential model changed by code rnnshape does not follow is skipped."""
-        self.mark_broken(ref, self.reader.unknown(reason, node))
+    def break_model(self, ref: Value | None, reason: str, node: ast.AST, cause: Unknown | None = None) -> None:
+        """A Sequential model changed by code rnnshape does not follow is skipped. ``cause`` is the
+        value from data that hides the code (a loop's count, a condition): --set can give it."""
+        why = self.reader.unknown(reason, node)
+        if cause is not None and cause.setting is not None:
+            why = replace(why, reason=f"{reason}: {cause.reason}", setting=cause.setting, setting_at=cause.setting_at, argument=True)
+        self.mark_broken(ref, why)
 
     def mark_broken(self, ref: Value | None, why: Unknown) -> None:
         if isinstance(ref, ModelRef):
@@ -161,6 +165,16 @@ class ModelBuilder:
             arg_pos[kw.arg] = self.reader.pos(kw.value)
         name = args.get("name") if isinstance(args.get("name"), str) else None
         return LayerSpec(class_name, args, name, self.reader.pos(node), arg_pos)
+
+    def custom_layer(self, class_name: str, defined_at: Position, node: ast.Call) -> LayerObj:
+        """``MyLayer(16)`` of a layer class the file defines: a placeholder layer (its code is
+        never run), named as Keras names it, that inference stops at unless --assume carries it."""
+        spec = replace(self.unsupported_layer(class_name, node), defined_at=defined_at)
+        return LayerObj(self.new_uid(), spec)
+
+    def subclassed_model(self, why: Unknown) -> ModelRef:
+        """``MyModel()`` of a ``keras.Model`` subclass the file defines: a model that is not read."""
+        return self.register(g.FunctionalDef(why.pos or Position("?"), None, why, why))
 
     def plain(self, value: Value, what: str, node: ast.AST) -> Any:
         """A layer argument as plain data (tuples become lists, layers nested specs)."""

@@ -53,7 +53,8 @@ class Evaluator(Displays):
         self.env: dict[str, Value] = {}
         self.star_modules: list[Path] = []
         self.local_functions: set[str] = set()
-        self.custom_classes: dict[str, str] = {}
+        # The classes the file defines: kind (python_keras.CUSTOM_LAYER, ...) and position.
+        self.custom_classes: dict[str, tuple[str, Position]] = {}
         self.warnings: list[RnnshapeError] = []
         self.builder = ModelBuilder(self)
         self.depth = 0
@@ -125,9 +126,9 @@ class Evaluator(Displays):
         rest = items[star : len(items) - tail]
         return [*items[:star], constant_or_items(rest, is_list=True), *items[len(items) - tail :]]
 
-    def break_model(self, target: ast.expr, reason: str, node: ast.AST) -> None:
+    def break_model(self, target: ast.expr, reason: str, node: ast.AST, cause: Unknown | None = None) -> None:
         if isinstance(target, ast.Name):
-            self.builder.break_model(self.env.get(target.id), reason, node)
+            self.builder.break_model(self.env.get(target.id), reason, node, cause)
 
     def static_path(self, node: ast.expr) -> Path | None:
         """The import path a Name/Attribute chain refers to, without evaluating anything else."""
@@ -180,6 +181,8 @@ class Evaluator(Displays):
         expression (``raw_data.shape[-1]``, ``len(chars)``), the outermost one that is not
         arithmetic, so that ``len(chars) + 1`` asks for ``len(chars)``.
         """
+        if value.argument and value.setting is not None:
+            return value  # a layer argument's value is what to set, not the layer or tensor it spoils
         if isinstance(node, ast.Name):  # a name never assigned, or assigned where rnnshape cannot follow
             if node.id in self.settings:
                 return Const(self.settings[node.id])
@@ -188,6 +191,9 @@ class Evaluator(Displays):
             path = self.static_path(node.func)
             if path is not None and keras_symbol(path) is not None:
                 return value  # a Keras layer with an unknown argument: that argument is what to set
+            builtin = isinstance(node.func, ast.Name) and node.func.id in SAFE_BUILTINS and node.func.id not in self.env
+            if builtin and getattr(node.func, "id", "") != "len" and (value.setting or "").isidentifier():
+                return value  # range(depth - 1), int(n): the variable is what to set
         elif not isinstance(node, (ast.Attribute, ast.Subscript)):
             return value
         key = ast.unparse(node)
@@ -198,8 +204,8 @@ class Evaluator(Displays):
     def settable_name(self, name: str, value: Unknown, node: ast.AST) -> Value:
         if name in self.settings:
             return Const(self.settings[name])
-        if value.setting is not None and value.setting.isidentifier():
-            return value  # the variable it was first assigned to is the one to set
+        if value.setting is not None and (value.setting.isidentifier() or value.argument):
+            return value  # the variable first assigned, or the expression a layer argument holds, is what to set
         reason = f"'{name}' ({self.at(node)}) is known only at run time: {value.reason}"
         return replace(value, reason=reason, setting=name, setting_at=self.at(node))
 
@@ -252,7 +258,8 @@ class Evaluator(Displays):
             value = self.expr(node.value)
             self.bind(node.target, value)
             return value
-        return self.unknown(f"a {type(node).__name__} expression is not evaluated", node)
+        kind = _EXPRESSION_NAMES.get(type(node).__name__, f"{type(node).__name__} expression")
+        return self.unknown(f"a {kind} is not evaluated", node)
 
     def if_exp(self, node: ast.IfExp) -> Value:
         test = self.expr(node.test)
@@ -371,7 +378,7 @@ class Evaluator(Displays):
             layer = self.builder.model_layer(func, node)
             return self.builder.apply_layer(layer, node) if isinstance(layer, LayerObj) else layer
         if isinstance(func_node, ast.Name) and func_node.id in self.custom_classes:
-            return self.unknown(f"{self.custom_classes[func_node.id]} cannot be read statically", node)
+            return self.instantiate(func_node.id, node)
         if isinstance(func_node, ast.Name) and func_node.id in self.local_functions:
             # A function of this file may change a model handed to it.
             for arg in node.args:
@@ -379,7 +386,13 @@ class Evaluator(Displays):
         if isinstance(func, Unknown):
             # Calling something unknown (a method of data, a layer rnnshape could not make): its cause.
             return func
+        if isinstance(func, Path) and len(func.parts) > 1 and func.parts[-1][:1].isupper():  # a class from another module
+            return self.unknown(f"{_short(func_node)}(...) comes from module '{'.'.join(func.parts[:-1])}', which rnnshape does not read", node)
         return self.unknown(f"{_short(func_node)}(...) is a function call, which rnnshape does not run", node)
+
+    def instantiate(self, class_name: str, node: ast.Call) -> Value:
+        """``MyLayer(16)`` of a class the file defines; the statement reader (``SourceReader``) knows them."""
+        return self.unknown(f"'{class_name}' is a class of the file, known only to the statement reader", node)
 
     def call_function(self, func: Function, node: ast.Call) -> Value:
         """A call of one of the file's functions; the statement reader (``SourceReader``) reads it."""
@@ -394,6 +407,9 @@ class Evaluator(Displays):
         values = [a.value for a in args if isinstance(a, Const)]
         return self.folded(lambda: fold_builtin(name, values), node)
 
+
+# How an expression the reader does not evaluate is named in its messages.
+_EXPRESSION_NAMES = {"SetComp": "set comprehension", "DictComp": "dict comprehension", "Lambda": "lambda expression"}
 
 _PYTHON_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field, replace
 
-from ..errors import FormatError, ModelSkipped, NoModel, Position, RnnshapeError, Skipped, SpecError, UsageError
+from ..errors import FormatError, ModelSkipped, NoModel, NothingRead, Position, RnnshapeError, Skipped, SpecError, UsageError
 from ..layers import find_layer_def
 from ..spec import Call, LayerSpec, ModelSpec, NamedLayer, Namer, TensorRef, named
 from .common import INPUT_KWARGS, build_sequential
@@ -95,14 +95,17 @@ def skipped(name: str, why: Unknown, fallback: Position, hint: str | None = None
     """The entry for a model that cannot be read: a warning, or the real error behind it."""
     if why.error is not None:
         return why.error
-    if why.setting is not None and why.argument:
-        given = shlex.quote(f"{why.setting}=VALUE")
-        hint = f"if you know its value, give it: --set {given} ({why.setting} at {why.setting_at})"
+    setting = why.setting if why.argument else None
+    if setting is not None:
+        given = shlex.quote(f"{setting}=VALUE")
+        hint = f"if you know its value, give it: --set {given} ({setting} at {why.setting_at})"
     return ModelSkipped(
         f"model '{name}' ({describe(fallback)})",
         why.reason,
         pos=why.pos or fallback,
         hint=hint or SKIP_HINT,
+        model=name,
+        setting=setting,
     )
 
 
@@ -111,8 +114,7 @@ SKIP_HINT = "rnnshape reads source files without running them; the other models 
 
 def describe(pos: Position) -> str:
     """``line 12`` or ``cell 3, line 2``: where a model is defined, for messages."""
-    line = f"line {pos.line}" if pos.line is not None else "somewhere"
-    return f"cell {pos.cell}, {line}" if pos.cell is not None else line
+    return pos.where()
 
 
 def has_input_shape(layers: list[LayerSpec]) -> bool:
@@ -352,14 +354,20 @@ def select_entries(
     entries: list[ModelSpec | RnnshapeError] = [*extraction.warnings, *(entry for _, entry in extraction.models)]
     if not any(isinstance(e, ModelSpec) for e in entries):
         if not any(e.exit_code for e in entries if isinstance(e, RnnshapeError)):
-            unreadable = bool(names or extraction.warnings)
-            error = FormatError if unreadable else NoModel
-            entries.append(
-                error(
-                    "no Keras model could be read from this file" if unreadable else "no Keras model definition found",
-                    pos=Position(source),
-                    hint="rnnshape finds Sequential(...), Model(inputs, outputs) and layer.build(input_shape) "
-                    "at the top level of a .py file or notebook, and in the functions it calls",
-                )
-            )
+            entries.append(_nothing_read(source, names, bool(extraction.warnings)))
     return entries
+
+
+def _nothing_read(source: str, names: list[str], warned: bool) -> FormatError:
+    """The failure of a file none of whose models could be read: after the warnings that
+    say why each was skipped, a short summary; with no model found, where rnnshape looks."""
+    if names:
+        skipped_models = ", ".join(f"'{name}'" for name in names)
+        return NothingRead(f"no Keras model could be read from this file (skipped: {skipped_models})", pos=Position(source))
+    where = (
+        "rnnshape finds Sequential(...), Model(inputs, outputs) and layer.build(input_shape) "
+        "at the top level of a .py file or notebook, and in the functions it calls"
+    )
+    if warned:
+        return NothingRead("no Keras model could be read from this file", pos=Position(source), hint=where)
+    return NoModel("no Keras model definition found", pos=Position(source), hint=where)

@@ -10,6 +10,15 @@ KERAS_ROOTS = frozenset({"keras", "tf_keras"})
 # ``keras.<namespace>.<Name>`` namespaces that hold layer classes.
 LAYER_NAMESPACES = frozenset({"", "layers", "src"})
 FUNCTIONAL_CLASSES = frozenset({"Model", "Functional"})
+# What a class the file defines is, by its bases (``SourceReader.class_kind``).
+CUSTOM_LAYER = "custom layer class"
+SUBCLASSED_MODEL = "subclassed model"
+
+
+def subclassed_model_reason(name: str, at: str) -> str:
+    return f"subclassed model '{name}' defined at {at}: rnnshape reads only Sequential and functional models"
+
+
 # keras.Input's own positional order (it differs from InputLayer's).
 INPUT_POSITIONAL = ("shape", "batch_size", "dtype", "sparse", "batch_shape", "name", "tensor")
 

@@ -41,8 +41,17 @@ from .python_calls import (
     returns_in,
 )
 from .python_eval import Evaluator
+from .python_rejected import rejected_calls, unread
 from .python_graph import Extraction
-from .python_keras import FUNCTIONAL_CLASSES, keras_symbol, might_define_model
+from .python_keras import (
+    CUSTOM_LAYER,
+    FUNCTIONAL_CLASSES,
+    LAYER_NAMESPACES,
+    SUBCLASSED_MODEL,
+    keras_symbol,
+    might_define_model,
+    subclassed_model_reason,
+)
 from .python_values import CALL_DEPTH, STEP_BUDGET, Const, Function, Path, Unknown, Value, check_syntax_size
 
 __all__ = ["Extraction", "SourceReader", "extract_python", "parse_module"]
@@ -52,6 +61,16 @@ class SourceReader(Evaluator):
     """Reads one module (or the code cells of one notebook, in order) statement by statement."""
 
     unrolling = 0  # how many unrolled loops enclose the statement being read
+
+    def __init__(self, source: str, settings: Mapping[str, Any] | None = None) -> None:
+        super().__init__(source, settings)
+        self.rejected: dict[Position, tuple[str, str]] = {}  # python_rejected: every layer call's
+
+    def read(self, body: Sequence[ast.stmt]) -> None:
+        """The module's (or one notebook cell's) statements, then their layer calls as written."""
+        self.run(body)
+        for where, class_name, key in rejected_calls(body, self.static_path, self.pos):
+            self.rejected[where] = (class_name, key)
 
     def run(self, stmts: Sequence[ast.stmt]) -> None:
         # Statements read again (in unrolled loops and called functions) cost steps.
@@ -125,7 +144,7 @@ class SourceReader(Evaluator):
             self.note_gpu_branch(node)
             self.run(node.orelse if mentions_gpu_only(node.body) else node.body)
         else:
-            self.opaque([node], "under a condition", node)
+            self.opaque([node], "under a condition", node, test if isinstance(test, Unknown) else None)
 
     def for_stmt(self, node: ast.For) -> None:
         """A loop over known items is unrolled (within the step budget); any other is opaque.
@@ -135,7 +154,8 @@ class SourceReader(Evaluator):
         value = self.expr(node.iter)
         count = loop_length(value)
         if count is None or jumps_out(node.body):
-            self.opaque([node], "in a loop", node)
+            cause = value if isinstance(value, Unknown) else None
+            self.opaque([node], "in a loop", node, None if jumps_out(node.body) else cause)
             return
         if not self.budget.charge(count):
             if self.unrolling:
@@ -252,16 +272,53 @@ class SourceReader(Evaluator):
         return args, kwargs, missing
 
     def class_def(self, node: ast.ClassDef) -> None:
-        bases = [self.static_path(b) for b in node.bases]
-        keras_base = any(b is not None and keras_symbol(b) is not None for b in bases)
-        kind = "custom layer class" if keras_base else "class"
-        self.custom_classes[node.name] = f"{kind} '{node.name}' (defined at {self.at(node)})"
+        """A class of the file: its code is never run. A custom layer class becomes a placeholder
+        layer where it is used (``python_builder.custom_layer``); a subclassed model is named as
+        what rnnshape does not read, where it is instantiated (or, never instantiated, here)."""
+        kind = self.class_kind(node)
+        self.custom_classes[node.name] = (kind, self.pos(node))
         self.env[node.name] = self.unknown(f"'{node.name}' is a {kind} defined in the file", node)
+        if kind == SUBCLASSED_MODEL:
+            self.uncalled[id(node)] = Skipped(
+                subclassed_model_reason(node.name, g.describe(self.pos(node))), pos=self.pos(node),
+                hint="rnnshape reads a model built with Sequential(...) or Model(inputs, outputs); "
+                "build the same layers that way to have them explained",
+            )
+            return
         warning = self.model_warning(node.body, f"inside class '{node.name}'")
         if warning is not None:
             self.warnings.append(warning)
 
-    def opaque(self, stmts: Iterable[ast.stmt], how: str, where: ast.AST) -> None:
+    def instantiate(self, class_name: str, node: ast.Call) -> Value:
+        """``MyLayer(16)`` of a class the file defines, whose code is never run: a custom layer is a
+        placeholder layer (python_builder.custom_layer), a subclassed model a model not read."""
+        kind, defined_at = self.custom_classes[class_name]
+        where = g.describe(defined_at)
+        if kind == CUSTOM_LAYER:
+            return self.builder.custom_layer(class_name, defined_at, node)
+        if kind == SUBCLASSED_MODEL:
+            self.uncalled = {k: v for k, v in self.uncalled.items() if v.pos != defined_at}
+            return self.builder.subclassed_model(self.unknown(subclassed_model_reason(class_name, where), node))
+        return self.unknown(f"'{class_name}' is a class defined at {where}, whose code rnnshape does not run", node)
+
+    def class_kind(self, node: ast.ClassDef) -> str:
+        """What a class of the file is, from its bases: a custom layer, a subclassed model, or other."""
+        for base in node.bases:
+            if isinstance(base, ast.Name) and base.id in self.custom_classes:
+                inherited = self.custom_classes[base.id][0]
+                if inherited != "class":
+                    return inherited
+            path = self.static_path(base)
+            sym = keras_symbol(path) if path is not None else None
+            if sym is None:
+                continue
+            if sym[1] in FUNCTIONAL_CLASSES or sym[1] == "Sequential":
+                return SUBCLASSED_MODEL
+            if sym[0] in LAYER_NAMESPACES and sym[1][:1].isupper():
+                return CUSTOM_LAYER
+        return "class"
+
+    def opaque(self, stmts: Iterable[ast.stmt], how: str, where: ast.AST, cause: Unknown | None = None) -> None:
         """Code that may run zero or many times: whatever it assigns or adds is unknown.
 
         Calls that leave a model's layers as they are (compile, fit, predict, summary,
@@ -279,17 +336,17 @@ class SourceReader(Evaluator):
                 elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                     self.env[node.name] = self.unknown(f"'{node.name}' is defined {how}", node)
                 elif isinstance(node, ast.Call):
-                    self.opaque_call(node, how)
+                    self.opaque_call(node, how, cause)
         if self.call_depth and returns_in(stmts) and self.unsure is None:
             self.unsure = self.unknown(f"the function returns {how}", where)
         warning = self.model_warning(stmts, how)
         if warning is not None:
             self.warnings.append(warning)
 
-    def opaque_call(self, node: ast.Call, how: str) -> None:
+    def opaque_call(self, node: ast.Call, how: str, cause: Unknown | None = None) -> None:
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in ARCHITECTURE_METHODS:
-            self.break_model(func.value, f"layers are added to it {how}", node)
+            self.break_model(func.value, f"layers are added to it {how}", node, cause)
         elif isinstance(func, ast.Name):
             target = self.env.get(func.id)
             changes = isinstance(target, Function) and changes_architecture(target.node)
@@ -322,7 +379,8 @@ class SourceReader(Evaluator):
                 (name, replace(entry, notes=(*entry.notes, *self.notes)) if isinstance(entry, ModelSpec) else entry)
                 for name, entry in models
             ]
-        return Extraction(models, [*self.warnings, *self.uncalled.values()])
+        read = [m for _, entry in models for m in (entry, getattr(entry, "known_part", None)) if isinstance(m, ModelSpec)]
+        return Extraction(models, [*self.warnings, *self.uncalled.values(), *unread(self.rejected, read)])
 
 
 class _OutOfSteps(Exception):
@@ -363,7 +421,7 @@ def extract_python(
         return Extraction()
     reader = SourceReader(source, settings)
     try:
-        reader.run(parse_module(text, source).body)
+        reader.read(parse_module(text, source).body)
     except RecursionError:
         raise FormatError("the code is nested too deeply to be read", pos=Position(source)) from None
     return reader.finish(given)

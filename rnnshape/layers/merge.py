@@ -42,7 +42,9 @@ def _concatenate(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context) 
         known = {d for d in dims if d is not None}
         if len(known) > 1 and i != 0:
             raise ShapeError(
-                f"needs matching shapes except on the concatenation axis {cfg['axis']}, got {_shapes(inputs)}",
+                f"needs matching shapes except on the concatenation axis {cfg['axis']}, got {_shapes(inputs)}: "
+                "Keras 3 raises \"A `Concatenate` layer requires inputs with matching shapes except for the "
+                f"concatenation axis. Received: input_shape=[{_shapes(inputs)}]\"",
                 hint="check the time axes (return_sequences) and the feature sizes of the inputs",
             )
         out.append(known.pop() if len(known) == 1 else None)

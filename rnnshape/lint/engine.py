@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
-from ..errors import ArgumentError, FormatError, NoInputShape, Position, RankError, RnnshapeError, ShapeError, UnknownLayer
+from ..errors import ArgumentError, CustomLayerClass, RejectedArgument, FormatError, NoInputShape, Position, RankError, RnnshapeError, ShapeError, UnknownLayer
 from ..graph import map_children
 from ..hints import current_options, fit_hint, sentence_start
 from ..infer import infer_model
@@ -104,6 +104,8 @@ def error_code(err: RnnshapeError, class_name: str | None = None) -> str:
     """The rule an error that stops reading or inference belongs to."""
     if isinstance(err, FormatError):
         return "RS901"
+    if isinstance(err, CustomLayerClass):
+        return "RS904"  # valid code rnnshape cannot read without running it
     if isinstance(err, UnknownLayer):
         return "RS203" if err.removed else "RS906" if err.in_keras else "RS104"
     if isinstance(err, NoInputShape):
@@ -130,6 +132,19 @@ def skipped_model_problem(warning: RnnshapeError, source: str) -> Problem:
     fix = lint_fix(warning.hint, rule.fix)
     pos = warning.pos or Position(source)
     return Problem(rule.code, rule.level, warning.message, pos, None, fix, (pos.line,) if pos.line else ())
+
+
+def rejected_argument_problem(found: RejectedArgument) -> Problem:
+    """RS201 for a Keras 2 argument in a layer call of code not read as a model (a skipped
+    model, a function never called): Keras 3 raises on it whatever the rest holds."""
+    from .rules_keras2 import keras2_arg_message
+    from .vocabulary import KERAS2_ARGS
+
+    rule = RULES["RS201"]
+    lines = (found.pos.line,) if found.pos is not None and found.pos.line else ()
+    fix = sentence_start(KERAS2_ARGS[found.key])
+    message = keras2_arg_message(found.key, found.class_name)
+    return Problem(rule.code, rule.level, message, found.pos or Position("?"), None, fix, lines)
 
 
 def problem_from_error(err: RnnshapeError, source: str, ctx: ModelContext | None = None) -> Problem:

@@ -23,12 +23,12 @@ def _keras2_args(ctx: ModelContext) -> Iterator[Finding]:
         for key in (*spec.args, *spec.legacy):
             if key not in KERAS2_ARGS or key in own_args(spec.class_name):
                 continue
-            yield Finding(
-                f"{key}= is a Keras 1/2 argument that Keras 3 rejects on {spec.class_name}",
-                spec,
-                key,
-                fix=sentence_start(KERAS2_ARGS[key]),
-            )
+            yield Finding(keras2_arg_message(key, spec.class_name), spec, key, fix=sentence_start(KERAS2_ARGS[key]))
+
+
+def keras2_arg_message(key: str, class_name: str) -> str:
+    """RS201's words, also for an argument found in a layer call of code not read as a model."""
+    return f"{key}= is a Keras 1/2 argument that Keras 3 rejects on {class_name}"
 
 
 RS201 = Rule(

@@ -111,6 +111,8 @@ def _unknown_layer(ctx: ModelContext) -> Iterator[Finding]:
         name = site.spec.class_name
         if name in REGISTRY or name in ALIASES or name in REMOVED or name in KERAS_LAYER_CLASSES:
             continue  # a Keras layer rnnshape lacks is RS906, raised where inference stops
+        if site.spec.defined_at is not None:
+            continue  # a class the file defines is RS904, raised where inference stops
         hint = did_you_mean(name, list(REGISTRY) + list(ALIASES))
         yield Finding(f"unknown layer class '{name}'", site.spec, fix=hint and sentence_start(hint))
 

@@ -5,14 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..errors import EXIT_OK, Position, EXIT_PROBLEMS, FormatError, ModelSkipped, NoInputShape, NoModel, RnnshapeError, Skipped
+from ..errors import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    FormatError,
+    ModelSkipped,
+    NoInputShape,
+    NoModel,
+    Position,
+    RejectedArgument,
+    RnnshapeError,
+    Skipped,
+)
 from ..formats import decode_text, load_entries, read_limited
 from ..formats.registry import by_suffix
 from ..formats.registry import SNIFF_BYTES
 from ..unbuilt import needs_input_shape
 from ..spec import ModelSpec
 from .discover import iter_paths, not_a_model, read_head
-from .engine import lint_model, problem_from_error, skipped_model_problem
+from .engine import lint_model, problem_from_error, rejected_argument_problem, skipped_model_problem
+from .probe import shape_errors_despite_unknowns
 from .problem import Level, Problem
 from .settings import Settings
 from .suppress import bad_codes, find_suppressions, is_suppressed
@@ -45,7 +57,9 @@ def lint_file(path: str, settings: Settings) -> FileResult:
         # "no model could be read" only sums up the skipped models, each reported as RS904.
         entries = [e for e in entries if not (isinstance(e, FormatError) and (e.pos is None or e.pos.line is None))]
     for entry in entries:
-        if isinstance(entry, Skipped):
+        if isinstance(entry, RejectedArgument):
+            problems.append(rejected_argument_problem(entry))
+        elif isinstance(entry, Skipped):
             problems.append(skipped_model_problem(entry, path))
             if isinstance(entry, ModelSkipped) and isinstance(entry.known_part, ModelSpec):
                 # Errors in the part read before the unknown value hold whatever it is; the
@@ -63,6 +77,8 @@ def lint_file(path: str, settings: Settings) -> FileResult:
             problems.extend(lint_model(entry))
         else:
             problems.extend(lint_model(entry))
+    if any(isinstance(e, ModelSkipped) and e.setting for e in entries):
+        problems.extend(shape_errors_despite_unknowns(path, entries, dict(settings.values)))
     suppressed = 0
     if fmt is not None and fmt.ignore_comment is not None:
         try:

@@ -21,11 +21,12 @@ def cost_text(report: ModelReport) -> str:
         unknown = ", ".join(layer.name for layer in report.unknown_macs)
         lines.append(f"Total MACs: unknown (the counts of {unknown} are unknown, as shown above)")
     lines += flops_lines(report)
+    more = " + unknown" if report.unknown_params else ""  # weights of a custom class are not counted
     if report.unknowns:  # an unbuilt model: bytes are formulas in its unknowns
         sizes = ", ".join(f"{(report.params_poly * Poly.const(n)).text()} bytes {dtype}" for dtype, n in STORAGE_BYTES.items())
     else:
         sizes = ", ".join(f"{readable_size(report.param_bytes_as(dtype))} {dtype}" for dtype in STORAGE_BYTES)
-    lines.append(f"Parameter memory: {sizes}")
+    lines.append(f"Parameter memory: {sizes}{more}")
     return "\n".join(lines) + "\n"
 
 

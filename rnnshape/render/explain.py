@@ -47,23 +47,34 @@ def weight_cells(layer: LayerReport, symbols: bool) -> list[tuple[str, str, str,
 
 
 def totals_lines(report: ModelReport) -> list[str]:
-    """The three lines under a Keras summary, byte sizes included, exactly as Keras prints them.
-
-    An unbuilt model's totals are formulas in its unknowns, with their bytes as formulas too.
-    """
+    """The three lines under a Keras summary, byte sizes included, exactly as Keras prints them;
+    ``+ unknown`` and a line naming them where some layers' weights cannot be counted. An unbuilt
+    model's totals are formulas in its unknowns, with their bytes as formulas too."""
+    more = " + unknown" if report.unknown_params else ""
     if report.unknowns:
         total, trainable = report.params_poly, report.trainable_poly
         size, trainable_size = report.param_bytes_poly, report.trainable_bytes_poly
-        return [
-            f"Total params: {total.text()} ({size.text()} bytes)",
-            f"Trainable params: {trainable.text()} ({trainable_size.text()} bytes)",
-            f"Non-trainable params: {(total - trainable).text()} ({(size - trainable_size).text()} bytes)",
+        lines = [
+            f"Total params: {total.text()}{more} ({size.text()} bytes{more})",
+            f"Trainable params: {trainable.text()}{more} ({trainable_size.text()} bytes{more})",
+            f"Non-trainable params: {(total - trainable).text()}{more} ({(size - trainable_size).text()} bytes{more})",
         ]
-    return [
-        f"Total params: {report.total_params:,} ({readable_size(report.param_bytes)})",
-        f"Trainable params: {report.trainable_params:,} ({readable_size(report.trainable_bytes)})",
-        f"Non-trainable params: {report.non_trainable_params:,} ({readable_size(report.non_trainable_bytes)})",
-    ]
+    else:
+        lines = [
+            f"Total params: {report.total_params:,}{more} ({readable_size(report.param_bytes)}{more})",
+            f"Trainable params: {report.trainable_params:,}{more} ({readable_size(report.trainable_bytes)}{more})",
+            f"Non-trainable params: {report.non_trainable_params:,}{more} ({readable_size(report.non_trainable_bytes)}{more})",
+        ]
+    if report.unknown_params:
+        names = ", ".join(f"'{visible(r.name)}'" for r in report.unknown_params)
+        lines.append(f"Not counted: the weights of {names}, made by a custom layer class whose code is never run")
+    return lines
+
+
+def params_cell(layer: LayerReport) -> str:
+    """A layer's Param # cell: its count (a formula in an unbuilt model's unknowns), or ``unknown``
+    where rnnshape cannot count it."""
+    return layer.params_text if layer.params_known else "unknown"
 
 
 def _rows(
@@ -78,7 +89,7 @@ def _rows(
         row = [
             visible(f"{layer.name} ({layer.class_name})"),
             layer_shape_cell(layer, symbols),
-            layer.params_text,
+            params_cell(layer),
             layer.formula,
         ]
         if graph:

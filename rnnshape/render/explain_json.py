@@ -24,24 +24,31 @@ def _shape_json(shapes: tuple[Shape, ...]) -> Any:
 
 def report_dict(report: ModelReport, mismatches: list[Mismatch] | None = None) -> dict[str, Any]:
     """The stable JSON contract documented in the README."""
+    # Where a layer's weights cannot be counted (a custom class), the totals are null too.
+    known = not report.unknown_params
     out: dict[str, Any] = {
         "file": report.source,
         "name": report.name,
         "layers": _layers_json(report),
-        "total_params": report.total_params,
-        "trainable_params": report.trainable_params,
-        "non_trainable_params": report.non_trainable_params,
-        "param_bytes": report.param_bytes,
+        "total_params": report.total_params if known else None,
+        "trainable_params": report.trainable_params if known else None,
+        "non_trainable_params": report.non_trainable_params if known else None,
+        "param_bytes": report.param_bytes if known else None,
         "total_macs": report.total_macs,
         "unknown_macs": [layer.name for layer in report.unknown_macs],
         "total_flops": report.total_flops,
         "unknown_flops": [layer.name for layer in report.unknown_flops],
         # Parameter bytes per storage type (docs/cost.md); more memory figures join this object.
-        "memory": {"param_bytes": {dtype: report.param_bytes_as(dtype) for dtype in STORAGE_BYTES}},
+        "memory": {"param_bytes": {dtype: report.param_bytes_as(dtype) if known else None for dtype in STORAGE_BYTES}},
     }
     if report.unknowns:
         out.update(_unbuilt_totals(report))
-        out["memory"]["param_bytes"] = {dtype: _times(report.params_poly, n).constant for dtype, n in STORAGE_BYTES.items()}
+        out["memory"]["param_bytes"] = {
+            dtype: _times(report.params_poly, n).constant if known else None for dtype, n in STORAGE_BYTES.items()
+        }
+    if not known:
+        out["unknown_params"] = [layer.name for layer in report.unknown_params]
+        out.update(total_params=None, trainable_params=None, non_trainable_params=None, param_bytes=None)
     if mismatches:
         out["expect_mismatches"] = [{"key": m.key, "message": m.message} for m in mismatches]
     return out
@@ -131,9 +138,9 @@ def _layers_json(report: ModelReport) -> list[dict[str, Any]]:
                 "class_name": layer.class_name,
                 "input_shape": _shape_json(inputs) if inputs else None,
                 "output_shape": _shape_json(layer.outputs),
-                "params": layer.params,
-                "trainable_params": layer.trainable_params,
-                "non_trainable_params": layer.non_trainable_params,
+                "params": layer.params if layer.params_known else None,
+                "trainable_params": layer.trainable_params if layer.params_known else None,
+                "non_trainable_params": layer.non_trainable_params if layer.params_known else None,
                 "weights": [
                     {"name": w.name, "shape": list(w.shape), "trainable": w.trainable} for w in layer.weights
                 ],

@@ -14,7 +14,7 @@ from html import escape
 from typing import Iterable
 
 from ..report import LayerReport, ModelReport
-from .explain import layer_shape_cell, legend_lines, totals_lines, weight_cells
+from .explain import layer_shape_cell, legend_lines, params_cell, totals_lines, weight_cells
 
 # Scoped to .rnnshape. Borders derive from the surrounding text colour (color-mix, after a
 # mid-grey fallback for older browsers), so a dark theme gets light rules and a light theme dark ones.
@@ -77,7 +77,7 @@ def _layer_row(layer: LayerReport, graph: bool, symbols: bool) -> str:
     cells = [
         f"<code>{escape(layer.name)}</code> <span class=\"rnnshape-class\">({escape(layer.class_name)})</span>",
         f"<code>{escape(layer_shape_cell(layer, symbols))}</code>",
-        escape(layer.params_text),
+        escape(params_cell(layer)),
         f"<code>{escape(layer.formula)}</code>" if layer.formula else "",
     ]
     if graph:

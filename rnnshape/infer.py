@@ -139,9 +139,8 @@ def infer_model(model: ModelSpec, *, assume: Assumptions | None = None) -> Model
 def infer_until_error(
     model: ModelSpec, *, assume: Assumptions | None = None
 ) -> tuple[ModelReport, FailedLayer | None]:
-    """Infer the calls in order up to the first error: the report of what did infer, and the
-    failure (the error, unchanged in type, and the call it stopped at), or None. An unbuilt
-    model is inferred with its unknown input size as a symbol (rnnshape.symbolic)."""
+    """Infer the calls in order up to the first error: the report of what did infer, and the failure
+    (the error, unchanged in type, and the call it stopped at), or None. Unbuilt: rnnshape.symbolic."""
     if model.symbolic_input:
         return infer_symbolic(model, lambda probed: infer_until_error(probed, assume=assume))
     assume = assume or {}

@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 from . import limits
 from .errors import CustomLayerClass, RankError, RnnshapeError, ShapeError, SpecError, UnknownLayer
 from .graph import TensorTable, first_calls, nested_model, steps
-from .layers import get_layer_def
+from .layers import get_layer_def, shown_class
 from .layers.base import (
     NO_MACS,
     Built,
@@ -154,7 +154,7 @@ def infer_until_error(
         outputs = () if failure is not None else tuple(shape for shape, _, _ in tensors.outputs(model))
         return ModelReport(
             model.name, tuple(reports.values()), outputs, model.sequential, tuple(legend), model.source, model.notes,
-            tensors.values,
+            tensors.values, model,
         )
 
     try:
@@ -170,7 +170,7 @@ def infer_until_error(
         try:
             ins = tensors.edges(call)
         except RnnshapeError as err:
-            failure = FailedLayer(err, name, call.layer.class_name, (), ())
+            failure = FailedLayer(err, name, shown_class(call.layer.class_name), (), ())
             return partial(), failure
         shapes = [s for s, _, _ in ins][: len(call.inputs)]
         try:
@@ -184,7 +184,7 @@ def infer_until_error(
             else:
                 reports[name] = _shared_call(reports[name], report, step.node)
         except RnnshapeError as err:
-            failure = FailedLayer(err, name, call.layer.class_name, tuple(shapes), tuple(label for _, _, label in ins))
+            failure = FailedLayer(err, name, shown_class(call.layer.class_name), tuple(shapes), tuple(label for _, _, label in ins))
             return partial(), failure
         tensors.add_outputs(
             step,
@@ -293,7 +293,7 @@ def _infer_call(
         formula = "0 (assumed: --assume)" if params_known else "unknown (custom class; assumed: --assume)"
     return LayerReport(
         name=name,
-        class_name=layer_def.class_name,
+        class_name=layer_def.shown_class,
         spec=spec,
         config=cfg,
         input_shapes=tuple(shapes),

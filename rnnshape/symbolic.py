@@ -123,6 +123,7 @@ def infer_symbolic(model: ModelSpec, concrete: Concrete) -> Run:
         },
         unknowns=(symbol,),
         shape_texts=_shape_texts(reports, fit),
+        model=model,  # the graph as written, not a probe's: its unknown axis stays None
     )
     return report, failure
 

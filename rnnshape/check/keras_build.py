@@ -15,7 +15,9 @@ from typing import Any, Callable, Iterator, Mapping
 
 from ..errors import MissingDependency
 from ..layers import REGISTRY
-from ..layers.base import LayerDef
+from ..layers.base import LayerDef, resolve_args
+from ..layers.tensor_op_rules import decode_key
+from ..layers.tensor_ops import BY_KEY, TensorOp
 from ..layers.core import input_batch_shape
 from ..graph import TensorTable, map_children, nested_model, steps
 from ..spec import Call, LayerSpec, ModelSpec, TensorRef
@@ -133,6 +135,10 @@ def build_graph(keras: Any, model: ModelSpec) -> tuple[Any, dict[TensorRef, Any]
     for step in steps(model):
         call, name = step.call, step.name
         args = tensors.inputs(call)
+        tensor_op = BY_KEY.get(call.layer.class_name)
+        if tensor_op is not None:  # keras.ops.reshape(x, ...), x + y: the same operation again
+            tensors.add_outputs(step, _flatten([apply_op(keras.ops, tensor_op, args, call.layer)]))
+            continue
         op = MASK_OPS.get(call.layer.class_name)
         if op is not None:
             # A mask operation Keras recorded: applied with keras.ops so the probe can
@@ -163,6 +169,27 @@ def build_graph(keras: Any, model: ModelSpec) -> tuple[Any, dict[TensorRef, Any]
 
 def _no_tensor(ref: TensorRef, call: Call | None) -> ValueError:
     return ValueError(f"the graph has no tensor {ref.layer}[{ref.node}][{ref.tensor}] (no earlier call produces it)")
+
+
+def apply_op(ops: Any, op: TensorOp, tensors: list[Any], spec: LayerSpec) -> Any:
+    """A tensor operation through its ``keras.ops`` function: the function is named by the
+    registry entry (never by a file), its arguments are the registry-checked ones."""
+    resolve_args(op.layer, spec)  # raises ArgumentError on anything the entry does not accept
+    given = dict(spec.args)
+    feed = iter(tensors)
+    positional: list[Any] = []
+    for param in op.tensors:
+        if op.as_list:
+            positional.append(list(tensors))
+        elif given.get(param) is not None:  # the constant of ``x * 2``
+            positional.append(given.pop(param))
+        else:
+            positional.append(next(feed))
+    if "key" in given:
+        key = decode_key(given.pop("key"))
+        positional.append(key[0] if len(key) == 1 else key)
+    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in given.items() if k not in op.tensors}
+    return getattr(ops, op.function)(*positional, **kwargs)
 
 
 def _not_equal(ops: Any, args: list[Any], cfg: Mapping[str, Any]) -> Any:

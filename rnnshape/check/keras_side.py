@@ -12,6 +12,8 @@ from typing import Any, Sequence
 from ..errors import MissingDependency
 from ..report import ModelReport
 from ..spec import ModelSpec, TensorRef
+from ..layers import find_layer_def
+from ..layers.tensor_ops import OP_CATEGORY
 from .compare import KerasFacts, KerasLayerFacts, KerasWeight, Params
 from .keras_build import MASK_OPS
 
@@ -126,7 +128,9 @@ def keras_facts(
     by_name.update({k.name: k for k in keras_model.layers})
     layers = {}
     for layer in report.layers:
-        if layer.class_name in MASK_OPS:  # applied with keras.ops: no layer object, no weights
+        entry = find_layer_def(layer.spec.class_name) if layer.spec is not None else None
+        if layer.class_name in MASK_OPS or entry is not None and entry.category == OP_CATEGORY:
+            # Applied with keras.ops: no layer object, no weights; its output measured by the probe.
             layers[layer.name] = KerasLayerFacts(
                 layer.name, layer.class_name, outputs.get(layer.name, ()), Params(0, 0, 0), ()
             )

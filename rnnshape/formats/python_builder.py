@@ -20,6 +20,7 @@ from typing import Any, Protocol, Sequence
 
 from ..errors import Position, RnnshapeError, Skipped, SpecError, UnknownLayer
 from ..layers import get_layer_def
+from ..layers.tensor_ops import TensorOp
 from ..spec import LayerSpec, ModelSpec
 from . import python_graph as g
 from .python_keras import (
@@ -63,6 +64,9 @@ class ModelBuilder:
         self.found: list[g.Found] = []
         self.models: dict[int, g.Found] = {}
         self.model_layers: dict[int, LayerObj | Unknown] = {}  # a model used as a layer, by its uid
+        # A Sequential laid into the graph for ``model.inputs`` / ``model.layers[i].output``, by uid.
+        # (Keyed by the layer count too: layers added later make a new lay-out, as Keras rebuilds.)
+        self.laid_out: dict[tuple[int, int], tuple[list[Tensor], list[LayerObj]] | Unknown] = {}
         self.uids = 0
 
     def new_uid(self) -> int:
@@ -213,8 +217,12 @@ class ModelBuilder:
     def apply_layer(self, layer: LayerObj, node: ast.Call) -> Value:
         if not node.args:
             return self.reader.unknown("a layer called without inputs", node)
+        return self.apply_to(layer, self.reader.expr(node.args[0]), node.args[0], node)
+
+    def apply_to(self, layer: LayerObj, value: Value, value_node: ast.expr, node: ast.Call) -> Value:
+        """``layer(value)``: one call node (``initial_state=`` read from ``node``'s keywords)."""
         try:
-            inputs, as_list = self.tensors(self.reader.expr(node.args[0]), node.args[0])
+            inputs, as_list = self.tensors(value, value_node)
             state: tuple[Tensor, ...] = ()
             for kw in node.keywords:
                 if kw.arg == "initial_state":
@@ -222,6 +230,22 @@ class ModelBuilder:
         except _Stop as stop:
             return stop.unknown
         self.graph.append(g.CallNode(layer.uid, layer.spec, inputs, as_list, state, self.reader.pos(node)))
+        return Tensor(len(self.graph) - 1)
+
+    def helper_layer(self, class_name: str, node: ast.Call) -> LayerObj | Unknown:
+        """The layer a lower-case merge helper makes (``concatenate(xs, axis=1)``); ``node`` holds
+        the helper's arguments after its inputs."""
+        try:
+            return LayerObj(self.new_uid(), self.layer_spec(class_name, node))
+        except _Stop as stop:
+            return stop.unknown
+
+    def op_node(self, op: TensorOp, args: dict[str, Any], inputs: Sequence[Tensor], node: ast.AST) -> Tensor:
+        """One operation on tensors (``keras.ops.reshape``, ``x + y``): a node of its own, as
+        Keras 3 records one operation per call."""
+        pos = self.reader.pos(node)
+        spec = LayerSpec(op.key, args, None, pos, {key: pos for key in args})
+        self.graph.append(g.CallNode(self.new_uid(), spec, tuple(inputs), op.as_list, (), pos))
         return Tensor(len(self.graph) - 1)
 
     def model_layer(self, ref: ModelRef, node: ast.AST) -> LayerObj | Unknown:
@@ -240,6 +264,33 @@ class ModelBuilder:
                 why = f"model '{name}' is used as a layer here, and it cannot be read: {spec.message}"
                 self.model_layers[ref.uid] = Unknown(why, spec.pos, None if isinstance(spec, Skipped) else spec)
         return self.model_layers[ref.uid]
+
+    def lay_out(self, ref: ModelRef, name: str, node: ast.AST) -> tuple[list[Tensor], list[LayerObj]] | Unknown:
+        found = self.models[ref.uid].model
+        assert isinstance(found, g.SequentialDef)
+        key = (ref.uid, len(found.layers))
+        if key not in self.laid_out:
+            spec = g.sequential_spec(name, found, self.reader.pos(node).source)
+            if not isinstance(spec, ModelSpec):
+                why = f"model '{name}' cannot be read: {spec.message}"
+                self.laid_out[key] = Unknown(why, spec.pos, None if isinstance(spec, Skipped) else spec)
+            else:
+                # Names as the code gave them (None: named in the model that uses them, as Keras does).
+                given = [s.name for s in found.layers if s.class_name != "InputLayer"]
+                first = found.layers[0].name if found.layers[0].class_name == "InputLayer" else None
+                self.graph.append(g.InputNode(_renamed(spec.inputs[0], first)))
+                last, layers = Tensor(len(self.graph) - 1), []
+                for call, own in zip(spec.calls, given):
+                    layer = LayerObj(self.new_uid(), _renamed(call.layer, own))
+                    self.graph.append(g.CallNode(layer.uid, layer.spec, (last,), False, (), self.reader.pos(node)))
+                    last = Tensor(len(self.graph) - 1, 0, False)
+                    layers.append(layer)
+                self.laid_out[key] = ([Tensor(len(self.graph) - len(layers) - 1)], layers)
+        return self.laid_out[key]
+
+    def calls_of(self, layer: LayerObj) -> list[int]:
+        """The graph nodes that call ``layer`` (``layer.output`` is known when there is one)."""
+        return [i for i, n in enumerate(self.graph) if isinstance(n, g.CallNode) and n.layer == layer.uid]
 
     def output_count(self, node_id: int) -> int | None:
         """How many tensors a layer call returns (``out, *states = lstm(x)``), by inferring the
@@ -380,6 +431,10 @@ class ModelBuilder:
                 Skipped(f"{var or 'layer'}.build(...) skipped: {shape.reason}", pos=shape.pos or self.reader.pos(node))
             )
         return Const(None)
+
+
+def _renamed(spec: LayerSpec, name: str | None) -> LayerSpec:
+    return LayerSpec(spec.class_name, spec.args, name, spec.pos, spec.arg_pos, spec.legacy, spec.defined_at)
 
 
 def _listify(value: Any) -> Any:

@@ -46,7 +46,7 @@ class Displays:
         if len(set(map(type, plain_keys))) > 1:
             return self.unknown("a dict of mixed key types", node)
         ordered = sorted(zip(plain_keys, values), key=lambda pair: pair[0])
-        return Items(tuple(v for _, v in ordered), True)
+        return Items(tuple(v for _, v in ordered), True, tuple(k for k, _ in ordered))
 
     def f_string(self, node: ast.JoinedStr) -> Value:
         """``f"lstm_{i}"`` over known values (layer names built in loops)."""

@@ -21,7 +21,8 @@ from ..errors import Position, RnnshapeError
 from .python_builder import ModelBuilder
 from .python_displays import Displays
 from .python_calls import constant_or_items, loop_items, mentions_gpu_only
-from .python_keras import keras_symbol
+from .python_keras import keras_symbol, merge_helper_class
+from .python_tensors import TensorSyntax, find_op, unread_op
 from .python_values import (
     SAFE_BUILTINS,
     Const,
@@ -43,7 +44,7 @@ from .python_values import (
 )
 
 
-class Evaluator(Displays):
+class Evaluator(Displays, TensorSyntax):
     """The names known so far in one module (or notebook), and the expressions over them."""
 
     def __init__(self, source: str, settings: Mapping[str, Any] | None = None) -> None:
@@ -232,6 +233,8 @@ class Evaluator(Displays):
             return self.binary(node.op, self.expr(node.left), self.expr(node.right), node)
         if isinstance(node, ast.UnaryOp):
             operand = self.expr(node.operand)
+            if isinstance(operand, Tensor) and not isinstance(node.op, (ast.Not, ast.Invert)):
+                return operand if isinstance(node.op, ast.UAdd) else self.tensor_operator("USub", [operand], node)
             if not isinstance(operand, Const):
                 return operand if isinstance(operand, Unknown) else self.unknown("an operator on a non-constant", node)
             return self.folded(lambda: fold_unary(node.op, operand.value), node)
@@ -287,6 +290,8 @@ class Evaluator(Displays):
             return self.unknown(f"cannot compute this constant: {err}", node)
 
     def binary(self, op: ast.operator, left: Value, right: Value, node: ast.AST) -> Value:
+        if isinstance(left, Tensor) or isinstance(right, Tensor):  # x + y, x * 2: an operation
+            return self.tensor_operator(type(op).__name__, [left, right], node)
         if isinstance(left, Const) and isinstance(right, Const):
             return self.folded(lambda: fold_binary(op, left.value, right.value), node)
         if isinstance(op, ast.Add) and isinstance(left, (Const, Items)) and isinstance(right, (Const, Items)):
@@ -320,32 +325,11 @@ class Evaluator(Displays):
             return base.child(node.attr)
         if isinstance(base, Unknown):
             return base
+        if isinstance(base, ModelRef):  # model.inputs, model.layers[0].output
+            return self.model_attribute(base, node.attr, node)
+        if isinstance(base, LayerObj) and node.attr == "output" and len(self.builder.calls_of(base)) == 1:
+            return Tensor(self.builder.calls_of(base)[0])
         return self.unknown(f"'.{node.attr}' is known only at run time", node)
-
-    def subscript(self, node: ast.Subscript) -> Value:
-        base = self.expr(node.value)
-        if isinstance(base, Unknown):
-            return base
-        if isinstance(node.slice, ast.Slice):
-            bounds = [self.expr(b) if b is not None else Const(None) for b in (node.slice.lower, node.slice.upper, node.slice.step)]
-            if isinstance(base, Const) and all(isinstance(b, Const) for b in bounds):
-                parts = [b.value for b in bounds if isinstance(b, Const)]
-                return self.folded(lambda: _index(base.value, slice(*parts)), node)
-            return self.unknown("a slice of a non-constant", node)
-        index = self.expr(node.slice)
-        if isinstance(base, Const) and isinstance(base.value, dict) and isinstance(index, Const):
-            key = index.value
-            return self.folded(lambda: _index(base.value, key), node)
-        if not isinstance(index, Const) or isinstance(index.value, bool) or not isinstance(index.value, int):
-            return index if isinstance(index, Unknown) else self.unknown("a subscript that is not a constant integer", node)
-        i = index.value
-        if isinstance(base, Const):
-            return self.folded(lambda: _index(base.value, i), node)
-        if isinstance(base, Items) and -len(base.values) <= i < len(base.values):
-            return base.values[i]
-        if isinstance(base, Tensor) and base.whole and i >= 0:
-            return Tensor(base.node, i, False)
-        return self.unknown("this subscript is known only at run time", node)
 
     # ------------------------------------------------------------ calls
 
@@ -365,7 +349,15 @@ class Evaluator(Displays):
         else:
             func = self.expr(func_node)
         if isinstance(func, Path):
+            op = find_op(func)
+            if op is not None:  # keras.ops.reshape(x, ...), tf.reduce_max(x, ...)
+                return self.op_call(*op, func, node)
+            if unread_op(func):
+                return self.unknown(unread_op(func) or "", node)
             sym = keras_symbol(func)
+            helper = merge_helper_class(sym)
+            if helper is not None:  # keras.layers.concatenate([a, b])
+                return self.merge_helper(helper, node)
             if sym is not None:
                 return self.builder.keras_call(sym, func, node)
             if func.parts[0] == "builtins" and len(func.parts) == 2 and func.parts[1] in SAFE_BUILTINS:
@@ -416,19 +408,6 @@ _PYTHON_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswi
 
 def _is_list(value: Const | Items) -> bool:
     return value.is_list if isinstance(value, Items) else isinstance(value.value, list)
-
-
-def _index(value: Any, index: Any) -> Any:
-    if isinstance(value, dict) and isinstance(index, (str, int)):
-        if index not in value:
-            raise FoldError(f"no key {index!r}")
-        return value[index]
-    if not isinstance(value, (tuple, list, str)):
-        raise FoldError("only tuples, lists, strings and dicts are indexed")
-    try:
-        return value[index]
-    except (IndexError, TypeError, ValueError) as err:
-        raise FoldError(str(err)) from None
 
 
 def _short(node: ast.expr) -> str:

@@ -11,7 +11,7 @@ import shlex
 from dataclasses import dataclass, field, replace
 
 from ..errors import FormatError, ModelSkipped, NoModel, NothingRead, Position, RnnshapeError, Skipped, SpecError, UsageError
-from ..layers import find_layer_def
+from ..layers import find_layer_def, shown_class
 from ..spec import Call, LayerSpec, ModelSpec, NamedLayer, Namer, TensorRef, named
 from .common import INPUT_KWARGS, build_sequential
 from .python_values import Tensor, Unknown
@@ -276,7 +276,7 @@ def functional_spec(name: str, found: FunctionalDef, graph: list[GraphNode], sou
             continue
         key = -1 - node.layer
         if key not in names:
-            names[key] = namer.claim(node.spec.name, node.spec.class_name)
+            names[key] = namer.claim(node.spec.name, shown_class(node.spec.class_name))
         node_index[node_id] = node_counts.get(node.layer, 0)
         node_counts[node.layer] = node_index[node_id] + 1
         spec = node.spec

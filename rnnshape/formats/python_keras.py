@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..spec import LayerSpec
+from ..layers import REGISTRY
+from ..spec import LayerSpec, snake_case
 from .python_values import Const, Path, Value
 
 # Top-level package names under which Keras lives (``keras``, ``tensorflow.keras``, ...).
@@ -37,6 +38,17 @@ def keras_symbol(path: Path) -> tuple[str, str] | None:
     if not tail:
         return None
     return (tail[0] if len(tail) > 1 else ""), tail[-1]
+
+
+def merge_helper_class(sym: tuple[str, str] | None) -> str | None:
+    """``keras.layers.concatenate`` (and add, multiply, ..., dot): the merge layer it builds."""
+    if sym is None or sym[0] not in LAYER_NAMESPACES or not sym[1].islower():
+        return None
+    return _MERGE_HELPERS.get(sym[1])
+
+
+# The lower-case functional helpers of keras.layers are the merge layers' snake-case names.
+_MERGE_HELPERS = {snake_case(d.class_name): d.class_name for d in REGISTRY.values() if d.merge}
 
 
 def activation_name(path: Path) -> str | None:

@@ -94,6 +94,8 @@ class Items:
 
     values: tuple[Value, ...]
     is_list: bool
+    # A dict of tensors: its keys, in the (sorted) order of ``values``; ``d["words"]`` reads one.
+    keys: tuple[Any, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from .pooling import (
     MAX_POOLING3D,
 )
 from .ops import OPS
+from .tensor_ops import TENSOR_OPS
 from .recurrent import GRU, LSTM, SIMPLE_RNN
 from .sample_normalization import GROUP_NORMALIZATION, UNIT_NORMALIZATION
 from .reshaping import ACTIVATION, FLATTEN, PERMUTE, REPEAT_VECTOR, RESHAPE, SPATIAL_DROPOUT1D
@@ -110,6 +111,8 @@ REGISTRY: dict[str, LayerDef] = {
         UNIT_NORMALIZATION,
         # Mask operations Keras 3 records in Functional graphs (not layers, but rows).
         *OPS,
+        # keras.ops calls and operators on symbolic tensors (rows of Keras's summary too).
+        *(op.layer for op in TENSOR_OPS),
     )
 }
 
@@ -162,6 +165,12 @@ def current_class(class_name: str) -> str:
 def find_layer_def(class_name: str) -> LayerDef | None:
     """The entry for ``class_name`` or one of its aliases; None for a class rnnshape does not know."""
     return REGISTRY.get(ALIASES.get(class_name, class_name))
+
+
+def shown_class(class_name: str) -> str:
+    """The class Keras shows for ``class_name`` (``Reshape`` for the operation ``ops.reshape``)."""
+    found = find_layer_def(class_name)
+    return found.shown_class if found is not None else class_name
 
 
 def get_layer_def(class_name: str, *, pos: Position | None = None, name: str | None = None) -> LayerDef:

@@ -215,6 +215,9 @@ class LayerDef:
     args: tuple[Arg, ...]
     infer: Infer
     summary: str
+    # The class Keras names this entry's rows by, where the registry key differs: the
+    # tensor operations are keyed ``ops.reshape`` but Keras shows ``Reshape``.
+    keras_class: str | None = None
     formula_text: str = "0"
     units_symbol: str | None = None
     # Inputs this layer takes: 1, or "many" for merge layers called on a list.
@@ -243,10 +246,18 @@ class LayerDef:
     # Its element-wise rule (rnnshape.layers.flops), or why it does none: FLOPs = 2·MACs + this.
     # None only for the core's stand-ins; tests/test_flops.py fails for a registry entry without one.
     flops: ElementwiseRule | str | None = None
+    # The dtype of its outputs when it is not the layer's compute dtype: "bool" for a mask
+    # operation, "input" for one that keeps its input's dtype (rnnshape.memory sizes tensors by it).
+    output_dtype: str | None = None
 
     @property
     def arg_names(self) -> tuple[str, ...]:
         return tuple(a.name for a in self.args)
+
+    @property
+    def shown_class(self) -> str:
+        """The class name Keras's summary and ``to_json`` show for this entry's rows."""
+        return self.keras_class or self.class_name
 
     @property
     def recurrent(self) -> bool:

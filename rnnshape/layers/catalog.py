@@ -21,6 +21,7 @@ CATEGORIES: dict[str, str] = {
     "preprocessing": "Preprocessing (text, lookup, numbers)",
     "attention": "Attention",
     "merging": "Merging (called on a list of tensors)",
+    "op": "Operations on tensors (keras.ops calls and operators; rows of Keras's summary, 0 params)",
 }
 
 

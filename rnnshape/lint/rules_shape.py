@@ -6,6 +6,7 @@ from typing import Iterator
 
 from ..hints import sentence_start
 from ..expect import check_expectations
+from ..graph import nested_model
 from ..layers import ALIASES, REGISTRY, REMOVED
 from ..layers.base import did_you_mean
 from ..layers.keras_names import KERAS_LAYER_CLASSES
@@ -111,6 +112,8 @@ def _unknown_layer(ctx: ModelContext) -> Iterator[Finding]:
         name = site.spec.class_name
         if name in REGISTRY or name in ALIASES or name in REMOVED or name in KERAS_LAYER_CLASSES:
             continue  # a Keras layer rnnshape lacks is RS906, raised where inference stops
+        if nested_model(site.spec) is not None:
+            continue  # a model used as a layer (``encoder(x)``): its own layers are linted with it
         if site.spec.defined_at is not None:
             continue  # a class the file defines is RS904, raised where inference stops
         hint = did_you_mean(name, list(REGISTRY) + list(ALIASES))

@@ -10,6 +10,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..errors import SpecError
+from ..layers import find_layer_def
 from ..report import LayerReport, ModelReport
 from ..graph import Step, TensorTable, steps
 from ..spec import ModelSpec
@@ -66,12 +67,13 @@ def plan_module(
     embed_limit: int = EMBED_LIMIT,
 ) -> Plan:
     layers = {r.name: r for r in report.layers if r.class_name != "InputLayer"}
-    missing = sorted({r.class_name for r in layers.values() if _no_template(r.class_name)})
+    missing = sorted({entry_key(r) for r in layers.values() if _no_template(entry_key(r))})
     if missing:
         from .templates import TEMPLATES
 
+        reasons = sorted({d.no_numpy for d in map(find_layer_def, missing) if d is not None and d.no_numpy})
         raise SpecError(
-            f"no NumPy forward template for {', '.join(missing)}",
+            f"no NumPy forward template for {', '.join(missing)}" + (f" ({'; '.join(reasons)})" if reasons else ""),
             hint="layers with one: " + ", ".join(sorted(TEMPLATES)),
         )
     fn_names: set[str] = set(RESERVED)
@@ -154,7 +156,7 @@ def _forward_calls(
         masks = [m for _, m in ins if m]
         if name not in codes:
             site = _site(rep, fns[name], weights, convention, trace, has_mask=bool(masks), n_states=len(states))
-            codes[name] = template_for(rep.class_name, layer=name)(site)
+            codes[name] = template_for(entry_key(rep), layer=name)(site)
         code = codes[name]
         args = [v for v, _ in ins]
         arg_text = f"[{', '.join(args)}]" if code.list_input else ", ".join(args)
@@ -190,6 +192,13 @@ def _refuse_keyword_tensors(step: Step) -> None:
             layer=step.name,
             pos=step.call.layer.pos,
         )
+
+
+def entry_key(rep: LayerReport) -> str:
+    """A row's registry key: an operation whose Keras class is also a layer's (``Concatenate``
+    for ``ops.concatenate``) must never get that layer's template."""
+    found = find_layer_def(rep.spec.class_name) if rep.spec is not None else None
+    return found.class_name if found is not None else rep.class_name
 
 
 def _no_template(class_name: str) -> bool:

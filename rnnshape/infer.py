@@ -32,6 +32,7 @@ from .layers.flops_total import layer_flops, with_elementwise
 from .infer_hints import assume_hint, custom_class_error, rank_hint, unknown_layer_hint
 from .report import FailedLayer, LayerReport, ModelReport, dtype_bytes
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef
+from .symbolic import infer_symbolic
 from .symbols import Legend, LegendBook, OtherUnits, Symbols, input_symbols, number_symbols, output_symbols, settle_names
 
 # ``--assume``: layer name (or class name) -> its output shape, or None for "keeps its input's shape".
@@ -94,7 +95,7 @@ def _nested_model(spec: LayerSpec, inner: ModelSpec, inputs: Sequence[Shape]) ->
     fed = tuple(
         NamedLayer("InputLayer", {"batch_shape": list(shape)}, old.name, old.pos) for old, shape in zip(inner.inputs, inputs)
     )
-    report = infer_model(replace(inner, inputs=fed))
+    report = infer_model(replace(inner, inputs=fed, symbolic_input=False))
     weights = tuple(replace(w, name=f"{layer.name}/{w.name}") for layer in report.layers for w in layer.weights)
     parts = [f"{layer.params:,}" for layer in report.layers if layer.params]
     formula = Formula(" + ".join(parts), {}) if len(parts) > 1 else None
@@ -138,8 +139,10 @@ def infer_model(model: ModelSpec, *, assume: Assumptions | None = None) -> Model
 def infer_until_error(
     model: ModelSpec, *, assume: Assumptions | None = None
 ) -> tuple[ModelReport, FailedLayer | None]:
-    """Infer the calls in order up to the first error: the report of what did infer, and the
-    failure (the error, unchanged in type, and the call it stopped at), or None."""
+    """Infer the calls in order up to the first error: the report of what did infer, and the failure
+    (the error, unchanged in type, and the call it stopped at), or None. Unbuilt: rnnshape.symbolic."""
+    if model.symbolic_input:
+        return infer_symbolic(model, lambda probed: infer_until_error(probed, assume=assume))
     assume = assume or {}
     # Per tensor: its shape, its axis symbols, and its Keras label ``layer[node][tensor]``.
     tensors: TensorTable[tuple[Shape, Symbols, str]] = TensorTable(_no_tensor)

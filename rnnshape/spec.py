@@ -124,6 +124,8 @@ class ModelSpec:
     source: str = "<model>"
     # Non-fatal remarks from the adapter (e.g. a Keras 2 idiom that was normalised).
     notes: tuple[str, ...] = ()
+    # An unbuilt model: the last axis of its (one) input is unknown, explained as a symbol.
+    symbolic_input: bool = False
 
     def __post_init__(self) -> None:
         if any(type(inp) is not NamedLayer for inp in self.inputs):

@@ -21,6 +21,8 @@ class Legend:
     symbol: str
     value: int | None
     meaning: str
+    # An unbuilt model's unknown ("unknown") or a size that depends on it ("D + 8"); value is then None.
+    formula: str | None = None
 
 
 def input_symbols(rank: int, index: int) -> Symbols:

@@ -133,8 +133,11 @@ def _report_mismatches(report: ModelReport, model: ModelSpec) -> list[Mismatch]:
     mismatches = check_expectations(report, model.expect)
     for m in mismatches:
         where = f"{m.pos}: " if m.pos else f"{model.source}: "
-        typer.echo(f"rnnshape: error: {where}expect.{m.key}: {m.message}", err=True)
-    return mismatches
+        if m.undecided:  # an unbuilt model's count is a formula: said, and no failure
+            typer.echo(f"rnnshape: note: {where}{m.message}", err=True)
+        else:
+            typer.echo(f"rnnshape: error: {where}expect.{m.key}: {m.message}", err=True)
+    return [m for m in mismatches if not m.undecided]
 
 
 def _print_json(explained: list[Explained], *, as_list: bool, sizing: _Sizing) -> None:

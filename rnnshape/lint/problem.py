@@ -30,6 +30,8 @@ class Finding:
     arg: str | None = None
     fix: str | None = None
     pos: Position | None = None
+    # A level other than the rule's: a check that could not decide says so as an info.
+    level: Level | None = None
 
 
 @record

@@ -93,6 +93,10 @@ def generate(
         raise UsageError(f"unknown convention {convention!r} (keras or column)")
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} ({', '.join(FORMATS)})")
+    if model.symbolic_input:
+        from ..unbuilt import needs_input_shape
+
+        raise needs_input_shape(model, "the NumPy forward pass")
     if report is None:
         from ..infer import infer_model
 

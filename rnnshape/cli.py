@@ -30,6 +30,16 @@ class ExplainFormat(str, enum.Enum):
     html = "html"
 
 
+class Optimizer(str, enum.Enum):
+    """The optimizer whose state the training memory estimate includes (rnnshape.memory.OPTIMIZER_SLOTS)."""
+
+    adam = "adam"
+    sgd = "sgd"
+    sgd_momentum = "sgd-momentum"
+    rmsprop = "rmsprop"
+    none = "none"
+
+
 SpecsArg = Annotated[
     List[str],
     typer.Argument(
@@ -109,8 +119,16 @@ def explain(
     set_values: SetOpt = None,
     assume: AssumeOpt = None,
     cost: Annotated[
-        bool, typer.Option("--cost", help="Add each layer's MACs and FLOPs (one sample, one forward pass) with their formulas; see docs/cost.md.")
+        bool, typer.Option("--cost", help="Add each layer's MACs and FLOPs (one sample, one forward pass) with their "
+                           "formulas, and the memory estimate; see docs/cost.md.")
     ] = False,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="The batch the memory estimate is given for (--cost, JSON).")
+    ] = 1,
+    optimizer: Annotated[
+        Optimizer, typer.Option("--optimizer", help="The optimizer whose state the training memory estimate "
+                                "includes: Adam keeps 2 values per trainable weight, SGD with momentum and RMSprop 1, SGD 0.")
+    ] = Optimizer.adam,
 ) -> int:
     """Print each layer's output shape, parameter count and the formula behind it."""
     from .commands import explain as command
@@ -118,7 +136,7 @@ def explain(
     return command.run(
         specs, input_shape=input_shape, batch_input_shape=batch_input_shape, output_format=output_format.value,
         weights=weights, symbols=symbols, model_name=model_name, assume=assume or [], set_values=set_values or [],
-        cost=cost,
+        cost=cost, batch_size=batch_size, optimizer=optimizer.value,
     )
 
 

@@ -70,6 +70,7 @@ def check_expectations(report: ModelReport, expect: Expectation | None) -> list[
             )
         )
     found += _mac_budget(report, expect)
+    found += memory_budget(report, expect)
     return found
 
 
@@ -88,3 +89,28 @@ def _mac_budget(report: ModelReport, expect: Expectation) -> list[Mismatch]:
     biggest = max(report.layers, key=lambda r: r.macs or 0)
     return [Mismatch("max_macs", f"the model does {total:,} MACs per sample, over the budget of {expect.max_macs:,} "
                      f"(largest: '{biggest.name}' with {biggest.macs or 0:,})", where)]
+
+
+def memory_budget(report: ModelReport, expect: Expectation) -> list[Mismatch]:
+    """expect.max_memory: the weights plus one sample's inference activations (docs/cost.md)."""
+    if expect.max_memory is None:
+        return []
+    from .memory import estimate
+    from .report import readable_size
+
+    where = expect.pos.get("max_memory")
+    memory = estimate(report)
+    total, weights = memory.inference_bytes, memory.param_bytes
+    if weights is None:
+        unknown = ", ".join(f"'{r.name}'" for r in report.unknown_params)
+        return [Mismatch("max_memory", f"the weights of {unknown} cannot be counted, so the budget cannot be checked",
+                         where)]
+    if total is None:
+        unknown = ", ".join(f"'{name}'" for name in memory.unknown)
+        return [Mismatch("max_memory", f"the tensor sizes of {unknown} are unknown (a dimension they need is "
+                         "unknown), so the budget cannot be checked: give the input's timesteps", where)]
+    if total <= expect.max_memory:
+        return []
+    return [Mismatch("max_memory", f"one sample's inference needs {readable_size(total)} ({total:,} bytes: weights "
+                     f"{readable_size(weights)}, activations {readable_size(total - weights)}), "
+                     f"over the budget of {readable_size(expect.max_memory)} ({expect.max_memory:,} bytes)", where)]

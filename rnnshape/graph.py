@@ -180,6 +180,18 @@ class TensorTable(Generic[T]):
             raise self._missing(missing, call) from None
 
 
+def last_reads(model: ModelSpec) -> dict[TensorRef, int]:
+    """Each tensor's last reader: the position of the last call that reads it, or the
+    number of calls for a model output (the caller reads it after the last call)."""
+    found: dict[TensorRef, int] = {}
+    for step in steps(model):
+        for ref in edges(step.call):
+            found[ref] = step.position
+    for ref in model.outputs:
+        found[ref] = len(model.calls)
+    return found
+
+
 # ---- layers nested in a layer's arguments
 
 

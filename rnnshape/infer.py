@@ -151,7 +151,7 @@ def infer_until_error(
         outputs = () if failure is not None else tuple(shape for shape, _, _ in tensors.outputs(model))
         return ModelReport(
             model.name, tuple(reports.values()), outputs, model.sequential, tuple(legend), model.source, model.notes,
-            tensors.values,
+            tensors.values, model,
         )
 
     try:

@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from .errors import RnnshapeError
 from .layers.base import WeightSpec, param_count
-from .spec import LayerSpec, Shape, TensorRef
+from .spec import LayerSpec, ModelSpec, Shape, TensorRef
 from .symbols import Legend, Symbols
 
 
@@ -66,6 +66,8 @@ class ModelReport:
     # Every tensor inference made: its shape, axis symbols and Keras label ``layer[node][tensor]``.
     # A shared layer's calls each have their own (the layer rows show only the last call's).
     tensors: Mapping[TensorRef, tuple[Shape, Symbols, str]] = field(default_factory=dict, compare=False)
+    # The model as inferred: its calls in order, which the memory estimate walks (rnnshape.memory).
+    model: ModelSpec | None = field(default=None, compare=False)
 
     @property
     def chain_like(self) -> bool:

@@ -110,6 +110,8 @@ class Expectation:
     pos: Mapping[str, Position] = field(default_factory=dict)
     # A budget of multiply-accumulates for one sample's forward pass (docs/cost.md).
     max_macs: int | None = None
+    # A budget of bytes for one sample's inference: the weights plus the activation peak (docs/cost.md).
+    max_memory: int | None = None
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,9 @@ CASES: dict[str, list[tuple[str, int, int]]] = {
     "RS124/bad.yaml": [("RS124", 5, 13)],
     "RS124/bad_unknown_t.yaml": [("RS124", 5, 13)],
     "RS124/good.yaml": [],
+    "RS125/bad.yaml": [("RS125", 5, 15)],
+    "RS125/bad_unknown_t.yaml": [("RS125", 5, 15)],
+    "RS125/good.yaml": [],
     # output_dim is Keras 1's units, so Dense also lacks units (RS107).
     "RS201/bad.yaml": [("RS201", 3, 22), ("RS201", 4, 22), ("RS107", 5, 5), ("RS201", 5, 13)],
     "RS201/bad_first_layer.yaml": [("RS201", 2, 22)],

@@ -48,6 +48,8 @@ def run(
     set_values: Sequence[str] = (),
     assume: Sequence[str],
     cost: bool = False,
+    batch_size: int = 1,
+    optimizer: str = "adam",
 ) -> int:
     """Explain every model the inputs hold; print them all at the end in ``output_format``.
 
@@ -61,13 +63,22 @@ def run(
             set_values,
         )
         code = max([EXIT_OK] + [_exit_code(e) for e in explained])
+        sizing = _Sizing(batch_size, optimizer)
         if output_format == "json":
-            _print_json(explained, as_list=files or len(explained) > 1)
+            _print_json(explained, as_list=files or len(explained) > 1, sizing=sizing)
         elif output_format == "html":
             _print_html(explained, symbols=symbols)
         else:
-            _print_text(explained, output_format, weights=weights, symbols=symbols, cost=cost)
+            _print_text(explained, output_format, weights=weights, symbols=symbols, cost=sizing if cost else None)
     return code
+
+
+@dataclass(frozen=True)
+class _Sizing:
+    """What the memory estimate is given for: --batch-size and --optimizer."""
+
+    batch_size: int = 1
+    optimizer: str = "adam"
 
 
 def _exit_code(entry: Explained) -> int:
@@ -116,7 +127,7 @@ def _report_mismatches(report: ModelReport, model: ModelSpec) -> list[Mismatch]:
     return mismatches
 
 
-def _print_json(explained: list[Explained], *, as_list: bool) -> None:
+def _print_json(explained: list[Explained], *, as_list: bool, sizing: _Sizing) -> None:
     # Each renderer is imported only for its format: JSON needs no tabulate.
     from ..render.explain_json import error_dict, render_json, report_dict
 
@@ -126,7 +137,9 @@ def _print_json(explained: list[Explained], *, as_list: bool) -> None:
             report_error(entry.error)
             dicts.append(error_dict(entry.file, entry.error, entry.report, entry.failure))
         elif entry.report is not None:
-            dicts.append(report_dict(entry.report, entry.mismatches))
+            dicts.append(
+                report_dict(entry.report, entry.mismatches, batch_size=sizing.batch_size, optimizer=sizing.optimizer)
+            )
     if dicts:
         typer.echo(render_json(dicts, as_list=as_list), nl=False)
 
@@ -144,7 +157,7 @@ def _print_html(explained: list[Explained], *, symbols: bool) -> None:
 
 
 def _print_text(
-    explained: list[Explained], output_format: str, *, weights: bool, symbols: bool, cost: bool = False
+    explained: list[Explained], output_format: str, *, weights: bool, symbols: bool, cost: _Sizing | None = None
 ) -> None:
     """Each model's table (or Markdown), then its error, in input order."""
     from ..render.explain import render_markdown, render_not_explained, render_table
@@ -166,10 +179,11 @@ def _print_text(
             text = render_markdown(entry.report, weights=weights, symbols=symbols, failure=entry.failure)
         else:
             text = render_table(entry.report, weights=weights, symbols=symbols, unicode=unicode, failure=entry.failure)
-        if cost and entry.report is not None and entry.failure is None:
+        if cost is not None and entry.report is not None and entry.failure is None:
+            from ..memory import estimate
             from ..render.cost import cost_text
 
-            text += cost_text(entry.report)
+            text += cost_text(entry.report, estimate(entry.report, batch_size=cost.batch_size, optimizer=cost.optimizer))
         if text:
             typer.echo(("\n" if shown else "") + text, nl=False)
             shown = True

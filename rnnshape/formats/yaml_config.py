@@ -7,6 +7,7 @@ values are built from the node tree here, with a node budget so an alias bomb
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -21,7 +22,7 @@ from .common import build_sequential
 from .expr import parse_layer_expr
 
 TOP_KEYS = ("name", "input_shape", "batch_input_shape", "layers", "expect")
-EXPECT_KEYS = ("output_shape", "params", "max_params", "max_macs")
+EXPECT_KEYS = ("output_shape", "params", "max_params", "max_macs", "max_memory")
 
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
@@ -291,6 +292,27 @@ def _expect(reader: _Reader, node: yaml.Node) -> Expectation:
         value = values.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise SpecError(f"expect.{key} must be a non-negative integer", pos=positions[key])
+    max_memory = values.get("max_memory")
+    if max_memory is not None:
+        max_memory = _byte_budget(max_memory, positions["max_memory"])
     return Expectation(
-        values.get("output_shape"), values.get("params"), values.get("max_params"), positions, values.get("max_macs")
+        values.get("output_shape"), values.get("params"), values.get("max_params"), positions, values.get("max_macs"),
+        max_memory,
     )
+
+
+# Units of expect.max_memory: 1024-based, as Keras's summary writes sizes.
+_BYTE_UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
+
+
+def _byte_budget(value: Any, pos: Position) -> int:
+    """A number of bytes, or a size with a unit: ``2048``, ``"512 KB"``, ``"1.5MB"``."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    match = re.fullmatch(r"\s*(\d{1,15}(?:\.\d{1,6})?)\s*([KMG]?B)\s*", value, re.IGNORECASE) if isinstance(value, str) else None
+    if match is None:
+        raise SpecError(
+            f"expect.max_memory must be a number of bytes or a size like \"2 MB\", got {value!r}",
+            pos=pos, hint="units: B, KB, MB, GB (1024-based, as Keras's summary)",
+        )
+    return int(float(match.group(1)) * _BYTE_UNITS[match.group(2).upper()])

@@ -246,6 +246,9 @@ class LayerDef:
     # Its element-wise rule (rnnshape.layers.flops), or why it does none: FLOPs = 2·MACs + this.
     # None only for the core's stand-ins; tests/test_flops.py fails for a registry entry without one.
     flops: ElementwiseRule | str | None = None
+    # The dtype of its outputs when it is not the layer's compute dtype: "bool" for a mask
+    # operation, "input" for one that keeps its input's dtype (rnnshape.memory sizes tensors by it).
+    output_dtype: str | None = None
 
     @property
     def arg_names(self) -> tuple[str, ...]:

@@ -6,10 +6,10 @@ gathers them, in code order (the order `rnnshape rules` lists them).
 
 from __future__ import annotations
 
-from . import rules_cudnn, rules_file, rules_keras2, rules_partial, rules_shape, rules_smells
+from . import rules_budget, rules_cudnn, rules_file, rules_keras2, rules_partial, rules_shape, rules_smells
 from .rule import Rule
 
-RULE_MODULES = (rules_shape, rules_keras2, rules_smells, rules_cudnn, rules_file, rules_partial)
+RULE_MODULES = (rules_shape, rules_budget, rules_keras2, rules_smells, rules_cudnn, rules_file, rules_partial)
 
 RULES: dict[str, Rule] = {
     rule.code: rule for rule in sorted((r for m in RULE_MODULES for r in m.RULES), key=lambda r: r.code)

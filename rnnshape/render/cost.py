@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ..memory import OPTIMIZER_NAMES, MemoryEstimate
 from ..report import STORAGE_BYTES, ModelReport, readable_size
 
 
-def cost_text(report: ModelReport) -> str:
+def cost_text(report: ModelReport, memory: MemoryEstimate | None = None) -> str:
     """One line per layer with work to show, then the total (or which layers are unknown and why)."""
     lines = ["", "MACs (multiply-accumulates of one sample's forward pass; docs/cost.md):"]
     width = max((len(layer.name) for layer in report.layers), default=0)
@@ -23,6 +24,8 @@ def cost_text(report: ModelReport) -> str:
     sizes = ", ".join(f"{readable_size(report.param_bytes_as(dtype))} {dtype}" for dtype in STORAGE_BYTES)
     more = " + unknown" if report.unknown_params else ""  # weights of a custom class are not counted
     lines.append(f"Parameter memory: {sizes}{more}")
+    if memory is not None:
+        lines += memory_lines(memory)
     return "\n".join(lines) + "\n"
 
 
@@ -39,3 +42,34 @@ def flops_lines(report: ModelReport) -> list[str]:
         unknown = ", ".join(layer.name for layer in report.unknown_flops)
         lines.append(f"Total FLOPs: unknown (the counts of {unknown} are unknown, as shown above)")
     return [*lines, ""]
+
+
+def memory_lines(memory: MemoryEstimate) -> list[str]:
+    """The memory footer: weights, then per sample what inference and training add, then one batch."""
+    optimizer = OPTIMIZER_NAMES[memory.optimizer]
+    inference, training = memory.activation_bytes_per_sample, memory.training_bytes_per_sample
+    params = "unknown" if memory.param_bytes is None else readable_size(memory.param_bytes)
+    if inference is None or training is None:
+        if memory.strings:
+            why = f"{_names(memory.strings)} {'holds' if len(memory.strings) == 1 else 'hold'} strings, of no fixed size"
+        else:
+            why = f"the tensors of {_names(memory.unknown)} have an unknown dimension"
+        return [f"Estimated memory: params {params}, inference and training unknown ({why})"]
+    state = "weights and gradients" if memory.optimizer == "none" else f"weights, gradients, {optimizer} state"
+    fixed = memory.training_fixed_bytes
+    line = (f"Estimated memory: params {params}, inference {readable_size(inference)}/sample, "
+            f"training {readable_size(training)}/sample + {'unknown' if fixed is None else readable_size(fixed)} ({state})")
+    if memory.inference_bytes is None or memory.training_bytes is None:
+        return [line, "Batch totals unknown: the weights of a layer rnnshape cannot count are unknown"]
+    return [
+        line,
+        f"Batch of {memory.batch_size:,}: inference {readable_size(memory.inference_bytes)}, "
+        f"training {readable_size(memory.training_bytes)} (weights included)",
+    ]
+
+
+def _names(names: tuple[str, ...], shown: int = 4) -> str:
+    """``a``, ``a and b``, ``a, b and c``; past ``shown`` names, ``a, b, c, d and 5 more``."""
+    if len(names) > shown:
+        return f"{', '.join(names[:shown])} and {len(names) - shown} more"
+    return " and ".join(", ".join(names).rsplit(", ", 1))

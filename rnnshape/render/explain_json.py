@@ -21,7 +21,9 @@ def _shape_json(shapes: tuple[Shape, ...]) -> Any:
     return list(shapes[0]) if len(shapes) == 1 else [list(s) for s in shapes]
 
 
-def report_dict(report: ModelReport, mismatches: list[Mismatch] | None = None) -> dict[str, Any]:
+def report_dict(
+    report: ModelReport, mismatches: list[Mismatch] | None = None, *, batch_size: int = 1, optimizer: str = "adam"
+) -> dict[str, Any]:
     """The stable JSON contract documented in the README."""
     # Where a layer's weights cannot be counted (a custom class), the totals are null too.
     known = not report.unknown_params
@@ -37,14 +39,33 @@ def report_dict(report: ModelReport, mismatches: list[Mismatch] | None = None) -
         "unknown_macs": [layer.name for layer in report.unknown_macs],
         "total_flops": report.total_flops,
         "unknown_flops": [layer.name for layer in report.unknown_flops],
-        # Parameter bytes per storage type (docs/cost.md); more memory figures join this object.
-        "memory": {"param_bytes": {dtype: report.param_bytes_as(dtype) if known else None for dtype in STORAGE_BYTES}},
+        "memory": _memory_json(report, batch_size, optimizer),
     }
     if not known:
         out["unknown_params"] = [layer.name for layer in report.unknown_params]
     if mismatches:
         out["expect_mismatches"] = [{"key": m.key, "message": m.message} for m in mismatches]
     return out
+
+
+def _memory_json(report: ModelReport, batch_size: int, optimizer: str) -> dict[str, Any]:
+    """Parameter bytes per storage type, then the activation and training estimates (docs/cost.md)."""
+    from ..memory import estimate
+
+    memory = estimate(report, batch_size=batch_size, optimizer=optimizer)
+    known = not report.unknown_params  # a custom class's weights cannot be counted
+    return {
+        "param_bytes": {dtype: report.param_bytes_as(dtype) if known else None for dtype in STORAGE_BYTES},
+        "batch_size": memory.batch_size,
+        "activation_bytes_per_sample": memory.activation_bytes_per_sample,
+        "inference_bytes": memory.inference_bytes,
+        "training_bytes_per_sample": memory.training_bytes_per_sample,
+        "gradient_bytes": memory.gradient_bytes,
+        "optimizer": memory.optimizer,
+        "optimizer_state_bytes": memory.optimizer_state_bytes,
+        "training_bytes": memory.training_bytes,
+        "unknown": list(memory.unknown),
+    }
 
 
 def error_dict(

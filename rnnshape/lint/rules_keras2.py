@@ -261,11 +261,10 @@ RS214 = Rule(
     """
 What it does
     Flags a TensorFlow function called on a symbolic Keras tensor while a functional
-    model is built, as tf.keras 2 allowed: tf.reshape, tf.concat, tf.stack,
-    tf.expand_dims, tf.squeeze, tf.transpose, tf.one_hot, tf.cast, tf.matmul and the
-    tf.reduce_* reductions (also under tf.math / tf.linalg). rnnshape reads each as the
-    keras.ops function that gives the same shapes, so the rest of the model is still
-    checked. A tf.* call on data (NumPy arrays, tf.constant, a tf.data pipeline) or
+    model is built, as tf.keras 2 allowed: the functions `rnnshape layers` lists as
+    tf.keras 2 spellings under "Operations on tensors" (tf.reshape, tf.concat,
+    tf.expand_dims, tf.reduce_max, ...). rnnshape reads each as the keras.ops function
+    that gives the same shapes, so the rest of the model is still checked. A tf.* call on data (NumPy arrays, tf.constant, a tf.data pipeline) or
     inside a layer's own code is not flagged.
 
 Why is this bad?

@@ -15,7 +15,6 @@ from typing import Callable, TypeVar
 import typer
 
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, RnnshapeError
-from .hints import fitted
 from .text import visible
 
 F = TypeVar("F", bound=Callable[..., int])
@@ -34,6 +33,8 @@ def visible_lines(message: str) -> str:
 
 
 def report_error(err: RnnshapeError) -> int:
+    from .hints import fitted  # only a run that fails needs it
+
     err = fitted(err)  # an alternative naming an option this command lacks is dropped
     if err.exit_code == 0:  # errors.Skipped: a warning that changes nothing about the exit code
         typer.echo(f"rnnshape: warning: {visible_lines(str(err))}", err=True)

@@ -6,8 +6,8 @@ never exits. Anything that is *not* an ``RnnshapeError`` is a bug (exit 3).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final, Self
+from .records import record
 
 # Exit codes, the only definitions: the CLI edge (edge.py) and every error class use these.
 EXIT_OK: Final = 0  # clean (warnings only)
@@ -18,7 +18,7 @@ EXIT_MISSING_DEPENDENCY: Final = 4  # an optional dependency (TensorFlow, h5py) 
 EXIT_INTERRUPTED: Final = 130  # Ctrl-C, as shells report SIGINT
 
 
-@dataclass(frozen=True)
+@record
 class Position:
     """Where something came from: a file (or ``<arg 1>`` for a CLI expression).
 

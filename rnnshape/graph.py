@@ -14,11 +14,11 @@ It also holds the one walk over layers nested in a layer's arguments (a wrapper'
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
 from typing import Any, Callable, Collection, Generic, Iterable, Iterator, Mapping, NamedTuple, Sequence, TypeVar
 
 from .errors import SpecError
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, TensorRef
+from .records import record
 
 T = TypeVar("T")
 
@@ -195,7 +195,7 @@ def last_reads(model: ModelSpec) -> dict[TensorRef, int]:
 # ---- layers nested in a layer's arguments
 
 
-@dataclass(frozen=True)
+@record
 class Nested:
     """A layer in the tree under a model-level layer; ``parent`` is None for the root."""
 

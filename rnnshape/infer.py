@@ -32,7 +32,8 @@ from .layers.flops_total import layer_flops, with_elementwise
 from .infer_hints import assume_hint, custom_class_error, rank_hint, unknown_layer_hint
 from .report import FailedLayer, LayerReport, ModelReport, dtype_bytes
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef
-from .symbols import Legend, Symbols, input_symbols, number_symbols, output_symbols, settle_names
+from .symbolic import infer_symbolic
+from .symbols import Legend, LegendBook, OtherUnits, Symbols, input_symbols, number_symbols, output_symbols, settle_names
 
 # ``--assume``: layer name (or class name) -> its output shape, or None for "keeps its input's shape".
 Assumptions = Mapping[str, "Shape | None"]
@@ -94,7 +95,7 @@ def _nested_model(spec: LayerSpec, inner: ModelSpec, inputs: Sequence[Shape]) ->
     fed = tuple(
         NamedLayer("InputLayer", {"batch_shape": list(shape)}, old.name, old.pos) for old, shape in zip(inner.inputs, inputs)
     )
-    report = infer_model(replace(inner, inputs=fed))
+    report = infer_model(replace(inner, inputs=fed, symbolic_input=False))
     weights = tuple(replace(w, name=f"{layer.name}/{w.name}") for layer in report.layers for w in layer.weights)
     parts = [f"{layer.params:,}" for layer in report.layers if layer.params]
     formula = Formula(" + ".join(parts), {}) if len(parts) > 1 else None
@@ -138,13 +139,15 @@ def infer_model(model: ModelSpec, *, assume: Assumptions | None = None) -> Model
 def infer_until_error(
     model: ModelSpec, *, assume: Assumptions | None = None
 ) -> tuple[ModelReport, FailedLayer | None]:
-    """Infer the calls in order up to the first error: the report of what did infer, and the
-    failure (the error, unchanged in type, and the call it stopped at), or None."""
+    """Infer the calls in order up to the first error: the report of what did infer, and the failure
+    (the error, unchanged in type, and the call it stopped at), or None. Unbuilt: rnnshape.symbolic."""
+    if model.symbolic_input:
+        return infer_symbolic(model, lambda probed: infer_until_error(probed, assume=assume))
     assume = assume or {}
     # Per tensor: its shape, its axis symbols, and its Keras label ``layer[node][tensor]``.
     tensors: TensorTable[tuple[Shape, Symbols, str]] = TensorTable(_no_tensor)
     reports: dict[str, LayerReport] = {}
-    legend: list[Legend] = []
+    legend = LegendBook()
     failure: FailedLayer | None = None
 
     def partial() -> ModelReport:
@@ -162,6 +165,7 @@ def infer_until_error(
         return partial(), failure
 
     units_names = _units_symbols(model)
+    all_units = frozenset(n.lstrip(_WRAPPED) for n in units_names.values() if n)
     for step in steps(model):
         call, name = step.call, step.name
         try:
@@ -173,11 +177,10 @@ def infer_until_error(
         try:
             if model.sequential:
                 _check_single_tensor(call, reports)
-            report = _infer_call(call, shapes, ins, units_names, reports, assume, legend)
+            report = _infer_call(call, shapes, ins, units_names, all_units, reports, assume, legend)
             if name not in reports:
                 reports[name] = report
-                seen = {item.symbol for item in legend}
-                legend += [item for item in _units_legend(call, report, units_names.get(name)) if item.symbol not in seen]
+                legend.add(_units_legend(call, report, units_names.get(name)))
             else:
                 reports[name] = _shared_call(reports[name], report, step.node)
         except RnnshapeError as err:
@@ -196,14 +199,13 @@ def infer_until_error(
 
 def _add_input(
     model: ModelSpec, index: int, inp: NamedLayer, tensors: TensorTable[tuple[Shape, Symbols, str]],
-    reports: dict[str, LayerReport], legend: list[Legend],
+    reports: dict[str, LayerReport], legend: LegendBook,
 ) -> None:
     resolve_args(INPUT_LAYER, inp)
     shape = input_batch_shape(inp)
     symbols = input_symbols(len(shape), index)
     tensors.add_input(inp, (shape, symbols, f"{inp.name}[0][0]"))
-    seen = {item.symbol for item in legend}  # N: one batch axis for all inputs
-    legend += [item for item in _input_legend(shape, symbols) if item.symbol not in seen]
+    legend.add(_input_legend(shape, symbols))  # N: one batch axis for all inputs
     if not model.sequential:
         reports[inp.name] = LayerReport(inp.name, "InputLayer", inp, dict(inp.args), (), (shape,), (), "0", 4, (symbols,))
 
@@ -247,9 +249,10 @@ def _infer_call(
     shapes: list[Shape],
     ins: list[tuple[Shape, Symbols, str]],
     units_names: Mapping[str, str | None],
+    all_units: frozenset[str],
     reports: Mapping[str, LayerReport],
     assume: Assumptions,
-    legend: list[Legend],
+    legend: LegendBook,
 ) -> LayerReport:
     """Infer one call; the formula's symbols not yet in ``legend`` are added to it."""
     spec = call.layer
@@ -270,12 +273,11 @@ def _infer_call(
     names = _formula_names(built, src_symbols, units_symbol.lstrip(_WRAPPED) if units_symbol else None)
     if built.formula is not None:
         own = (units_symbol or "").lstrip(_WRAPPED)
-        reserved = {n.lstrip(_WRAPPED) for n in units_names.values() if n and n.lstrip(_WRAPPED) != own}
         names, added = settle_names(
             names, {k: t.value for k, t in built.formula.terms.items()}, _term_meanings(built.formula, name, wrapped),
-            legend, name, reserved,
+            legend, name, OtherUnits(all_units, own),
         )
-        legend += added
+        legend.add(added)
     weights = built.weights
     formula = built.formula.render(names, sum(w.size for w in weights)) if built.formula else "0"
     weight_axes = tuple(_named_axes(w, names) for w in weights)

@@ -13,12 +13,12 @@ which names the limit and the variable that raises it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from .errors import UsageError
+from .records import record
 
 
-@dataclass(frozen=True)
+@record
 class Limit:
     """One bound: its environment variable, default and what it measures."""
 

@@ -80,7 +80,8 @@ class MemoryEstimate:
 
 def estimate(report: ModelReport, *, batch_size: int = 1, optimizer: str = "adam") -> MemoryEstimate:
     """The memory figures of an inferred model (``report.model`` is the graph it walked)."""
-    known = not report.unknown_params
+    # Unknown too where the count is a formula in an unbuilt model's unknown input size (rnnshape.symbolic).
+    known = not report.unknown_params and report.params_poly.constant is not None
     weights = report.param_bytes if known else None
     trainable = report.trainable_bytes if known else None
     slots = 0 if optimizer == "none" else OPTIMIZER_SLOTS[optimizer] * report.trainable_bytes + OPTIMIZER_SCALAR_BYTES

@@ -2,20 +2,47 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Mapping
 
 from .errors import RnnshapeError
 from .layers.base import WeightSpec, param_count
+from .poly import Poly
 from .spec import LayerSpec, ModelSpec, Shape, TensorRef
 from .symbols import Legend, Symbols
+from .records import record
 
 
 # Bytes per weight of the storage types the cost report states parameter memory for.
 STORAGE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
 
 
-@dataclass(frozen=True)
+@record
+class SymbolicWeight:
+    """A weight whose shape depends on an unknown input dimension: ``kernel (D, 128)``."""
+
+    name: str
+    shape: tuple[int | None, ...]  # None on each axis that depends on the unknown
+    text: str  # "(D, 128)"
+    size: Poly
+    trainable: bool
+
+
+@record
+class Symbolic:
+    """A layer of an unbuilt model on whose unknown input dimension something depends.
+
+    The shapes as text with the unknown named (``(None, D + 8)``; the report's own shapes
+    hold None there, as Keras's JSON would), and, when its parameters depend on it, its
+    weights (the layer's ``weights`` are then empty and its counts are polynomials).
+    """
+
+    input_shapes: tuple[str, ...]
+    outputs: tuple[str, ...]
+    weights: tuple[SymbolicWeight, ...] = ()
+
+
+@record
 class LayerReport:
     name: str
     class_name: str
@@ -34,6 +61,8 @@ class LayerReport:
     # Multiply-accumulates of one sample's forward pass (None: a dimension is unknown), and how.
     macs: int | None = 0
     macs_formula: str = "0"
+    # Set on the layers of an unbuilt model that depend on its unknown input dimension.
+    symbolic: Symbolic | None = None
     # Floating-point operations of the same pass: 2·MACs plus the element-wise work, and how.
     flops: int | None = 0
     flops_formula: str = "0"
@@ -43,7 +72,26 @@ class LayerReport:
 
     @property
     def params(self) -> int:
+        """The count; 0 for a layer whose weights depend on an unknown (see ``params_poly``)."""
         return param_count(self.weights)
+
+    @property
+    def params_poly(self) -> Poly:
+        """The count as a polynomial in the model's unknowns (a constant for a built model)."""
+        if self.symbolic is not None and self.symbolic.weights:
+            return sum((w.size for w in self.symbolic.weights), Poly.const(0))
+        return Poly.const(self.params)
+
+    @property
+    def trainable_poly(self) -> Poly:
+        if self.symbolic is not None and self.symbolic.weights:
+            return sum((w.size for w in self.symbolic.weights if w.trainable), Poly.const(0))
+        return Poly.const(self.trainable_params)
+
+    @property
+    def params_text(self) -> str:
+        """``12,804`` or ``128D + 4,224``."""
+        return self.params_poly.text()
 
     @property
     def trainable_params(self) -> int:
@@ -54,7 +102,7 @@ class LayerReport:
         return self.params - self.trainable_params
 
 
-@dataclass(frozen=True)
+@record
 class ModelReport:
     name: str
     layers: tuple[LayerReport, ...]
@@ -68,6 +116,27 @@ class ModelReport:
     tensors: Mapping[TensorRef, tuple[Shape, Symbols, str]] = field(default_factory=dict, compare=False)
     # The model as inferred: its calls in order, which the memory estimate walks (rnnshape.memory).
     model: ModelSpec | None = field(default=None, compare=False)
+    # The unknown input dimensions of an unbuilt model, explained as symbols ("D"); () when built.
+    unknowns: tuple[str, ...] = ()
+    # Its tensors whose shapes have an unknown axis, written with it: "(None, None, D)".
+    shape_texts: Mapping[TensorRef, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def params_poly(self) -> Poly:
+        """The total as a polynomial in ``unknowns`` (a constant for a built model)."""
+        return sum((r.params_poly for r in self.layers), Poly.const(0))
+
+    @property
+    def trainable_poly(self) -> Poly:
+        return sum((r.trainable_poly for r in self.layers), Poly.const(0))
+
+    @property
+    def param_bytes_poly(self) -> Poly:
+        return sum((r.params_poly * Poly.const(r.bytes_per_param) for r in self.layers), Poly.const(0))
+
+    @property
+    def trainable_bytes_poly(self) -> Poly:
+        return sum((r.trainable_poly * Poly.const(r.bytes_per_param) for r in self.layers), Poly.const(0))
 
     @property
     def chain_like(self) -> bool:
@@ -138,7 +207,7 @@ class ModelReport:
         return self.param_bytes - self.trainable_bytes
 
 
-@dataclass(frozen=True)
+@record
 class FailedLayer:
     """Where inference stopped: the error as raised, and the call it was inferring.
 

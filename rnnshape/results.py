@@ -7,7 +7,7 @@ when asked for, so building a Report imports neither tabulate nor anything heavi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -16,12 +16,13 @@ from .expect import Mismatch
 from .layers.base import WeightSpec
 from .report import ModelReport
 from .spec import Shape
+from .records import record
 
 if TYPE_CHECKING:
     from .check.runner import CheckRun
 
 
-@dataclass(frozen=True)
+@record
 class Layer:
     """One row of the table, as plain typed data."""
 
@@ -29,14 +30,16 @@ class Layer:
     class_name: str
     input_shapes: tuple[Shape, ...]
     output_shapes: tuple[Shape, ...]
-    params: int
-    trainable_params: int
-    non_trainable_params: int
+    # None where the count depends on an unbuilt model's unknown input size (``params_formula`` has it).
+    params: int | None
+    trainable_params: int | None
+    non_trainable_params: int | None
     weights: tuple[WeightSpec, ...]
     formula: str
+    params_formula: str = ""  # "128D + 4,224"; the count itself for a built model
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     """rnnshape's explanation of one model.
 
@@ -58,18 +61,25 @@ class Report:
         return self.model.name
 
     @property
-    def total_params(self) -> int:
-        return self.model.total_params
+    def total_params(self) -> int | None:
+        """The count; None for an unbuilt model whose count depends on its unknown input size."""
+        return self.model.params_poly.constant
+
+    @property
+    def params_formula(self) -> str:
+        """The total as text: ``57``, or ``128D + 4,257`` for an unbuilt model (D: its input features)."""
+        return self.model.params_poly.text()
 
     @property
     def layers(self) -> tuple[Layer, ...]:
-        return tuple(
-            Layer(
-                r.name, r.class_name, r.input_shapes or r.outputs, r.outputs, r.params, r.trainable_params,
-                r.non_trainable_params, r.weights, r.formula,
-            )
-            for r in self.model.layers
-        )
+        rows = []
+        for r in self.model.layers:
+            total, trainable = r.params_poly, r.trainable_poly
+            rows.append(Layer(
+                r.name, r.class_name, r.input_shapes or r.outputs, r.outputs, total.constant, trainable.constant,
+                (total - trainable).constant, r.weights, r.formula, total.text(),
+            ))
+        return tuple(rows)
 
     @property
     def agrees_with_built_model(self) -> bool | None:
@@ -125,7 +135,7 @@ class Report:
         printer.text(str(self))
 
 
-@dataclass(frozen=True)
+@record
 class CheckReport:
     """``rnnshape check`` on one model: Keras 3 built it and compared every number."""
 

@@ -7,16 +7,17 @@ chain; Functional files give the general case. Shapes always include the batch a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Mapping, Union
 
 from .errors import Position
+from .records import record
 
 Dim = Union[int, None]
 Shape = tuple[Dim, ...]
 
 
-@dataclass(frozen=True)
+@record
 class LayerSpec:
     """One Keras layer as written by the user: class name plus keyword arguments.
 
@@ -44,7 +45,7 @@ class LayerSpec:
     tf_function: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class NamedLayer(LayerSpec):
     """A layer placed in a model (an input or a call): its name is settled.
 
@@ -68,7 +69,7 @@ def named(spec: LayerSpec, fallback: str) -> NamedLayer:
 DEFAULT_INPUT_NAME = "input_layer"
 
 
-@dataclass(frozen=True)
+@record
 class TensorRef:
     """A tensor in the graph: output ``tensor`` of call ``node`` of layer ``layer``."""
 
@@ -77,7 +78,7 @@ class TensorRef:
     tensor: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Call:
     """One application of a layer to tensors.
 
@@ -100,7 +101,7 @@ class Call:
             object.__setattr__(self, "layer", named(self.layer, self.layer.class_name))
 
 
-@dataclass(frozen=True)
+@record
 class Expectation:
     """The optional ``expect:`` block of a native config."""
 
@@ -114,7 +115,7 @@ class Expectation:
     max_memory: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ModelSpec:
     """A whole model: its input layers, calls in topological order, and outputs."""
 
@@ -127,6 +128,8 @@ class ModelSpec:
     source: str = "<model>"
     # Non-fatal remarks from the adapter (e.g. a Keras 2 idiom that was normalised).
     notes: tuple[str, ...] = ()
+    # An unbuilt model: the last axis of its (one) input is unknown, explained as a symbol.
+    symbolic_input: bool = False
 
     def __post_init__(self) -> None:
         if any(type(inp) is not NamedLayer for inp in self.inputs):

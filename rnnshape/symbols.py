@@ -7,19 +7,22 @@ different meaning therefore keep different names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Collection, Mapping, Sequence
+from collections import ChainMap
+from typing import Container, Iterable, Mapping, Sequence, overload
 
 from .spec import Shape
+from .records import record
 
 Symbols = tuple["str | None", ...]
 
 
-@dataclass(frozen=True)
+@record
 class Legend:
     symbol: str
     value: int | None
     meaning: str
+    # An unbuilt model's unknown ("unknown") or a size that depends on it ("D + 8"); value is then None.
+    formula: str | None = None
 
 
 def input_symbols(rank: int, index: int) -> Symbols:
@@ -77,9 +80,46 @@ _MEANINGS = {
 }
 
 
+class LegendBook(Sequence[Legend]):
+    """The legend while inference writes it: its entries in order, and each symbol's value at
+    hand. A model of 20,000 layers has about as many symbols; looking through all of them
+    at every layer made inference quadratic."""
+
+    def __init__(self) -> None:
+        self.entries: list[Legend] = []
+        self.values: dict[str, int | None] = {}
+
+    def add(self, items: Iterable[Legend]) -> None:
+        """Add the entries whose symbol the legend does not have yet."""
+        for item in items:
+            if item.symbol not in self.values:
+                self.values[item.symbol] = item.value
+                self.entries.append(item)
+
+    @overload
+    def __getitem__(self, index: int) -> Legend: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Legend]: ...
+    def __getitem__(self, index: int | slice) -> Legend | Sequence[Legend]:
+        return self.entries[index]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+class OtherUnits:
+    """The units names of every layer but one (the model's set, not a copy per layer)."""
+
+    def __init__(self, units: frozenset[str], own: str) -> None:
+        self.units, self.own = units, own
+
+    def __contains__(self, name: object) -> bool:
+        return name != self.own and name in self.units
+
+
 def settle_names(
-    names: Mapping[str, str], values: Mapping[str, int], meanings: Mapping[str, str], legend: Sequence[Legend],
-    layer: str, reserved: Collection[str] = (),
+    names: Mapping[str, str], values: Mapping[str, int], meanings: Mapping[str, str], legend: LegendBook,
+    layer: str, reserved: Container[str] = (),
 ) -> tuple[dict[str, str], list[Legend]]:
     """Make every symbol of a formula a legend entry that means one value.
 
@@ -88,7 +128,7 @@ def settle_names(
     and a symbol new to the legend is added, so no letter silently means two sizes.
     ``meanings`` says what a key stands for; ``reserved`` are the units names of other layers.
     """
-    known = {item.symbol: item.value for item in legend}
+    known: ChainMap[str, int | None] = ChainMap({}, legend.values)  # what this call adds, over the legend
     settled: dict[str, str] = {}
     added: list[Legend] = []
     for key, symbol in names.items():
@@ -108,7 +148,7 @@ def _base(symbol: str) -> str:
     return symbol.rstrip("0123456789") or symbol
 
 
-def _fresh(symbol: str, known: Collection[str], reserved: Collection[str]) -> str:
+def _fresh(symbol: str, known: Container[str], reserved: Container[str]) -> str:
     base = _base(symbol)
     number = 2
     while f"{base}{number}" in known or f"{base}{number}" in reserved:

@@ -37,8 +37,9 @@ for _attr in ("maxlist", "maxtuple", "maxdict", "maxset", "maxfrozenset", "maxde
     setattr(_REPR, _attr, 12)
 
 # C0 controls but tab, DEL, C1 controls, the line/paragraph separators, bidi overrides and
-# lone surrogates (which cannot be encoded and crash printing).
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# lone surrogates (which cannot be encoded and crash printing). A pattern, not a compiled
+# one: most text never needs it (see ``visible``), and ``re`` compiles it once when it does.
+_UNSAFE = "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 
 
 def shown(value: Any) -> str:
@@ -51,7 +52,9 @@ def shown(value: Any) -> str:
 
 def visible(text: str) -> str:
     """``text`` with every control character and lone surrogate as a visible escape."""
-    return _UNSAFE.sub(_escape, text)
+    if text.isascii() and text.isprintable():  # no control character, nothing outside ASCII
+        return text
+    return re.sub(_UNSAFE, _escape, text)
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -148,8 +148,13 @@ def test_built_model_cross_check_reports_each_difference(keras) -> None:
 
 def test_unbuilt_live_model_takes_an_input_shape(keras) -> None:
     unbuilt = keras.Sequential([keras.layers.LSTM(3)])
-    with pytest.raises(RnnshapeError):
-        rnnshape.explain(unbuilt)
+    symbolic = rnnshape.explain(unbuilt)  # no input shape: explained with its input size as D
+    assert symbolic.total_params is None and symbolic.params_formula == "12D + 48"
+    assert symbolic.layers[0].params is None and symbolic.layers[0].params_formula == "12D + 48"
+    assert "Total params: 12D + 48" in str(symbolic) and "12D + 48" in symbolic._repr_html_()
+    assert symbolic.to_dict()["total_params_formula"] == "12D + 48"
+    with pytest.raises(RnnshapeError, match="no input shape"):
+        rnnshape.numpy_source(unbuilt, "random")
     report = rnnshape.explain(unbuilt, input_shape=(5, 2))
     assert report.agrees_with_built_model is None
     assert report.total_params == 4 * 3 * (2 + 3 + 1)

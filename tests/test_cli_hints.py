@@ -73,7 +73,7 @@ def test_lint_no_input_shape_hint_names_no_explain_option(tmp_path: Path) -> Non
     result = runner.invoke(app, ["lint", str(model)])
     assert result.exit_code == 0  # valid Keras 3 (built at its first call): RS905 is an info
     assert "RS905 [info]" in result.stdout
-    assert "fix: Put input_shape: [T, D] in the config" in result.stdout
+    assert "fix: Declare the input shape: keras.Input(shape=(T, D)) first, or input_shape: [T, D] in a config" in result.stdout
     assert "--input-shape" not in result.stdout
     explained = runner.invoke(app, ["explain", str(model)])
     assert "--input-shape T,D" in explained.stderr  # explain has the option: the hint keeps it

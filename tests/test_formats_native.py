@@ -53,7 +53,7 @@ def test_yaml_layer_names_from_config_are_kept() -> None:
         ("input_shape: [3]\nlayers:\n  - Dense: 1\n    LSTM: 2\n", SpecError, "exactly one key", "m.yaml:3:5"),
         ("input_shape: [3]\nlayers:\n  - Dnse: 1\n", SpecError, "did you mean 'Dense'", "m.yaml:3:5"),
         ("input_shape: [3, 0]\nlayers:\n  - Dense: 1\n", SpecError, "positive integer", "m.yaml:1:14"),
-        ("layers:\n  - Dense: 1\n", SpecError, "no input shape", "m.yaml:1:1"),
+        ("layers:\n  - Dropout: 0.1\n", SpecError, "no input shape", "m.yaml:1:1"),
         ("input_shape: [3]\nlayers:\n  - Dense: {units: 2, bogus: 1}\n", SpecError, "no argument 'bogus'", "m.yaml:3:23"),
         (
             "input_shape: [3]\nlayers:\n  - Dense: 1\nexpect: {params: -1}\n",

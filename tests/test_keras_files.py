@@ -20,7 +20,7 @@ from keras_truth import assert_same_rows, keras_rows, rnnshape_rows
 from rnnshape.errors import SpecError
 from rnnshape.formats import load_file
 from rnnshape.infer import infer_model
-from rnnshape.spec import LayerSpec
+from rnnshape.spec import LayerSpec, ModelSpec
 
 # Files that hold no model: metadata, weights only, text dumps.
 NOT_MODELS = ("metadata.json", "weights.h5", ".txt", ".md", ".py")
@@ -87,11 +87,12 @@ def _unbuilt_input(name: str) -> LayerSpec | None:
 
 
 @pytest.mark.parametrize("name", sorted(UNBUILT))
-def test_unbuilt_model_asks_for_input_shape(name: str) -> None:
-    with pytest.raises(SpecError) as info:
-        load_file(str(KERAS_FILES / name))
-    assert "--input-shape" in (info.value.hint or "")
-    assert "lstm_2" in info.value.message
+def test_unbuilt_model_is_explained_with_its_input_size_as_a_symbol(name: str) -> None:
+    (model,) = load_file(str(KERAS_FILES / name))
+    assert isinstance(model, ModelSpec) and model.symbolic_input
+    assert any("--input-shape T,D" in note for note in model.notes)
+    report = infer_model(model)
+    assert [r.params_poly.text() for r in report.layers] == ["16D + 80", "5"]  # LSTM(4) on D, then Dense(1)
 
 
 @pytest.mark.parametrize("name", sorted(TRIMMED_BROKEN))

@@ -81,10 +81,11 @@ def test_lambda_is_never_executed(tmp_path: Path, cli: Any) -> None:
     assert cli("explain", str(path), "--assume", "lam").code == 0
 
 
-def test_unbuilt_exit_code_and_hint(cli: Any) -> None:
+def test_unbuilt_is_explained_with_the_input_shape_that_settles_it(cli: Any) -> None:
     result = cli("explain", _ref("k2_seq_unbuilt.to_json.json"))
-    assert result.code == 1
-    assert "--input-shape" in result.stderr
+    assert result.code == 0
+    assert "Total params: 16D + 85" in result.stdout
+    assert "--input-shape T,D settles them" in result.stderr
 
 
 def test_input_shape_replaces_recorded_shape_with_a_note(cli: Any) -> None:

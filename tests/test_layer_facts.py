@@ -71,3 +71,36 @@ def test_removed_classes_name_their_replacement_once() -> None:
     assert str(REMOVED["CuDNNGRU"]) == "GRU (Keras 3 picks the cuDNN kernel by itself)"
     for old, removed in REMOVED.items():
         assert old not in REGISTRY and find_layer_def(removed.replacement) is not None
+
+
+def test_where_lists_every_entry_under_the_module_that_defines_it() -> None:
+    """The registry imports a module only for the classes WHERE assigns to it: a new entry
+    missing from WHERE (or listed under another module) would be a layer rnnshape never finds."""
+    import importlib
+    import pkgutil
+
+    import rnnshape.layers as layers
+    from rnnshape.layers import WHERE, module_entries
+
+    defined: dict[str, str] = {}
+    for info in pkgutil.iter_modules(layers.__path__):
+        for entry in module_entries(importlib.import_module(f"rnnshape.layers.{info.name}")):
+            assert entry.class_name not in defined, f"{entry.class_name}: in {defined[entry.class_name]} and {info.name}"
+            defined[entry.class_name] = info.name
+    assert defined == WHERE
+    assert all(REGISTRY[class_name].class_name == class_name for class_name in WHERE)
+
+
+def test_looking_up_a_layer_imports_only_its_module() -> None:
+    code = (
+        "import sys\n"
+        "from rnnshape.layers import REGISTRY, find_layer_def, get_layer_def\n"
+        "assert 'LSTM' in REGISTRY and 'Conv1D' in REGISTRY and find_layer_def('Nope') is None\n"
+        "get_layer_def('LSTM')\n"
+        "print(' '.join(m for m in sys.modules if m.startswith('rnnshape.layers.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    from rnnshape.layers import WHERE
+
+    entry_modules = {f"rnnshape.layers.{m}" for m in WHERE.values()}
+    assert set(out.split()) & entry_modules == {"rnnshape.layers.recurrent"}

@@ -119,7 +119,8 @@ def _models(path: str):
         loaded = formats.load_models([str(ROOT / path)], input_shape=None, batch_input_shape=None, model=None)
     except RnnshapeError:
         return []
-    return [m for m in loaded if not isinstance(m, RnnshapeError)]
+    # An unbuilt model is explained with its input size as D, but numpy needs every size.
+    return [m for m in loaded if not isinstance(m, RnnshapeError) and not m.symbolic_input]
 
 
 def test_the_corpus_is_not_empty():

@@ -279,15 +279,19 @@ def test_model_in_a_function_is_a_warning_not_a_silent_miss() -> None:
     assert warning.pos == Position("m.py", 3, 12)
 
 
-def test_sequential_without_input_shape_is_skipped_unless_built() -> None:
+def test_sequential_without_input_shape_is_symbolic_unless_built_and_skipped_without_a_rank() -> None:
     text = (
         "import keras\n"
-        "lazy = keras.Sequential([keras.layers.LSTM(4)])\n"
+        "lazy = keras.Sequential([keras.layers.Dropout(0.1), keras.layers.LSTM(4)])\n"
+        "symbolic = keras.Sequential([keras.layers.LSTM(4)])\n"
         "built = keras.Sequential([keras.layers.LSTM(4)])\n"
         "built.build(input_shape=(None, 6, 2))\n"
     )
     entries = models_of(text)
     assert isinstance(entries["lazy"], Skipped) and "no input shape" in entries["lazy"].message
+    symbolic = entries["symbolic"]
+    assert isinstance(symbolic, ModelSpec) and symbolic.symbolic_input
+    assert infer_model(symbolic).params_poly.text() == "16D + 80"
     built = entries["built"]
     assert isinstance(built, ModelSpec)
     assert infer_model(built).outputs == ((None, 4),)

@@ -16,25 +16,41 @@ from randmodels import random_model_specs
 from rnnshape import formats
 from rnnshape.errors import RnnshapeError
 from rnnshape.infer import infer_model
+from rnnshape.layers.base import symbolic_text
 from rnnshape.report import ModelReport
 
 ROOT = Path(__file__).resolve().parent.parent
 _SYMBOL = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 
-def _numeric(symbolic: str, values: dict[str, int | None]) -> str:
-    """The symbolic side with each symbol replaced by its legend value (``3M2`` -> ``3·32``)."""
+def _numeric(symbolic: str, values: dict[str, int | str | None]) -> str:
+    """The symbolic side with each symbol replaced by its legend value (``3M2`` -> ``3·32``).
+
+    An unbuilt model's unknown stays itself (``8(D+1)``), and a size that depends on it
+    is its formula (``(D + 8)``).
+    """
     def value(match: re.Match[str]) -> str:
         before = match.string[match.start() - 1] if match.start() else ""
-        return ("·" if before.isdigit() else "") + str(values[match.group()])
+        shown = values[match.group()]
+        if isinstance(shown, str):
+            return shown
+        return ("·" if before.isdigit() else "") + str(shown)
 
     return _SYMBOL.sub(value, symbolic)
+
+
+def _legend_value(symbol: str, value: int | None, formula: str | None) -> int | str | None:
+    if formula is None:
+        return value
+    if formula == "unknown":
+        return symbol
+    return f"({formula})" if " " in formula else formula
 
 
 def legend_problems(report: ModelReport) -> list[str]:
     problems = []
     symbols = [item.symbol for item in report.legend]
-    values = {item.symbol: item.value for item in report.legend}
+    values = {item.symbol: _legend_value(item.symbol, item.value, item.formula) for item in report.legend}
     if len(symbols) != len(set(symbols)):
         problems.append(f"{report.name}: a symbol is in the legend twice: {symbols}")
     for layer in report.layers:
@@ -45,7 +61,7 @@ def legend_problems(report: ModelReport) -> list[str]:
         unknown = sorted(set(_SYMBOL.findall(symbolic)) - set(values))
         if unknown:
             problems.append(f"{report.name}/{layer.name}: {unknown} not in the legend: {layer.formula}")
-        elif _numeric(symbolic, values) != numeric:
+        elif symbolic_text(_numeric(symbolic, values), {}) != numeric:  # "2·D" reads "2D", as the report writes it
             problems.append(f"{report.name}/{layer.name}: legend values give {_numeric(symbolic, values)}: {layer.formula}")
     return problems
 

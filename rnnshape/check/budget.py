@@ -12,14 +12,14 @@ The runner decides all of this before any Keras object of the model exists.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from .. import limits as limit_defs
 from ..errors import TooLarge
 from ..report import ModelReport, readable_size
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Estimate:
     param_bytes: int
     activation_bytes: int

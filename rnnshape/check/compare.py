@@ -8,17 +8,18 @@ input against the shapes of the real forward pass. rnnshape's declared shapes (w
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Mapping, Sequence
 
 from ..layers.base import WeightSpec, format_shape
 from ..report import LayerReport, ModelReport
 from ..spec import Shape
+from ..records import record
 
 IntShape = tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@record
 class KerasWeight:
     path: str  # Keras's variable path, e.g. "lstm/lstm_cell/kernel"
     shape: IntShape
@@ -29,7 +30,7 @@ class KerasWeight:
         return self.path.rsplit("/", 1)[-1]
 
 
-@dataclass(frozen=True)
+@record
 class Params:
     total: int
     trainable: int
@@ -40,7 +41,7 @@ class Params:
         return text if not self.non_trainable else f"{text} ({self.non_trainable:,} non-trainable)"
 
 
-@dataclass(frozen=True)
+@record
 class KerasLayerFacts:
     name: str
     class_name: str
@@ -49,7 +50,7 @@ class KerasLayerFacts:
     weights: tuple[KerasWeight, ...]
 
 
-@dataclass(frozen=True)
+@record
 class KerasFacts:
     layers: Mapping[str, KerasLayerFacts]
     totals: Params
@@ -58,7 +59,7 @@ class KerasFacts:
     extra_layers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One disagreement: where, what, and both values."""
 
@@ -71,7 +72,7 @@ class Finding:
         return f"{self.layer}: {self.aspect}: rnnshape {self.rnnshape}, keras {self.keras}"
 
 
-@dataclass(frozen=True)
+@record
 class WeightCheck:
     ours: WeightSpec | None
     keras: KerasWeight | None
@@ -79,7 +80,7 @@ class WeightCheck:
     ok: bool
 
 
-@dataclass(frozen=True)
+@record
 class LayerCheck:
     name: str
     class_name: str

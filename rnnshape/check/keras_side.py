@@ -6,7 +6,6 @@ Imported only by the check runner, after ``import_keras`` succeeded.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..errors import MissingDependency
@@ -16,9 +15,10 @@ from ..layers import find_layer_def
 from ..layers.tensor_ops import OP_CATEGORY
 from .compare import KerasFacts, KerasLayerFacts, KerasWeight, Params
 from .keras_build import MASK_OPS
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Device:
     """Where models are built and run."""
 
@@ -27,7 +27,7 @@ class Device:
     description: str  # e.g. "NVIDIA H200" or "CPU"
 
 
-@dataclass(frozen=True)
+@record
 class Environment:
     device: Device
     tensorflow: str

@@ -13,12 +13,12 @@ import contextlib
 import logging
 import math
 import tempfile
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from ..errors import RnnshapeError
 from ..spec import ModelSpec
 from .probe import plan_probe, probe_arrays
+from ..records import record
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 ForwardFn = Callable[[Sequence["np.ndarray"], Mapping[str, Sequence["np.ndarray"]]], Any]
 
 
-@dataclass(frozen=True)
+@record
 class NumericResult:
     max_abs_diff: float
     per_output: tuple[float, ...]

@@ -9,11 +9,12 @@ declared with an integer dtype) get integer ids below the vocabulary size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..layers.core import input_batch_shape
 from ..spec import LayerSpec, ModelSpec, Shape
+from ..records import record
 
 if TYPE_CHECKING:  # numpy is only imported when arrays are actually made
     import numpy as np
@@ -30,7 +31,7 @@ PROBE_TEXT = ("the model", "a recurrent layer reads steps", "shape", "units and 
 _ID_LAYERS = {"Embedding": "input_dim"}
 
 
-@dataclass(frozen=True)
+@record
 class ProbeInput:
     """One model input as the probe feeds it."""
 

@@ -23,6 +23,7 @@ from .keras_args import NotBuilt, plan_model
 from .compare import Finding, LayerCheck, compare_reports
 from .numeric import ForwardFn, NumericResult
 from .probe import ProbeInput, concrete_spec, plan_probe, probe_arrays
+from ..records import record
 
 PROBE_SEED = 0
 # Models built between two keras.backend.clear_session() calls.
@@ -34,7 +35,7 @@ def rnnshape_report(model: ModelSpec) -> ModelReport:
     return infer_model(model)
 
 
-@dataclass(frozen=True)
+@record
 class CheckOptions:
     device: str = "auto"  # auto | cpu | gpu
     force: bool = False
@@ -43,7 +44,7 @@ class CheckOptions:
     seed: int = PROBE_SEED
 
 
-@dataclass(frozen=True)
+@record
 class ModelCheck:
     """The outcome for one model. ``status``: agree | mismatch | error | refused."""
 

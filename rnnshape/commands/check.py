@@ -16,6 +16,7 @@ from .. import formats
 from ..edge import report_error
 from ..errors import EXIT_OK, EXIT_PROBLEMS, RnnshapeError
 from ..spec import ModelSpec
+from ..unbuilt import needs_input_shape
 from .inputs import without_warnings
 
 
@@ -34,12 +35,12 @@ def run(
     set_values: Sequence[str] = (),
 ) -> int:
     """Check every model the inputs hold; exit 1 when any differs from Keras or fails to build."""
-    models = without_warnings(
+    models = refuse_unbuilt(without_warnings(
         formats.load_models(
         list(specs), input_shape=input_shape, batch_input_shape=batch_input_shape, model=model_name,
         set_values=list(set_values),
     )
-    )
+    ))
     if all(isinstance(m, RnnshapeError) for m in models):
         # Nothing to build: answer without paying for TensorFlow (seconds, ~600 MB).
         return max((report_error(m) for m in models if isinstance(m, RnnshapeError)), default=EXIT_PROBLEMS)
@@ -52,6 +53,15 @@ def check_loaded(
     models: Sequence[ModelSpec | RnnshapeError], *, device: str, numeric: bool, atol: float, force: bool, seed: int
 ) -> CheckRun:
     """Build and compare loaded models with real Keras (the work of ``check``, and of ``rnnshape.check``)."""
+    models = refuse_unbuilt(models)
     forward_function = forward_pass.forward_function if numeric else None
     options = CheckOptions(device=device, force=force, numeric=numeric, atol=atol, seed=seed)
     return check_models(models, options, forward_function=forward_function)
+
+
+def refuse_unbuilt(models: Sequence[ModelSpec | RnnshapeError]) -> list[ModelSpec | RnnshapeError]:
+    """A model read on a symbolic input (no input shape) becomes the error that asks for one: Keras needs every size."""
+    return [
+        needs_input_shape(m, "check (building it in Keras)") if isinstance(m, ModelSpec) and m.symbolic_input else m
+        for m in models
+    ]

@@ -12,6 +12,7 @@ import typer
 from ..errors import EXIT_OK, UsageError
 from ..formats.registry import WEIGHT_SUFFIXES
 from ..infer import infer_model
+from ..unbuilt import needs_input_shape
 from ..layers.core import input_batch_shape
 from ..numpy_gen import Generated, generate, load_forward, output_format
 from ..numpy_gen.given import npz_name_for, weights_file
@@ -50,6 +51,8 @@ def run(
             specs, input_shape=input_shape, batch_input_shape=batch_input_shape, model_name=model_name,
             set_values=set_values, doing="numpy writes",
         )
+        if model.symbolic_input:
+            raise needs_input_shape(model, "numpy (writing the forward pass)")
         report = infer_model(model)
         source = weights
         if source is None and len(specs) == 1 and specs[0].lower().endswith(WEIGHT_SUFFIXES):

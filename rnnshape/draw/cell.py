@@ -9,7 +9,6 @@ two bias rows and applies r after the recurrent product, ``reset_after=False`` b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import UsageError
@@ -18,13 +17,14 @@ from ..report import ModelReport
 from .labels import recurrent_core, shape_text
 from .svg import LINE, Canvas, text_width
 from .unrolled import pick_layer
+from ..records import record
 
 PAD = 10
 GAP_X = 60
 GAP_Y = 16
 
 
-@dataclass(frozen=True)
+@record
 class GateText:
     title: str
     lines: tuple[str, ...]

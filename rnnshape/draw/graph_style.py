@@ -69,7 +69,7 @@ def build(model: ModelSpec, report: ModelReport, *, symbols: bool) -> Diagram:
 
     def tensor_text(ref: TensorRef) -> str:
         shape, syms, label = report.tensors[ref]
-        text = shape_text(shape, syms, symbols)
+        text = shape_text(shape, syms, symbols) if symbols else report.shape_texts.get(ref, shape_text(shape, syms, symbols))
         producer = by_name.get(ref.layer)
         if producer is not None and len(producer.outputs) > 1:
             text = f"{output_names(producer)[ref.tensor]} {text}"
@@ -78,12 +78,12 @@ def build(model: ModelSpec, report: ModelReport, *, symbols: bool) -> Diagram:
         return text
 
     for inp in model.inputs:
-        shape, syms, _ = report.tensors[TensorRef(inp.name)]
-        box[inp.name] = diagram.add(Node([("Input", "title"), (inp.name, ""), (shape_text(shape, syms, symbols), "shape")], "input"))
+        ref = TensorRef(inp.name)
+        box[inp.name] = diagram.add(Node([("Input", "title"), (inp.name, ""), (tensor_text(ref), "shape")], "input"))
     for step in steps(model):
         if step.name not in box:
             layer = by_name[step.name]
-            lines = [(layer.class_name, "title"), (layer.name, ""), (params_text(layer.params), "small")]
+            lines = [(layer.class_name, "title"), (layer.name, ""), (params_text(layer.params_text), "small")]
             if calls[step.name] > 1:
                 lines.append((f"shared: {calls[step.name]} calls", "note"))
             box[step.name] = diagram.add(Node(lines, "layer"))

@@ -82,8 +82,9 @@ def output_names(layer: LayerReport) -> list[str]:
     return names if len(names) == count else [f"output {i}" for i in range(count)]
 
 
-def params_text(count: int) -> str:
-    return f"{count:,} params" if count != 1 else "1 param"
+def params_text(count: str) -> str:
+    """``1,234 params``; an unbuilt model's count that depends on its unknown: ``8D + 8 params``."""
+    return f"{count} params" if count != "1" else "1 param"
 
 
 def dims_named(shape: Shape, symbols: Symbols | None) -> list[tuple[str, str]]:

@@ -19,13 +19,14 @@ from ..report import LayerReport, ModelReport
 from ..spec import LayerSpec, ModelSpec
 from .labels import RECURRENT, recurrent_core, resolved, shape_text, state_names, step_name
 from .svg import LINE, Canvas, text_width
+from ..records import record
 
 CELL_W, CELL_H = 70, 64
 STATE_DY = 16  # the h path runs this far below the cell's middle, c this far above
 ROW_GAP = 3 * LINE + 30  # from a cell row to the inputs row
 
 
-@dataclass(frozen=True)
+@record
 class Direction:
     """One row of cells: which way it runs and the sizes it works with."""
 

@@ -7,6 +7,7 @@ from typing import Any
 from .. import limits
 from ..errors import NoInputShape, Position, SpecError
 from ..spec import Expectation, LayerSpec, ModelSpec, sequential_model
+from ..unbuilt import mark, symbolic_input
 
 # Keyword arguments that declare the model input when put on the first layer.
 INPUT_KWARGS = ("batch_input_shape", "input_shape", "input_dim", "batch_size")
@@ -87,6 +88,12 @@ def build_sequential(
             hint="keep one of them",
         )
     chosen = input_layer or implied
+    symbolic = symbolic_input(first, name, input_pos or Position(source)) if chosen is None else None
+    if symbolic is not None:  # valid Keras 3, built at its first call: explained with its input size as D
+        model = sequential_model(
+            name, symbolic[0], [first, *layers[1:]], expect=expect, source=source, notes=(*notes, symbolic[1])
+        )
+        return mark(model)
     if chosen is None:
         pos = input_pos or Position(source)
         undeclared = LayerSpec("InputLayer", {}, None, pos)

@@ -19,6 +19,7 @@ from .. import limits
 from .jsonpos import Doc, loads
 from .keras_graph import functional_model
 from .keras_layer import Normaliser, detect_generation
+from ..unbuilt import mark, symbolic_input
 
 # Input ranks a first layer needs when nothing records the input shape, with the
 # per-sample shape to suggest. Where the weights do not depend on the feature size
@@ -141,7 +142,13 @@ def _sequential(
     elif recorded is not None:
         chosen = recorded
     else:
-        chosen = _unbuilt_input(first, doc, value, notes)
+        unbuilt = _unbuilt_input(first, doc, value, notes, name)
+        if unbuilt is None:  # read on a symbolic input: its unknown feature size is the symbol D
+            symbolic = symbolic_input(first, name, first.pos)
+            assert symbolic is not None
+            notes.append(symbolic[1])
+            return mark(sequential_model(name, symbolic[0], layers, source=doc.source, notes=tuple(notes)))
+        chosen = unbuilt
     return sequential_model(name, chosen, layers, source=doc.source, notes=tuple(notes))
 
 
@@ -192,7 +199,8 @@ def _build_shape(value: dict[str, Any], doc: Doc) -> LayerSpec | None:
     return None
 
 
-def _unbuilt_input(first: LayerSpec, doc: Doc, value: dict[str, Any], notes: list[str]) -> LayerSpec:
+def _unbuilt_input(first: LayerSpec, doc: Doc, value: dict[str, Any], notes: list[str], name: str) -> LayerSpec | None:
+    """The input of a model saved unbuilt; None when it is read on a symbolic input (rnnshape.unbuilt)."""
     shape = _SHAPE_FREE_FIRST_LAYERS.get(first.class_name)
     if shape is not None:
         notes.append(
@@ -200,6 +208,8 @@ def _unbuilt_input(first: LayerSpec, doc: Doc, value: dict[str, Any], notes: lis
             f"{first.class_name}: pass --input-shape to fix the sequence length"
         )
         return LayerSpec("InputLayer", {"batch_shape": list(shape)}, None, first.pos)
+    if symbolic_input(first, name, first.pos) is not None:
+        return None
     example = _UNBUILT_HINTS.get(_category(first.class_name), "the per-sample shape, e.g. --input-shape 10,8")
     raise SpecError(
         f"the model was saved unbuilt: the file records no input shape, and the first layer "

@@ -18,6 +18,7 @@ from ..layers import ALIASES, REGISTRY, current_class, find_layer_def
 from ..layers.base import BASE_ARGS
 from ..spec import NESTED_LAYER_ARGS, NESTED_LAYER_LIST_ARGS, LayerSpec
 from .jsonpos import Doc, KeyPositions
+from ..records import record
 
 
 # Serialized by Keras 2 on every layer (or every RNN) and refused by Keras 3.
@@ -36,7 +37,7 @@ KEEPS_DIM_ARGS = frozenset({"Embedding"})
 
 
 
-@dataclass(frozen=True)
+@record
 class Generation:
     """Which Keras wrote the file; decides defaults for keys the file leaves out."""
 

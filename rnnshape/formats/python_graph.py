@@ -15,6 +15,7 @@ from ..layers import find_layer_def, shown_class
 from ..spec import Call, LayerSpec, ModelSpec, NamedLayer, Namer, TensorRef, named
 from .common import INPUT_KWARGS, build_sequential
 from .python_values import Tensor, Unknown
+from ..unbuilt import mark, symbolic_input
 
 
 @dataclass
@@ -133,10 +134,14 @@ def sequential_spec(
         return with_known_part(skipped(name, found.broken, found.pos), name, found, source)
     input_layer = None
     notes: tuple[str, ...] = ()
+    symbolic = None
     if found.build_shape is not None:
         input_layer = LayerSpec("InputLayer", {"batch_shape": found.build_shape}, None, found.pos)
     elif found.layers and not has_input_shape(found.layers):
         input_layer, notes = unbuilt_input(name, found, given)
+        symbolic = symbolic_input(found.layers[0], name, found.pos) if input_layer is None else None
+        if symbolic is not None:
+            input_layer, notes = symbolic[0], (symbolic[1],)
         if input_layer is None:
             return skipped(
                 name,
@@ -152,7 +157,8 @@ def sequential_spec(
         spec = build_sequential(name, input_layer, found.layers, source=source, input_pos=found.pos)
     except RnnshapeError as err:
         return err
-    return replace(spec, notes=(*spec.notes, *notes)) if notes else spec
+    spec = replace(spec, notes=(*spec.notes, *notes)) if notes else spec
+    return mark(spec) if symbolic is not None else spec
 
 
 def with_known_part(entry: RnnshapeError, name: str, found: SequentialDef, source: str) -> RnnshapeError:

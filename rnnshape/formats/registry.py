@@ -15,11 +15,12 @@ YAML file imports neither zipfile, h5py nor the Python-source reader.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Callable, Mapping, NamedTuple
 
 from ..errors import RnnshapeError, UsageError
 from ..spec import LayerSpec, ModelSpec, NamedLayer
+from ..records import record
 
 Entries = list[ModelSpec | RnnshapeError]
 
@@ -39,7 +40,7 @@ Reader = Callable[[Request], Entries]
 Sniffer = Callable[[bytes], str | None]
 
 
-@dataclass(frozen=True)
+@record
 class Signature:
     """Bytes at a fixed offset that identify a binary format (the file's own claim, not its name)."""
 
@@ -50,7 +51,7 @@ class Signature:
         return head[self.offset : self.offset + len(self.magic)] == self.magic
 
 
-@dataclass(frozen=True)
+@record
 class Format:
     """One input format.
 
@@ -136,8 +137,9 @@ def with_input(model: ModelSpec, input_layer: LayerSpec) -> ModelSpec:
 
 # ------------------------------------------------------------------ lint sniffers
 
-_YAML_LAYERS = re.compile(rb"(?m)^['\"]?layers['\"]?[ \t]*:")
-_JSON_MODEL = re.compile(rb'"class_name"\s*:\s*"(Sequential|Functional|Model)"')
+# Patterns, compiled by ``re`` (and kept in its cache) the first time lint sniffs a file.
+_YAML_LAYERS = rb"(?m)^['\"]?layers['\"]?[ \t]*:"
+_JSON_MODEL = rb'"class_name"\s*:\s*"(Sequential|Functional|Model)"'
 
 
 # How much of a file lint's sniffers see: all of a typical config, never all of a large data file.
@@ -145,13 +147,13 @@ SNIFF_BYTES = 1 << 20
 
 
 def _yaml_model(head: bytes) -> str | None:
-    if _YAML_LAYERS.search(head) or not _parses(head, _yaml_events):
+    if re.search(_YAML_LAYERS, head) or not _parses(head, _yaml_events):
         return None
     return "no top-level 'layers:' key, so not a model config"
 
 
 def _json_model(head: bytes) -> str | None:
-    if _JSON_MODEL.search(head) or not _parses(head, _json_value):
+    if re.search(_JSON_MODEL, head) or not _parses(head, _json_value):
         return None
     return "no Sequential/Functional model in it, so not a Keras config"
 

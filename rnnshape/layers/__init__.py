@@ -1,120 +1,180 @@
-"""The layer registry: an explicit dict from Keras class name to its entry."""
+"""The layer registry: Keras class name -> its entry, each entry one ``LayerDef`` in a
+module of this package.
+
+``WHERE`` names the module that defines each entry, in the order ``rnnshape layers``
+lists them. A module is imported the first time one of its classes is looked up, so
+explaining a model of an LSTM and a Dense imports the recurrent and core entries, not
+the attention, convolution or text-lookup ones. Names alone ("is this a layer?", "did
+you mean ...?") need no module. ``tests/test_layer_facts.py`` checks that ``WHERE``
+lists every entry the modules define, each under its own module.
+
+Adding a layer: its entry in its module (see ``base.py``), and its line here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from importlib import import_module
+from typing import Iterator, Mapping
 
 from ..errors import Position, UnknownLayer
+from ..records import record
 from .base import LayerDef, did_you_mean
-from .attention import ADDITIVE_ATTENTION, ATTENTION, MULTI_HEAD_ATTENTION
-from .cells import GRU_CELL, LSTM_CELL, RNN, SIMPLE_RNN_CELL, STACKED_RNN_CELLS
-from .conv import CONV1D, CONV2D, CONV3D, CONV_LSTM1D, CONV_LSTM2D, CONV_LSTM3D
-from .core import DENSE, DROPOUT, INPUT_LAYER
-from .elementwise import ELEMENTWISE
-from .embedding import EMBEDDING, MASKING
-from .keras_names import KERAS_LAYER_CLASSES
-from .merge import ADD, AVERAGE, CONCATENATE, DOT, MAXIMUM, MINIMUM, MULTIPLY, SUBTRACT
-from .normalization import BATCH_NORMALIZATION, LAYER_NORMALIZATION
-from .numeric_preprocessing import CATEGORY_ENCODING, NORMALIZATION
-from .pooling import (
-    AVERAGE_POOLING1D,
-    AVERAGE_POOLING2D,
-    AVERAGE_POOLING3D,
-    GLOBAL_AVERAGE_POOLING1D,
-    GLOBAL_AVERAGE_POOLING2D,
-    GLOBAL_AVERAGE_POOLING3D,
-    GLOBAL_MAX_POOLING1D,
-    GLOBAL_MAX_POOLING2D,
-    GLOBAL_MAX_POOLING3D,
-    MAX_POOLING1D,
-    MAX_POOLING2D,
-    MAX_POOLING3D,
-)
-from .ops import OPS
-from .tensor_ops import TENSOR_OPS
-from .recurrent import GRU, LSTM, SIMPLE_RNN
-from .sample_normalization import GROUP_NORMALIZATION, UNIT_NORMALIZATION
-from .reshaping import ACTIVATION, FLATTEN, PERMUTE, REPEAT_VECTOR, RESHAPE, SPATIAL_DROPOUT1D
-from .text_lookup import INTEGER_LOOKUP, STRING_LOOKUP, TEXT_VECTORIZATION
-from .time_resizing import CROPPING1D, UP_SAMPLING1D, ZERO_PADDING1D
-from .wrappers import BIDIRECTIONAL, TIME_DISTRIBUTED
 
-REGISTRY: dict[str, LayerDef] = {
-    d.class_name: d
-    for d in (
-        INPUT_LAYER,
-        SIMPLE_RNN,
-        LSTM,
-        GRU,
-        DENSE,
-        DROPOUT,
-        # Wrappers, the generic RNN and its cells, ConvLSTM.
-        BIDIRECTIONAL,
-        TIME_DISTRIBUTED,
-        RNN,
-        SIMPLE_RNN_CELL,
-        LSTM_CELL,
-        GRU_CELL,
-        STACKED_RNN_CELLS,
-        CONV_LSTM1D,
-        CONV_LSTM2D,
-        CONV_LSTM3D,
-        # Around recurrent layers: inputs, convolution, pooling, reshaping.
-        EMBEDDING,
-        MASKING,
-        CONV1D,
-        MAX_POOLING1D,
-        AVERAGE_POOLING1D,
-        GLOBAL_AVERAGE_POOLING1D,
-        GLOBAL_MAX_POOLING1D,
-        FLATTEN,
-        RESHAPE,
-        REPEAT_VECTOR,
-        PERMUTE,
-        SPATIAL_DROPOUT1D,
-        ACTIVATION,
-        LAYER_NORMALIZATION,
-        BATCH_NORMALIZATION,
-        ATTENTION,
-        ADDITIVE_ATTENTION,
-        MULTI_HEAD_ATTENTION,
-        CONCATENATE,
-        ADD,
-        SUBTRACT,
-        MULTIPLY,
-        AVERAGE,
-        MAXIMUM,
-        MINIMUM,
-        DOT,
-        # Around recurrent layers in real code: images and video, text preprocessing,
-        # activation and noise layers, other normalisations.
-        CONV2D,
-        CONV3D,
-        MAX_POOLING2D,
-        AVERAGE_POOLING2D,
-        MAX_POOLING3D,
-        AVERAGE_POOLING3D,
-        GLOBAL_AVERAGE_POOLING2D,
-        GLOBAL_MAX_POOLING2D,
-        GLOBAL_AVERAGE_POOLING3D,
-        GLOBAL_MAX_POOLING3D,
-        ZERO_PADDING1D,
-        CROPPING1D,
-        UP_SAMPLING1D,
-        TEXT_VECTORIZATION,
-        STRING_LOOKUP,
-        INTEGER_LOOKUP,
-        NORMALIZATION,
-        CATEGORY_ENCODING,
-        *ELEMENTWISE,
-        GROUP_NORMALIZATION,
-        UNIT_NORMALIZATION,
-        # Mask operations Keras 3 records in Functional graphs (not layers, but rows).
-        *OPS,
-        # keras.ops calls and operators on symbolic tensors (rows of Keras's summary too).
-        *(op.layer for op in TENSOR_OPS),
-    )
+# Class name -> the module (of rnnshape.layers) that defines its entry.
+WHERE: dict[str, str] = {
+    "InputLayer": "core",
+    "SimpleRNN": "recurrent",
+    "LSTM": "recurrent",
+    "GRU": "recurrent",
+    "Dense": "core",
+    "Dropout": "core",
+    # Wrappers, the generic RNN and its cells, ConvLSTM.
+    "Bidirectional": "wrappers",
+    "TimeDistributed": "wrappers",
+    "RNN": "cells",
+    "SimpleRNNCell": "cells",
+    "LSTMCell": "cells",
+    "GRUCell": "cells",
+    "StackedRNNCells": "cells",
+    "ConvLSTM1D": "conv",
+    "ConvLSTM2D": "conv",
+    "ConvLSTM3D": "conv",
+    # Around recurrent layers: inputs, convolution, pooling, reshaping.
+    "Embedding": "embedding",
+    "Masking": "embedding",
+    "Conv1D": "conv",
+    "MaxPooling1D": "pooling",
+    "AveragePooling1D": "pooling",
+    "GlobalAveragePooling1D": "pooling",
+    "GlobalMaxPooling1D": "pooling",
+    "Flatten": "reshaping",
+    "Reshape": "reshaping",
+    "RepeatVector": "reshaping",
+    "Permute": "reshaping",
+    "SpatialDropout1D": "reshaping",
+    "Activation": "reshaping",
+    "LayerNormalization": "normalization",
+    "BatchNormalization": "normalization",
+    "Attention": "attention",
+    "AdditiveAttention": "attention",
+    "MultiHeadAttention": "attention",
+    "Concatenate": "merge",
+    "Add": "merge",
+    "Subtract": "merge",
+    "Multiply": "merge",
+    "Average": "merge",
+    "Maximum": "merge",
+    "Minimum": "merge",
+    "Dot": "merge",
+    # Around recurrent layers in real code: images and video, text preprocessing,
+    # activation and noise layers, other normalisations.
+    "Conv2D": "conv",
+    "Conv3D": "conv",
+    "MaxPooling2D": "pooling",
+    "AveragePooling2D": "pooling",
+    "MaxPooling3D": "pooling",
+    "AveragePooling3D": "pooling",
+    "GlobalAveragePooling2D": "pooling",
+    "GlobalMaxPooling2D": "pooling",
+    "GlobalAveragePooling3D": "pooling",
+    "GlobalMaxPooling3D": "pooling",
+    "ZeroPadding1D": "time_resizing",
+    "Cropping1D": "time_resizing",
+    "UpSampling1D": "time_resizing",
+    "TextVectorization": "text_lookup",
+    "StringLookup": "text_lookup",
+    "IntegerLookup": "text_lookup",
+    "Normalization": "numeric_preprocessing",
+    "CategoryEncoding": "numeric_preprocessing",
+    "ReLU": "elementwise",
+    "LeakyReLU": "elementwise",
+    "PReLU": "elementwise",
+    "ELU": "elementwise",
+    "Softmax": "elementwise",
+    "GaussianNoise": "elementwise",
+    "GaussianDropout": "elementwise",
+    "Identity": "elementwise",
+    "GroupNormalization": "sample_normalization",
+    "UnitNormalization": "sample_normalization",
+    # Mask operations Keras 3 records in Functional graphs (not layers, but rows).
+    "NotEqual": "ops",
+    "Any": "ops",
+    "ConvertToTensor": "ops",
+    # keras.ops calls and operators on symbolic tensors (rows of Keras's summary too).
+    "ops.one_hot": "tensor_ops",
+    "ops.concatenate": "tensor_ops",
+    "ops.stack": "tensor_ops",
+    "ops.expand_dims": "tensor_ops",
+    "ops.squeeze": "tensor_ops",
+    "ops.reshape": "tensor_ops",
+    "ops.transpose": "tensor_ops",
+    "ops.sum": "tensor_ops",
+    "ops.mean": "tensor_ops",
+    "ops.max": "tensor_ops",
+    "ops.min": "tensor_ops",
+    "ops.prod": "tensor_ops",
+    "ops.matmul": "tensor_ops",
+    "ops.split": "tensor_ops",
+    "ops.cast": "tensor_ops",
+    "ops.add": "tensor_ops",
+    "ops.subtract": "tensor_ops",
+    "ops.multiply": "tensor_ops",
+    "ops.true_divide": "tensor_ops",
+    "ops.negative": "tensor_ops",
+    "ops.get_item": "tensor_ops",
 }
+
+
+class Registry(Mapping[str, LayerDef]):
+    """Class name -> entry, read from the entry's module the first time it is asked for.
+
+    Iterating, ``len`` and ``in`` read ``WHERE`` only; looking an entry up (``[]``,
+    ``get``, ``values``, ``items``) imports the module that defines it.
+    """
+
+    def __init__(self, where: Mapping[str, str]) -> None:
+        self._where = where
+        self._entries: dict[str, LayerDef] = {}
+
+    def __getitem__(self, class_name: str) -> LayerDef:
+        entry = self._entries.get(class_name)
+        if entry is None:
+            module_name = self._where[class_name]  # a KeyError for a class that has no entry
+            self._load(module_name)
+            entry = self._entries.get(class_name)
+            if entry is None:  # a bug: tests/test_layer_facts.py keeps WHERE and the modules in step
+                raise RuntimeError(f"rnnshape.layers.{module_name} defines no entry for {class_name}")
+        return entry
+
+    def __contains__(self, class_name: object) -> bool:
+        return class_name in self._where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def _load(self, module_name: str) -> None:
+        """Take every entry ``module_name`` defines (alone or in a tuple such as ``ELEMENTWISE``)."""
+        for entry in module_entries(import_module(f"{__name__}.{module_name}")):
+            if self._where.get(entry.class_name) == module_name:
+                self._entries[entry.class_name] = entry
+
+
+def module_entries(module: object) -> list[LayerDef]:
+    """The layer entries a module holds at its top level, each once: alone, in a tuple, or as
+    the ``layer`` of the items of a tuple (``tensor_ops.TENSOR_OPS``)."""
+    found: dict[int, LayerDef] = {}
+    for value in vars(module).values():
+        for item in value if isinstance(value, tuple) else (value,):
+            entry = item if isinstance(item, LayerDef) else getattr(item, "layer", None)
+            if isinstance(entry, LayerDef):
+                found[id(entry)] = entry
+    return list(found.values())
+
+
+REGISTRY: Mapping[str, LayerDef] = Registry(WHERE)
 
 # Names that are not classes of their own in Keras 3 but mean one of ours.
 ALIASES: dict[str, str] = {
@@ -138,7 +198,7 @@ ALIASES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Removed:
     """A layer class Keras 3 no longer has, and the class that does its work now."""
 
@@ -187,6 +247,8 @@ def get_layer_def(class_name: str, *, pos: Position | None = None, name: str | N
             layer=name,
             hint=f"use {REMOVED[class_name]}",
         )
+    from .keras_names import KERAS_LAYER_CLASSES  # a list of names, read only to explain a miss
+
     if class_name in KERAS_LAYER_CLASSES:
         raise UnknownLayer(
             f"{class_name} is a Keras layer that rnnshape does not support",

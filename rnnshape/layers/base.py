@@ -34,20 +34,21 @@ template name that does not resolve. Adding a layer therefore means: its entry h
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Callable, Mapping, Sequence
 
 from .. import limits
 from ..errors import ArgumentError, RankError, ShapeError
 from ..spec import LayerSpec, Shape
 from ..text import shown
+from ..records import record
 
 REQUIRED: Any = object()
 
 Check = Callable[[Any], "str | None"]
 
 
-@dataclass(frozen=True)
+@record
 class Arg:
     """One keyword argument of a Keras layer constructor."""
 
@@ -56,7 +57,7 @@ class Arg:
     check: Check | None = None
 
 
-@dataclass(frozen=True)
+@record
 class WeightSpec:
     """A named weight variable: ``kernel (3, 5)``.
 
@@ -74,7 +75,7 @@ class WeightSpec:
         return math.prod(self.shape)
 
 
-@dataclass(frozen=True)
+@record
 class Term:
     """A quantity in a formula: its value and how to name it symbolically.
 
@@ -88,7 +89,7 @@ class Term:
     symbol: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Formula:
     """A parameter formula such as ``{U}({D}+{U}+1)``; ``·`` marks multiplication."""
 
@@ -137,7 +138,7 @@ def _ends_in_number(text: str) -> bool:
     return len(stem) < len(text) and not (stem and stem[-1].isalpha())
 
 
-@dataclass(frozen=True)
+@record
 class CostTerm:
     """A quantity in a cost formula; unlike a weight's, it may be unknown (None).
 
@@ -150,7 +151,7 @@ class CostTerm:
     symbol: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Macs:
     """Multiply-accumulates of one layer's matrix products, for one sample and one forward pass.
 
@@ -178,7 +179,7 @@ class Macs:
 NO_MACS = Macs(0)
 
 
-@dataclass(frozen=True)
+@record
 class Built:
     """What a layer entry computes for given input shapes."""
 
@@ -207,7 +208,7 @@ class Context:
 Infer = Callable[[Mapping[str, Any], Sequence[Shape], Context], Built]
 
 
-@dataclass(frozen=True)
+@record
 class LayerDef:
     """One registry entry: everything rnnshape knows about a Keras layer class."""
 

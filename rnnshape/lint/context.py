@@ -17,9 +17,10 @@ from ..layers.base import resolve_args
 from ..layers.core import input_batch_shape
 from ..report import LayerReport, ModelReport
 from ..spec import LayerSpec, ModelSpec
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class ArgIssue:
     kind: str  # "unknown", "invalid" or "missing"
     arg: str
@@ -27,7 +28,7 @@ class ArgIssue:
     hint: str | None
 
 
-@dataclass(frozen=True)
+@record
 class LayerSite:
     """A layer and where it sits: top-level call (or input), or nested in a wrapper."""
 

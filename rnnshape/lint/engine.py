@@ -70,7 +70,7 @@ def _problem(rule: Rule, finding: Finding, site: LayerSite | None, model: ModelS
     lines = tuple(p.line for p in (spec.pos if spec else None, site.top.pos if site else None) if p and p.line)
     return Problem(
         rule.code,
-        rule.level,
+        finding.level or rule.level,
         finding.message,
         pos or Position(model.source),
         site.top.name if site else None,

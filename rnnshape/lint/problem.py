@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 from ..errors import Position
 from ..spec import LayerSpec
+from ..records import record
 
 
 class Level(str, enum.Enum):
@@ -17,7 +17,7 @@ class Level(str, enum.Enum):
     INFO = "info"
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One hit of a check: which layer (and argument) it is about, in words.
 
@@ -30,9 +30,11 @@ class Finding:
     arg: str | None = None
     fix: str | None = None
     pos: Position | None = None
+    # A level other than the rule's: a check that could not decide says so as an info.
+    level: Level | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     code: str
     level: Level

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .problem import Finding, Level
+from ..records import record
 
 if TYPE_CHECKING:
     from .context import ModelContext
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 Check = Callable[["ModelContext"], Iterator[Finding]]
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """One lint rule.
 

@@ -9,19 +9,21 @@ from .rule import Rule
 
 RS905 = Rule(
     "RS905", "no-input-shape", Level.INFO,
-    "A model that declares no input shape: valid Keras 3 (built at its first call), but its shapes are not checked.",
+    "A model that declares no input shape: valid Keras 3 (built at its first call); its shapes are checked with its input size as the unknown D.",
     "Declare the input (keras.Input(shape=...) first, or input_shape: in the config) to have the shapes checked",
     """
 What it does
     Notes a Sequential model whose first layer declares no input shape, such as the
     classic Keras 2 text classifier Sequential([Embedding(max_features, 128), LSTM(64),
-    Dense(1)]). The checks that need no shapes (Keras 2 arguments, unknown arguments,
-    cuDNN eligibility, ...) still run on its layers.
+    Dense(1)]) or Sequential([LSTM(32), Dense(1)]). Where the first layer builds its
+    weights on the input's features, the shapes are checked with that size as the
+    unknown D (parameter counts become formulas in D); otherwise only the checks that
+    need no shapes (Keras 2 arguments, unknown arguments, cuDNN eligibility, ...) run.
 
 Why is this bad?
     It is not: Keras 3 builds such a model when it is first called or fitted. But
-    rnnshape cannot follow shapes it does not know, so shape errors in the model go
-    unnoticed until then.
+    rnnshape cannot follow every shape it does not know, so some shape errors in the
+    model go unnoticed until then.
 
 Example
     layers:                 # RS905

@@ -327,13 +327,19 @@ Fix
 )
 
 
+_DECLARE_INPUT = "Declare the input shape (keras.Input(shape=...), or input_shape: in the config) to have it checked"
+
+
 def _expectation(key: str) -> Check:
     def check(ctx: ModelContext) -> Iterator[Finding]:
         if ctx.report is None:
             return
         for mismatch in check_expectations(ctx.report, ctx.model.expect):
             if mismatch.key == key:
-                yield Finding(mismatch.message, pos=mismatch.pos)
+                if mismatch.undecided:
+                    yield Finding(mismatch.message, pos=mismatch.pos, level=Level.INFO, fix=_DECLARE_INPUT)
+                else:
+                    yield Finding(mismatch.message, pos=mismatch.pos)
 
     return check
 

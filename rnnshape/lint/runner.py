@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
 from ..errors import (
@@ -12,6 +11,7 @@ from ..errors import (
     ModelSkipped,
     NoInputShape,
     NoModel,
+    Position,
     RejectedArgument,
     RnnshapeError,
     Skipped,
@@ -19,6 +19,7 @@ from ..errors import (
 from ..formats import decode_text, load_entries, read_limited
 from ..formats.registry import by_suffix
 from ..formats.registry import SNIFF_BYTES
+from ..unbuilt import needs_input_shape
 from ..spec import ModelSpec
 from .discover import iter_paths, not_a_model, read_head
 from .engine import lint_model, problem_from_error, rejected_argument_problem, skipped_model_problem
@@ -26,9 +27,10 @@ from .probe import shape_errors_despite_unknowns
 from .problem import Level, Problem
 from .settings import Settings
 from .suppress import bad_codes, find_suppressions, is_suppressed
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class FileResult:
     path: str
     problems: tuple[Problem, ...] = ()
@@ -69,6 +71,10 @@ def lint_file(path: str, settings: Settings) -> FileResult:
             problems.extend(lint_model(entry.model, shapes=False))
         elif isinstance(entry, RnnshapeError):
             problems.append(problem_from_error(entry, path))
+        elif entry.symbolic_input:
+            # Valid Keras 3 too, and checked in full on its symbolic input: noted as such.
+            problems.append(problem_from_error(unbuilt_note(entry), path))
+            problems.extend(lint_model(entry))
         else:
             problems.extend(lint_model(entry))
     if any(isinstance(e, ModelSkipped) and e.setting for e in entries):
@@ -88,6 +94,16 @@ def lint_file(path: str, settings: Settings) -> FileResult:
             problems = kept + bad_codes(sups, path)
     chosen = sorted({p for p in problems if settings.wants(p.code)}, key=lambda p: p.sort_key)
     return FileResult(path, tuple(chosen), None, suppressed)
+
+
+def unbuilt_note(model: ModelSpec) -> NoInputShape:
+    """RS905 for a model read on a symbolic input (rnnshape.unbuilt): where it declares none."""
+    return NoInputShape(
+        f"model '{model.name}' declares no input shape: valid Keras 3 (built at its first call); "
+        "its shapes are checked with the input's feature size as the unknown D",
+        pos=model.inputs[0].pos or Position(model.source),
+        hint=needs_input_shape(model, "").hint,
+    )
 
 
 def lint_paths(paths: Sequence[str], settings: Settings) -> list[FileResult]:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..errors import UsageError
 from ..layers.base import did_you_mean
 from ..project_config import rnnshape_table, string_list
 from .registry import RULES, known_pattern, matches
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from ..errors import Position
 from .problem import Problem
 from .registry import RULES, known_pattern, matches
+from ..records import record
 
 
 @functools.cache
@@ -17,7 +17,7 @@ def ignore_comment(marker: str) -> re.Pattern[str]:
     return re.compile(re.escape(marker) + r"\s*rnnshape:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record
 class Suppression:
     line: int
     col: int

@@ -18,7 +18,6 @@ import importlib.util
 import os
 import tempfile
 import uuid
-from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
@@ -31,6 +30,7 @@ from .base import COLUMN, KERAS
 from .documents import render_markdown, render_notebook, render_python
 from .module import plan_module
 from .weights import check_weights, random_weights
+from ..records import record
 
 FORMATS = ("py", "md", "ipynb")
 
@@ -51,7 +51,7 @@ def output_format(fmt: str | None, output: str | None) -> str:
     return fmt
 
 
-@dataclass(frozen=True)
+@record
 class Generated:
     """The files a generation produces: the main text and, for large models, an .npz."""
 
@@ -93,6 +93,10 @@ def generate(
         raise UsageError(f"unknown convention {convention!r} (keras or column)")
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} ({', '.join(FORMATS)})")
+    if model.symbolic_input:
+        from ..unbuilt import needs_input_shape
+
+        raise needs_input_shape(model, "the NumPy forward pass")
     if report is None:
         from ..infer import infer_model
 

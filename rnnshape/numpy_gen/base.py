@@ -7,7 +7,7 @@ from ``forward(x)`` in graph order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Callable, Mapping, Sequence
 
 from ..spec import Shape
@@ -15,12 +15,13 @@ from ..symbols import Symbols
 from .layout import COLUMNS, ROWS, Layout
 # The weight layouts, also importable from here (the module writer reads them from base).
 from .layout import AS_IS as AS_IS, COLUMN_BIAS as COLUMN_BIAS, TRANSPOSE as TRANSPOSE
+from ..records import record
 
 KERAS = "keras"
 COLUMN = "column"
 
 
-@dataclass(frozen=True)
+@record
 class Site:
     """One layer as a template sees it."""
 
@@ -84,7 +85,7 @@ def shape_text(shape: Shape, syms: Symbols) -> str:
     return "(" + ", ".join(parts) + (",)" if len(parts) == 1 else ")")
 
 
-@dataclass(frozen=True)
+@record
 class LayerCode:
     """A template's answer for one layer."""
 

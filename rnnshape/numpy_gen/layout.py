@@ -8,8 +8,8 @@ and asks its ``Layout`` for the spelling.
 """
 
 from __future__ import annotations
+from ..records import record
 
-from dataclasses import dataclass
 
 # How a weight is stored for the convention: transposed, as a column, or as Keras has it.
 TRANSPOSE = "transpose"  # kernel (D, M) -> Wx (M, D)
@@ -17,7 +17,7 @@ COLUMN_BIAS = "column"  # bias (M,) -> (M, 1); GRU's (2, 3M) -> (3M, 2)
 AS_IS = "as-is"
 
 
-@dataclass(frozen=True)
+@record
 class Layout:
     """One convention's spellings; ``{...}`` fields are filled by the methods below."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -19,6 +18,7 @@ from .base import AS_IS, COLUMN, COLUMN_BIAS, TRANSPOSE, LayerCode, Site, clean,
 from .layout import COLUMNS, ROWS
 from .recurrent import equations
 from .templates import template_for
+from ..records import record
 
 # Models up to this many parameters carry their weights as literals in the code.
 EMBED_LIMIT = 5000
@@ -26,7 +26,7 @@ EMBED_LIMIT = 5000
 RESERVED = {"np", "forward", "WEIGHTS", "WEIGHTS_FILE", "load_weights", "x", "xs", *HELPERS}
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """A titled piece of the module, so documents can interleave prose with code."""
 
@@ -35,7 +35,7 @@ class Section:
     prose: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     sections: tuple[Section, ...]
     npz: dict[str, np.ndarray] | None  # arrays for a sibling .npz, or None when embedded

@@ -10,7 +10,7 @@ in columns. Bidirectional and RNN(cell) reuse ``rnn_function`` (``rnn_wrappers``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Mapping
 
 from ..errors import SpecError
@@ -18,9 +18,10 @@ from ..layers import REGISTRY
 from .activations import activation_expr
 from .base import LayerCode, Site, comment_pad
 from .layout import Layout
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Gate:
     var: str  # the variable in the code: i, f, g, o / z, r, hh
     meaning: str
@@ -68,7 +69,7 @@ class _Lines:
         self.lines.append(comment_pad("    " * depth + code, comment, 48))
 
 
-@dataclass(frozen=True)
+@record
 class _Loop:
     """One recurrent loop to write: the layer's settings, and the activations it uses."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..poly import Poly
 from ..memory import OPTIMIZER_NAMES, MemoryEstimate
 from ..report import STORAGE_BYTES, ModelReport, readable_size
 
@@ -21,8 +22,11 @@ def cost_text(report: ModelReport, memory: MemoryEstimate | None = None) -> str:
         unknown = ", ".join(layer.name for layer in report.unknown_macs)
         lines.append(f"Total MACs: unknown (the counts of {unknown} are unknown, as shown above)")
     lines += flops_lines(report)
-    sizes = ", ".join(f"{readable_size(report.param_bytes_as(dtype))} {dtype}" for dtype in STORAGE_BYTES)
     more = " + unknown" if report.unknown_params else ""  # weights of a custom class are not counted
+    if report.unknowns:  # an unbuilt model: bytes are formulas in its unknowns
+        sizes = ", ".join(f"{(report.params_poly * Poly.const(n)).text()} bytes {dtype}" for dtype, n in STORAGE_BYTES.items())
+    else:
+        sizes = ", ".join(f"{readable_size(report.param_bytes_as(dtype))} {dtype}" for dtype in STORAGE_BYTES)
     lines.append(f"Parameter memory: {sizes}{more}")
     if memory is not None:
         lines += memory_lines(memory)

@@ -9,6 +9,7 @@ from tabulate import tabulate
 from ..layers.base import format_shape
 from ..report import FailedLayer, LayerReport, ModelReport, readable_size
 from ..spec import Shape
+from ..symbolic import legend_value
 from ..symbols import format_symbolic
 from ..text import visible
 
@@ -22,15 +23,48 @@ def shape_cell(shapes: tuple[Shape, ...], symbols: tuple[Any, ...] | None = None
     return parts[0] if len(parts) == 1 else "[" + ", ".join(parts) + "]"
 
 
+def layer_shape_cell(layer: LayerReport, symbols: bool) -> str:
+    """A layer's Output Shape cell; an unbuilt model's unknown axes written as their formula (``D``)."""
+    if layer.symbolic is not None and not symbols:
+        texts = layer.symbolic.outputs
+        return texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
+    return shape_cell(layer.outputs, layer.output_symbols if symbols else None)
+
+
+def weight_cells(layer: LayerReport, symbols: bool) -> list[tuple[str, str, str, str]]:
+    """Per weight: its name, shape, size and a note (non-trainable); sizes that depend on an unknown as formulas."""
+    axes = layer.weight_axes or (None,) * max(len(layer.weights), len(layer.symbolic.weights) if layer.symbolic else 0)
+    rows = []
+    if layer.symbolic is not None and layer.symbolic.weights:
+        for sw, named in zip(layer.symbolic.weights, axes):
+            shape = f"{named} = {sw.text}" if symbols and named and named != sw.text else sw.text
+            rows.append((sw.name, shape, sw.size.text(), "" if sw.trainable else "non-trainable"))
+        return rows
+    for w, named in zip(layer.weights, axes):
+        shape = f"{named} = {w.shape}" if symbols and named else str(w.shape)
+        rows.append((w.name, shape, f"{w.size:,}", "" if w.trainable else "non-trainable"))
+    return rows
+
+
 def totals_lines(report: ModelReport) -> list[str]:
     """The three lines under a Keras summary, byte sizes included, exactly as Keras prints them;
-    ``+ unknown`` and a line naming them where some layers' weights cannot be counted."""
+    ``+ unknown`` and a line naming them where some layers' weights cannot be counted. An unbuilt
+    model's totals are formulas in its unknowns, with their bytes as formulas too."""
     more = " + unknown" if report.unknown_params else ""
-    lines = [
-        f"Total params: {report.total_params:,}{more} ({readable_size(report.param_bytes)}{more})",
-        f"Trainable params: {report.trainable_params:,}{more} ({readable_size(report.trainable_bytes)}{more})",
-        f"Non-trainable params: {report.non_trainable_params:,}{more} ({readable_size(report.non_trainable_bytes)}{more})",
-    ]
+    if report.unknowns:
+        total, trainable = report.params_poly, report.trainable_poly
+        size, trainable_size = report.param_bytes_poly, report.trainable_bytes_poly
+        lines = [
+            f"Total params: {total.text()}{more} ({size.text()} bytes{more})",
+            f"Trainable params: {trainable.text()}{more} ({trainable_size.text()} bytes{more})",
+            f"Non-trainable params: {(total - trainable).text()}{more} ({(size - trainable_size).text()} bytes{more})",
+        ]
+    else:
+        lines = [
+            f"Total params: {report.total_params:,}{more} ({readable_size(report.param_bytes)}{more})",
+            f"Trainable params: {report.trainable_params:,}{more} ({readable_size(report.trainable_bytes)}{more})",
+            f"Non-trainable params: {report.non_trainable_params:,}{more} ({readable_size(report.non_trainable_bytes)}{more})",
+        ]
     if report.unknown_params:
         names = ", ".join(f"'{visible(r.name)}'" for r in report.unknown_params)
         lines.append(f"Not counted: the weights of {names}, made by a custom layer class whose code is never run")
@@ -38,8 +72,9 @@ def totals_lines(report: ModelReport) -> list[str]:
 
 
 def params_cell(layer: LayerReport) -> str:
-    """A layer's Param # cell: its count, or ``unknown`` where rnnshape cannot count it."""
-    return f"{layer.params:,}" if layer.params_known else "unknown"
+    """A layer's Param # cell: its count (a formula in an unbuilt model's unknowns), or ``unknown``
+    where rnnshape cannot count it."""
+    return layer.params_text if layer.params_known else "unknown"
 
 
 def _rows(
@@ -53,7 +88,7 @@ def _rows(
     for layer in report.layers:
         row = [
             visible(f"{layer.name} ({layer.class_name})"),
-            shape_cell(layer.outputs, layer.output_symbols if symbols else None),
+            layer_shape_cell(layer, symbols),
             params_cell(layer),
             layer.formula,
         ]
@@ -78,11 +113,8 @@ def _failed_row(failure: FailedLayer, graph: bool, marker: str) -> list[str]:
 
 def _weight_rows(layer: LayerReport, graph: bool, symbols: bool) -> list[list[str]]:
     rows = []
-    axes = layer.weight_axes or (None,) * len(layer.weights)
-    for w, named in zip(layer.weights, axes):
-        note = "" if w.trainable else "non-trainable"
-        shape = f"{named} = {w.shape}" if symbols and named else str(w.shape)
-        row = [f"└ {visible(w.name)}", shape, f"{w.size:,}", note]
+    for name, shape, size, note in weight_cells(layer, symbols):
+        row = [f"└ {visible(name)}", shape, size, note]
         if graph:
             row.append("")
         rows.append(row)
@@ -92,8 +124,7 @@ def _weight_rows(layer: LayerReport, graph: bool, symbols: bool) -> list[list[st
 def legend_lines(report: ModelReport) -> list[str]:
     lines = []
     for item in report.legend:
-        value = "dynamic" if item.value is None else str(item.value)
-        lines.append(f"{item.symbol} = {value}: {item.meaning}")
+        lines.append(f"{item.symbol} = {legend_value(item)}: {item.meaning}")
     return lines
 
 

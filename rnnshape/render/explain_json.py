@@ -7,14 +7,17 @@ tabulate.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import re
 
 from ..errors import RnnshapeError
-from ..expect import Mismatch
-from ..report import STORAGE_BYTES, FailedLayer, ModelReport
+from ..poly import Poly
+from ..report import STORAGE_BYTES, FailedLayer, LayerReport, ModelReport
 from ..spec import Shape
+
+if TYPE_CHECKING:
+    from ..expect import Mismatch
 
 
 def _shape_json(shapes: tuple[Shape, ...]) -> Any:
@@ -41,10 +44,56 @@ def report_dict(
         "unknown_flops": [layer.name for layer in report.unknown_flops],
         "memory": _memory_json(report, batch_size, optimizer),
     }
+    if report.unknowns:
+        out.update(_unbuilt_totals(report))
+        out["memory"]["param_bytes"] = {
+            dtype: _times(report.params_poly, n).constant if known else None for dtype, n in STORAGE_BYTES.items()
+        }
     if not known:
         out["unknown_params"] = [layer.name for layer in report.unknown_params]
+        out.update(total_params=None, trainable_params=None, non_trainable_params=None, param_bytes=None)
     if mismatches:
         out["expect_mismatches"] = [{"key": m.key, "message": m.message} for m in mismatches]
+    return out
+
+
+def _unbuilt_totals(report: ModelReport) -> dict[str, Any]:
+    """An unbuilt model's totals: null where they depend on an unknown, each with its formula."""
+    total, trainable, size = report.params_poly, report.trainable_poly, report.param_bytes_poly
+    return {
+        "unknowns": list(report.unknowns),
+        "total_params": total.constant,
+        "trainable_params": trainable.constant,
+        "non_trainable_params": (total - trainable).constant,
+        "param_bytes": size.constant,
+        "total_params_formula": total.text(),
+        "trainable_params_formula": trainable.text(),
+        "non_trainable_params_formula": (total - trainable).text(),
+        "param_bytes_formula": size.text(),
+    }
+
+
+def _times(poly: Poly, factor: int) -> Poly:
+    return poly * Poly.const(factor)
+
+
+def _symbolic_layer(layer: LayerReport) -> dict[str, Any]:
+    """The keys an unbuilt model's layer adds: shapes and counts that depend on an unknown, as formulas."""
+    sym = layer.symbolic
+    if sym is None:
+        return {}
+    out: dict[str, Any] = {"output_shape_formula": sym.outputs[0] if len(sym.outputs) == 1 else list(sym.outputs)}
+    if sym.weights:
+        total, trainable = layer.params_poly, layer.trainable_poly
+        out.update(
+            params=total.constant, trainable_params=trainable.constant, non_trainable_params=(total - trainable).constant,
+            params_formula=total.text(), trainable_params_formula=trainable.text(),
+            non_trainable_params_formula=(total - trainable).text(),
+            weights=[
+                {"name": w.name, "shape": list(w.shape), "trainable": w.trainable, "shape_formula": w.text}
+                for w in sym.weights
+            ],
+        )
     return out
 
 
@@ -124,6 +173,7 @@ def _layers_json(report: ModelReport) -> list[dict[str, Any]]:
                 "macs_formula": layer.macs_formula,
                 "flops": layer.flops,
                 "flops_formula": layer.flops_formula,
+                **_symbolic_layer(layer),
             }
         )
     return layers

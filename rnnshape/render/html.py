@@ -14,7 +14,7 @@ from html import escape
 from typing import Iterable
 
 from ..report import LayerReport, ModelReport
-from .explain import legend_lines, params_cell, shape_cell, totals_lines
+from .explain import layer_shape_cell, legend_lines, params_cell, totals_lines, weight_cells
 
 # Scoped to .rnnshape. Borders derive from the surrounding text colour (color-mix, after a
 # mid-grey fallback for older browsers), so a dark theme gets light rules and a light theme dark ones.
@@ -76,8 +76,8 @@ def render_html(report: ModelReport, *, weights: bool = False, symbols: bool = F
 def _layer_row(layer: LayerReport, graph: bool, symbols: bool) -> str:
     cells = [
         f"<code>{escape(layer.name)}</code> <span class=\"rnnshape-class\">({escape(layer.class_name)})</span>",
-        f"<code>{escape(shape_cell(layer.outputs, layer.output_symbols if symbols else None))}</code>",
-        params_cell(layer),
+        f"<code>{escape(layer_shape_cell(layer, symbols))}</code>",
+        escape(params_cell(layer)),
         f"<code>{escape(layer.formula)}</code>" if layer.formula else "",
     ]
     if graph:
@@ -87,15 +87,8 @@ def _layer_row(layer: LayerReport, graph: bool, symbols: bool) -> str:
 
 def _weight_rows(layer: LayerReport, graph: bool, symbols: bool) -> list[str]:
     rows = []
-    axes = layer.weight_axes or (None,) * len(layer.weights)
-    for w, named in zip(layer.weights, axes):
-        shape = f"{named} = {w.shape}" if symbols and named else str(w.shape)
-        cells = [
-            f"└ <code>{escape(w.name)}</code>",
-            f"<code>{escape(shape)}</code>",
-            f"{w.size:,}",
-            "" if w.trainable else "non-trainable",
-        ]
+    for name, shape, size, note in weight_cells(layer, symbols):
+        cells = [f"└ <code>{escape(name)}</code>", f"<code>{escape(shape)}</code>", escape(size), note]
         if graph:
             cells.append("")
         rows.append(_row(cells, css="rnnshape-weight"))

@@ -60,6 +60,9 @@ class Model:
     values: dict[str, Any] = field(default_factory=dict)  # the manifest's `set`
     input_shape: str | None = None
     keras_rejects: bool = False
+    # The file gives no input shape and rnnshape explains the model without --input-shape, with its
+    # input features as the unknown D (the manifest's `unbuilt: symbolic`).
+    symbolic: bool = False
 
     @property
     def id(self) -> str:
@@ -86,7 +89,10 @@ def load_manifest() -> tuple[list[Model], list[LintExpectation]]:
     for file, entry in data["files"].items():
         for name, m in entry["models"].items():
             models.append(
-                Model(file, name, m["status"], dict(m.get("set", {})), m.get("input_shape"), m.get("keras") == "rejects")
+                Model(
+                    file, name, m["status"], dict(m.get("set", {})), m.get("input_shape"), m.get("keras") == "rejects",
+                    m.get("unbuilt") == "symbolic",
+                )
             )
         lint = entry.get("lint", {})
         lints.append(
@@ -185,6 +191,56 @@ def disagreements(report: dict[str, Any], keras: Any, model: Model) -> list[str]
         problems.append(f"rnnshape has {len(ours)} layers, Keras {len(theirs)}")
     if report["total_params"] != total:
         problems.append(f"total params: rnnshape {report['total_params']}, Keras {total}")
+    return problems
+
+
+def explain_unbuilt(model: Model) -> Answer:
+    """``explain`` without the manifest's --input-shape: the model as the file leaves it."""
+    args = explain_args(model, with_set=supports_set())
+    at = args.index("--input-shape")
+    return run_cli(*args[:at], *args[at + 2 :])
+
+
+def _at(text: str, d: int) -> int | None:
+    """A dimension or count as rnnshape writes it with the unknown D (``128D + 4,224``), at ``D = d``."""
+    if text == "None":
+        return None
+    expr = re.sub(r"(\d)D", r"\1*D", text.replace(",", "")).replace("D", str(d))
+    assert re.fullmatch(r"[\d+\-* ]+", expr), text
+    return int(eval(expr, {"__builtins__": {}}))  # digits and + - * only, checked above
+
+
+def _shape_at(text: str, d: int) -> tuple[Any, ...]:
+    return tuple(_at(part.strip(), d) for part in text.strip("()").split(",") if part.strip())
+
+
+def symbolic_disagreements(report: dict[str, Any], keras: Any, model: Model) -> list[str]:
+    """An unbuilt model explained with D unknown: its formulas at the manifest's D against Keras's build.
+
+    Axes rnnshape leaves dynamic (None) match any size; every count must be equal.
+    """
+    assert model.input_shape is not None
+    d = int(model.input_shape.split(",")[-1])
+    ours = []
+    for r in report["layers"]:
+        if r["class_name"] in NOT_WRITTEN:
+            continue
+        shape = _shape_at(r["output_shape_formula"], d) if "output_shape_formula" in r else tuple(r["output_shape"])
+        ours.append((r["class_name"], shape, r["params"] if r["params"] is not None else _at(r["params_formula"], d)))
+    theirs, total = truth_rows(keras, model)
+    theirs = [(c, s[0], p) for c, s, p in theirs]
+    problems = []
+    for row in theirs:
+        match = next((o for o in ours if o[0] == row[0] and o[2] == row[2] and len(o[1]) == len(row[1])
+                      and all(a is None or a == b for a, b in zip(o[1], row[1]))), None)
+        if match is None:
+            problems.append(f"Keras has {row}, rnnshape's formulas at D={d} do not")
+        else:
+            ours.remove(match)
+    problems += [f"rnnshape has {row} at D={d}, Keras does not" for row in ours]
+    formula = report.get("total_params_formula")
+    if formula is None or _at(formula, d) != total:
+        problems.append(f"total params: rnnshape {formula} at D={d}, Keras {total}")
     return problems
 
 

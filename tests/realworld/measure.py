@@ -30,10 +30,12 @@ from corpus import (  # noqa: E402
     comparable,
     disagreements,
     explain,
+    explain_unbuilt,
     lint_errors,
     load_manifest,
     report_of,
     supports_set,
+    symbolic_disagreements,
 )
 
 
@@ -73,6 +75,20 @@ def models_section(keras: object, models: list[Model]) -> list[str]:
     ]
     lines += [f"  {count:3d}  {cause}" for cause, count in refusals.most_common()]
     return lines
+
+
+def unbuilt_section(keras: object, models: list[Model]) -> list[str]:
+    """Models the file gives no input shape (the manifest passes one): explained without it, D unknown?"""
+    given = [m for m in models if m.input_shape is not None and not m.keras_rejects]
+    right = 0
+    for m in given:
+        answer = explain_unbuilt(m)
+        if answer.code == 0 and report_of(answer).get("unknowns") == ["D"]:
+            right += symbolic_disagreements(report_of(answer), keras, m) == []
+    return [
+        f"without the manifest's --input-shape: explained with the input size as D, formulas right at its D: "
+        f"{right} / {len(given)}"
+    ]
 
 
 def lint_section(lints: list[LintExpectation]) -> list[str]:
@@ -115,7 +131,7 @@ def main() -> int:
     models, lints = load_manifest()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        lines = models_section(keras, models)
+        lines = models_section(keras, models) + unbuilt_section(keras, models)
     lines += lint_section(lints) + timing_section()
     print("\n".join(lines))
     return 0

@@ -26,11 +26,13 @@ from corpus import (
     disagreements,
     explain,
     explain_args,
+    explain_unbuilt,
     keras_model,
     lint_errors,
     load_manifest,
     report_of,
     supports_set,
+    symbolic_disagreements,
     truth_module,
 )
 
@@ -88,6 +90,18 @@ def test_rnnshape_explains_or_refuses_as_the_manifest_says(keras: Any, model: Mo
     if model.keras_rejects:
         return  # nothing to compare with: see test_keras_3_rejects_the_models_written_with_real_errors
     assert disagreements(report_of(answer), keras, model) == [], command
+
+
+@pytest.mark.parametrize("model", [m for m in MODELS if m.input_shape is not None], ids=lambda m: m.id)
+def test_unbuilt_models_are_explained_with_their_input_size_as_d(keras: Any, model: Model) -> None:
+    """Without the manifest's --input-shape: `unbuilt: symbolic` models are explained with formulas
+    in D that equal Keras's counts at the manifest's D; the others still ask for an input shape."""
+    answer = explain_unbuilt(model)
+    assert "Traceback" not in answer.output, answer.output
+    symbolic = answer.code == 0 and report_of(answer).get("unknowns") == ["D"]
+    assert symbolic == model.symbolic, f"{model.id}: explained with D unknown is now {symbolic}: flip `unbuilt:`"
+    if symbolic:
+        assert symbolic_disagreements(report_of(answer), keras, model) == []
 
 
 @pytest.mark.parametrize("lint", LINTS, ids=lambda lint: lint.file)

@@ -80,6 +80,12 @@ def edges(call: Call) -> tuple[TensorRef, ...]:
     return (*call.inputs, *call.initial_state, *(ref for _, ref in call.kwarg_inputs))
 
 
+def consumer_classes(model: ModelSpec, inp: NamedLayer) -> set[str]:
+    """The classes of the layers that read model input ``inp``."""
+    ref = input_ref(inp)
+    return {call.layer.class_name for call in model.calls if ref in edges(call)}
+
+
 def nested_model(spec: LayerSpec) -> ModelSpec | None:
     """The inner model when ``spec`` is a Sequential/Functional used as a layer."""
     inner = spec.args.get("model")

@@ -11,7 +11,7 @@ from typing import Any, Mapping, Sequence
 
 from . import limits
 from .errors import CustomLayerClass, RankError, RnnshapeError, ShapeError, SpecError, UnknownLayer
-from .graph import TensorTable, first_calls, nested_model, steps
+from .graph import TensorTable, consumer_classes, first_calls, nested_model, steps
 from .layers import get_layer_def, shown_class
 from .layers.base import (
     NO_MACS,
@@ -203,7 +203,7 @@ def _add_input(
 ) -> None:
     resolve_args(INPUT_LAYER, inp)
     shape = input_batch_shape(inp)
-    symbols = input_symbols(len(shape), index)
+    symbols = input_symbols(len(shape), index, token_ids="Embedding" in consumer_classes(model, inp))
     tensors.add_input(inp, (shape, symbols, f"{inp.name}[0][0]"))
     legend.add(_input_legend(shape, symbols))  # N: one batch axis for all inputs
     if not model.sequential:

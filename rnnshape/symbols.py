@@ -25,13 +25,16 @@ class Legend:
     formula: str | None = None
 
 
-def input_symbols(rank: int, index: int) -> Symbols:
-    """Axis names of a model input; a second input gets numbered names (T2, D2)."""
+def input_symbols(rank: int, index: int, *, token_ids: bool = False) -> Symbols:
+    """Axis names of a model input; a second input gets numbered names (T2, D2).
+
+    A 2-D input of token ids (one that feeds an Embedding) is a sequence: (N, T).
+    """
     suffix = "" if index == 0 else str(index + 1)
     if rank == 1:
         return ("N",)
     if rank == 2:
-        return ("N", "D" + suffix)
+        return ("N", ("T" if token_ids else "D") + suffix)
     return ("N", "T" + suffix, *([None] * (rank - 3)), "D" + suffix)
 
 
@@ -42,9 +45,14 @@ def output_symbols(out: Shape, src: Shape, src_symbols: Symbols, units_symbol: s
     dropped time axis ``(N, T, D) -> (N, M)`` does not shift names.
     """
     names: list[str | None] = [None] * len(out)
-    for back in range(1, len(out) + 1):
-        if back <= len(src) and out[-back] == src[-back]:
-            names[-back] = src_symbols[-back]
+    if len(out) == len(src) + 1 and out[: len(src)] == src:
+        # A new last axis (Embedding, one_hot): the input's axes keep their names.
+        names[: len(src)] = src_symbols
+    else:
+        # The batch axis (src[0]) never names another axis, even when both are None.
+        for back in range(1, len(out)):
+            if back < len(src) and out[-back] == src[-back]:
+                names[-back] = src_symbols[-back]
     if units_symbol is not None and out:
         names[-1] = units_symbol
     if out:

@@ -125,7 +125,7 @@ def test_every_registered_layer_has_a_flops_rule_or_a_stated_zero():
         ("GlobalAveragePooling1D()", "D·T = 3·10 = 30"),
         ("TimeDistributed(Dense(3, use_bias=False))", "2·MACs = 2·90 = 180"),
         ("Bidirectional(SimpleRNN(2, return_sequences=True), merge_mode='ave')",
-         "2·MACs + [T·3M] + [T·3M] + [2T·M] = 2·200 + [10·3·2] + [10·3·2] + [2·10·2] = 560"),
+         "2·MACs + 2·[T·3M] + [2T·M] = 2·200 + 2·[10·3·2] + [2·10·2] = 560"),
         ("Softmax()", "5T·D = 5·10·3 = 150"),
         ("Dropout(0.5)", "0"),
     ],

@@ -117,12 +117,22 @@ def test_features_of_a_later_layer_get_their_own_symbol() -> None:
     assert legend_problems(report) == []
 
 
-def test_keras3_bidirectional_backward_units_are_in_the_legend() -> None:
+def test_keras3_bidirectional_stored_copy_reads_as_twice_the_forward_layer() -> None:
+    # Keras 3 saves the default backward copy as its own layer config: same weights, same costs.
     (model,) = formats.load_models([str(ROOT / "tests" / "keras-files" / "k3_extra_bidir.json")])
     assert not isinstance(model, RnnshapeError)
     report = infer_model(model)
-    assert "Ub" in report.layers[0].formula
-    assert {item.symbol: item.value for item in report.legend}["Ub"] == 4
+    assert report.layers[0].formula == "2·[3M(D+M+1)] = 2·[3·4(8+4+1)] = 312"
+    assert report.layers[0].macs_formula.startswith("2·[")
+    assert legend_problems(report) == []
+
+
+def test_a_different_backward_layer_gets_its_units_in_the_legend() -> None:
+    report = _report(
+        "Bidirectional(LSTM(4), backward_layer=LSTM(6, go_backwards=True))", input_shape="10,8",
+    )
+    assert report.layers[0].formula == "[4M(D+M+1)] + [4Ub(D+Ub+1)] = [4·4(8+4+1)] + [4·6(8+6+1)] = 568"
+    assert {item.symbol: item.value for item in report.legend}["Ub"] == 6
     assert legend_problems(report) == []
 
 

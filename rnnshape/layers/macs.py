@@ -213,7 +213,20 @@ def summed(parts: Sequence[Macs], symbols: Sequence[tuple[str | None, str | None
     value = None if any(v is None for v in values) else sum(v for v in values if v is not None)
     if len(parts) == 1:
         return Macs(value, templates[0], terms)
-    return Macs(value, " + ".join(f"[{t}]" for t in templates), terms)
+    return Macs(value, " + ".join(t if _scaled_group(t) else f"[{t}]" for t in templates), terms)
+
+
+def _scaled_group(template: str) -> bool:
+    """``2·[...]`` as a whole: already bracketed, so a sum need not bracket it again."""
+    head = template.split("·[", 1)[0]
+    if not head.isdigit() or not template.endswith("]"):
+        return False
+    depth = 0
+    for index, char in enumerate(template[len(head) + 1:], len(head) + 1):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth == 0:
+            return index == len(template) - 1
+    return False
 
 
 def times(t: int | None, inner: Macs, symbol: str = "T") -> Macs:
@@ -222,6 +235,13 @@ def times(t: int | None, inner: Macs, symbol: str = "T") -> Macs:
     terms = {**inner.terms, "_T": CostTerm(t, "time", symbol)}
     return Macs(value, "{_T}·[" + inner.template + "]", terms)
 
+
+def doubled(inner: Macs) -> Macs:
+    """``2·[inner]``: Bidirectional's backward copy costs what its forward layer does."""
+    if not inner.terms:
+        return Macs(None if inner.value is None else 2 * inner.value, "0" if inner.value == 0 else f"2·[{inner.template}]")
+    value = None if inner.value is None else 2 * inner.value
+    return Macs(value, "2·[" + inner.template + "]", inner.terms)
 
 
 # The convention each rule follows, as `rnnshape layers` shows it (T timesteps, D input

@@ -97,11 +97,29 @@ def _bidirectional(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context
         merged = (f_out,)
     outputs = merged + fwd.outputs[1:] + bwd.outputs[1:]
     weights = prefixed(fwd_name, fwd) + prefixed(bwd_name, bwd)
-    formula = _pair_formula(fwd, bwd, copied=backward is None)
+    mirrored = backward is None or _mirrors(fwd, bwd)
+    formula = _pair_formula(fwd, bwd, copied=mirrored)
     # Both directions run in full: their MACs add, and their element-wise work plus the merge's.
+    if mirrored:
+        twice = _doubled(fwd.macs), _doubled(fwd.elementwise)
+        work = [twice[1], flops.bidirectional_merge(mode, f_out)]
+        return Built(outputs=outputs, weights=weights, formula=formula, macs=twice[0], elementwise=_child_sum(work))
     work = [c.elementwise for c in (fwd, bwd)] + [flops.bidirectional_merge(mode, f_out)]
     return Built(outputs=outputs, weights=weights, formula=formula, macs=_child_sum([c.macs for c in (fwd, bwd)]),
                  elementwise=_child_sum(work))
+
+
+def _mirrors(fwd: Built, bwd: Built) -> bool:
+    """A stored backward layer that is the forward one run backwards (Keras 3 files save the
+    default copy, with fresh initializer ids): the same weights and the same costs."""
+    return (
+        [w.shape for w in fwd.weights] == [w.shape for w in bwd.weights]
+        and fwd.formula == bwd.formula and fwd.macs == bwd.macs and fwd.elementwise == bwd.elementwise
+    )
+
+
+def _doubled(part: Macs | None) -> Macs | None:
+    return None if part is None else macs.doubled(part)
 
 
 def _child_sum(parts: Sequence[Macs | None]) -> Macs | None:

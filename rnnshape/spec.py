@@ -39,6 +39,10 @@ class LayerSpec:
     # MyCell(layers.Layer)``): its code is never run, so inference stops there unless
     # --assume gives the output. None for a Keras class.
     defined_at: Position | None = None
+    # The TensorFlow function of tf.keras 2 code an operation was written as
+    # (``tf.reduce_max``), read as its keras.ops equivalent: Keras 3 raises on it when its
+    # argument is a Keras tensor, so lint flags it. None for anything else.
+    tf_function: str | None = None
 
 
 @record
@@ -58,7 +62,7 @@ def named(spec: LayerSpec, fallback: str) -> NamedLayer:
     if type(spec) is NamedLayer:
         return spec
     name = spec.name if spec.name is not None else fallback
-    return NamedLayer(spec.class_name, spec.args, name, spec.pos, spec.arg_pos, spec.legacy, spec.defined_at)
+    return NamedLayer(spec.class_name, spec.args, name, spec.pos, spec.arg_pos, spec.legacy, spec.defined_at, spec.tf_function)
 
 
 # What an unnamed model input is called (Keras's default name for the first one).

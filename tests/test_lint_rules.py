@@ -88,6 +88,9 @@ CASES: dict[str, list[tuple[str, int, int]]] = {
     "RS212/good.yaml": [],
     "RS213/bad.yaml": [("RS213", 3, 22)],
     "RS213/good.yaml": [],
+    # tf.reduce_max and tf.reshape on Keras tensors; the good file uses tf.* on data only.
+    "RS214/bad.py": [("RS214", 6, 10), ("RS214", 7, 29)],
+    "RS214/good.py": [],
     "RS901/bad.yaml": [("RS901", 4, 1)],
     "RS901/good.yaml": [],
     "RS902/bad.yaml": [("RS902", 3, 5)],

@@ -240,11 +240,13 @@ class ModelBuilder:
         except _Stop as stop:
             return stop.unknown
 
-    def op_node(self, op: TensorOp, args: dict[str, Any], inputs: Sequence[Tensor], node: ast.AST) -> Tensor:
+    def op_node(
+        self, op: TensorOp, args: dict[str, Any], inputs: Sequence[Tensor], node: ast.AST, tf_function: str | None = None
+    ) -> Tensor:
         """One operation on tensors (``keras.ops.reshape``, ``x + y``): a node of its own, as
-        Keras 3 records one operation per call."""
+        Keras 3 records one operation per call; ``tf_function`` the ``tf.X`` it was written as."""
         pos = self.reader.pos(node)
-        spec = LayerSpec(op.key, args, None, pos, {key: pos for key in args})
+        spec = LayerSpec(op.key, args, None, pos, {key: pos for key in args}, tf_function=tf_function)
         self.graph.append(g.CallNode(self.new_uid(), spec, tuple(inputs), op.as_list, (), pos))
         return Tensor(len(self.graph) - 1)
 
@@ -434,7 +436,7 @@ class ModelBuilder:
 
 
 def _renamed(spec: LayerSpec, name: str | None) -> LayerSpec:
-    return LayerSpec(spec.class_name, spec.args, name, spec.pos, spec.arg_pos, spec.legacy, spec.defined_at)
+    return LayerSpec(spec.class_name, spec.args, name, spec.pos, spec.arg_pos, spec.legacy, spec.defined_at, spec.tf_function)
 
 
 def _listify(value: Any) -> Any:

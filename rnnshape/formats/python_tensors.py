@@ -19,7 +19,7 @@ from typing import Any, Sequence
 
 from ..errors import SpecError
 from ..layers.tensor_op_rules import ELLIPSIS
-from ..layers.tensor_ops import BY_FUNCTION, BY_TF_NAME, OPERATORS, TensorOp
+from ..layers.tensor_ops import BY_FUNCTION, BY_TF_NAME, OPERATORS, TensorOp, tf_call_rejected
 from .python_builder import ModelBuilder
 from .python_keras import dtype_value, keras_symbol
 from . import python_graph as g
@@ -27,11 +27,6 @@ from .python_values import Const, FoldError, Items, ModelRef, Path, Tensor, Unkn
 
 # The TensorFlow package as an import path spells it (``import tensorflow as tf``).
 _TF = "tensorflow"
-KERAS3_TF_NOTE = (
-    "{at}: {call}(...) on a Keras tensor is tf.keras 2 code: Keras 3 raises ValueError "
-    "(\"A KerasTensor cannot be used as input to a TensorFlow function\"); read as keras.ops.{function}, "
-    "which Keras 3 takes and which gives the same shapes"
-)
 
 
 def find_op(path: Path) -> tuple[TensorOp, bool] | None:
@@ -116,11 +111,13 @@ class TensorSyntax:
                 return self.unknown(f"{shown}({param}=...): this value cannot be read statically", value_node)
             if not (tf and value.value is None):  # TensorFlow's None is its default
                 args[param] = _plain(value.value)
-        if tf:
-            note = KERAS3_TF_NOTE.format(at=self.at(node), call=f"tf.{shown}", function=op.function)
-            if note not in self.notes:
-                self.notes.append(note)
-        return self.builder.op_node(op, args, inputs, node)
+        if not tf:
+            return self.builder.op_node(op, args, inputs, node)
+        call = f"tf.{shown}"
+        note = f"{self.at(node)}: {tf_call_rejected(call)}; read as keras.ops.{op.function}, which gives the same shapes"
+        if note not in self.notes:
+            self.notes.append(note)
+        return self.builder.op_node(op, args, inputs, node, tf_function=call)
 
     def _bind(self, op: TensorOp, tf: bool, shown: str, node: ast.Call) -> dict[str, ast.expr] | Unknown:
         """The call's arguments by the operation's parameter names (TensorFlow's renamed)."""

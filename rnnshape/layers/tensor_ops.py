@@ -29,6 +29,14 @@ from . import tensor_op_rules as rules
 
 OP_CATEGORY = "op"
 NO_NUMPY = "a tensor operation: the NumPy generator writes layers only, not operations on tensors"
+# What Keras 3 raises when a tf.* function gets a Keras tensor (the first sentence of the
+# ValueError of ``KerasTensor.__tf_tensor__``, keras/src/backend/common/keras_tensor.py).
+KERAS3_TF_ERROR = "A KerasTensor cannot be used as input to a TensorFlow function"
+
+
+def tf_call_rejected(call: str) -> str:
+    """Why ``tf.X(...)`` on a Keras tensor is an error: explain's note and lint's RS214 say it alike."""
+    return f'{call}(...) on a Keras tensor is tf.keras 2 code: Keras 3 raises ValueError ("{KERAS3_TF_ERROR}")'
 
 
 # ---------------------------------------------------------------- the entries

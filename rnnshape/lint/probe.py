@@ -6,7 +6,8 @@ in Keras 3 for every vocabulary size. Lint reads such a file again with the valu
 rnnshape cannot know (those ``--set`` would give) set to two different probe values, and
 reports the shape errors found in both readings with the same words: an error that depends
 on the value names it (a dimension, a count) and so differs between them. Only shape errors
-(RS101, RS102, RS109) are kept; what the probes make of anything else says nothing.
+(RS101, RS102, RS109) are kept, and a tf.* function on a Keras tensor (RS214: Keras 3 raises
+on it whatever the value); what the probes make of anything else says nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .problem import Level, Problem
 # Two values no model is likely to use for two different things; an error that does not
 # depend on the value reads the same with both.
 PROBES = (6, 7)
-SHAPE_CODES = frozenset({"RS101", "RS102", "RS109"})
+KEPT_CODES = frozenset({"RS101", "RS102", "RS109", "RS214"})
 # How many values from data, one after another, a model may need before lint gives up on it.
 MAX_ROUNDS = 4
 
@@ -29,7 +30,7 @@ MAX_ROUNDS = 4
 def shape_errors_despite_unknowns(
     path: str, entries: list[ModelSpec | RnnshapeError], settings: Mapping[str, Any]
 ) -> list[Problem]:
-    """The shape errors of the models ``entries`` skips for a value from data, whatever it is."""
+    """The shape errors (and RS214) of the models ``entries`` skips for a value from data, whatever it is."""
     from .engine import lint_model
 
     skipped: dict[str, str] = {e.model: e.setting for e in entries if isinstance(e, ModelSkipped) and e.model and e.setting}
@@ -47,7 +48,7 @@ def shape_errors_despite_unknowns(
             pending = {}
             for entry in read:
                 if isinstance(entry, ModelSpec) and entry.name in skipped:
-                    problems.update(p for p in lint_model(entry) if p.level is Level.ERROR and p.code in SHAPE_CODES)
+                    problems.update(p for p in lint_model(entry) if p.level is Level.ERROR and p.code in KEPT_CODES)
                 elif isinstance(entry, ModelSkipped) and entry.model in skipped and entry.setting:
                     if entry.setting not in given:
                         pending[entry.model] = entry.setting

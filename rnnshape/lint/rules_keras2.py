@@ -6,6 +6,7 @@ from typing import Iterator
 
 from ..hints import sentence_start
 from ..layers import REMOVED
+from ..layers.tensor_ops import BY_KEY, tf_call_rejected
 from .context import ModelContext
 from .helpers import describe, is_recurrent
 from .problem import Finding, Level
@@ -237,4 +238,51 @@ Fix
 )
 
 
-RULES = (RS201, RS202, RS203, RS210, RS211, RS213)
+def _tf_functions(ctx: ModelContext) -> Iterator[Finding]:
+    # Only operations the reader read from a tf.X call whose argument it tracked as a Keras
+    # tensor carry tf_function; a tf call on data never becomes a layer of the model.
+    for site in ctx.layers():
+        call = site.spec.tf_function
+        op = BY_KEY.get(site.spec.class_name)
+        if call is None or op is None:
+            continue
+        renamed = ", ".join(
+            f"{tf_name}= is {name}=" for tf_name, name in (op.tf.params if op.tf else ()) if name not in (None, tf_name, *op.tensors)
+        )
+        there = f" ({renamed} there)" if renamed else ""
+        fix = f"Use keras.ops.{op.function}{there}, which gives the same shapes, or wrap {call} in a layer"
+        yield Finding(tf_call_rejected(call), site.spec, fix=fix)
+
+
+RS214 = Rule(
+    "RS214", "tf-function-on-keras-tensor", Level.ERROR,
+    "A tf.* function (tf.reshape, tf.concat, tf.reduce_max, ...) applied to a Keras tensor: Keras 3 raises.",
+    "Use the keras.ops function of the same name, or wrap the TensorFlow call in a layer",
+    """
+What it does
+    Flags a TensorFlow function called on a symbolic Keras tensor while a functional
+    model is built, as tf.keras 2 allowed: the functions `rnnshape layers` lists as
+    tf.keras 2 spellings under "Operations on tensors" (tf.reshape, tf.concat,
+    tf.expand_dims, tf.reduce_max, ...). rnnshape reads each as the keras.ops function
+    that gives the same shapes, so the rest of the model is still checked. A tf.* call on data (NumPy arrays, tf.constant, a tf.data pipeline) or
+    inside a layer's own code is not flagged.
+
+Why is this bad?
+    Keras 3 raises "ValueError: A KerasTensor cannot be used as input to a TensorFlow
+    function" at that line: a Keras tensor is a symbolic placeholder that only Keras
+    layers and keras.ops functions take.
+
+Example
+    inp = keras.Input(shape=(10, 3))
+    h = keras.layers.LSTM(16, return_sequences=True)(inp)
+    pooled = tf.reduce_max(h, axis=1)                 # RS214
+
+Fix
+    pooled = keras.ops.max(h, axis=1)                 # the same shape, (None, 16)
+    (or wrap the TensorFlow code in a layer whose call() runs it)
+""",
+    _tf_functions,
+)
+
+
+RULES = (RS201, RS202, RS203, RS210, RS211, RS213, RS214)

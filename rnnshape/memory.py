@@ -22,12 +22,13 @@ The rules (docs/cost.md states them with examples):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Callable, Iterable, Mapping
 
 from .graph import Step, TensorTable, edges, input_ref, last_reads, nested_model, steps
 from .layers import find_layer_def
 from .layers.base import resolve_args
+from .records import record
 from .report import LayerReport, ModelReport
 from .spec import LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef
 
@@ -46,7 +47,7 @@ _ITEM_BYTES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class MemoryEstimate:
     """A model's memory figures in bytes; None where a needed dimension is unknown."""
 

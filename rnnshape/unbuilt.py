@@ -42,6 +42,31 @@ def symbolic_input(first: LayerSpec, model: str, pos: Position | None) -> tuple[
     return LayerSpec("InputLayer", {"batch_shape": shape}, None, pos), note
 
 
+def token_input(first: LayerSpec, model: str, pos: Position | None) -> tuple[LayerSpec, str] | None:
+    """The input of an unbuilt Sequential whose first layer is an Embedding (the Keras 2 text
+    classifier), and the note that says so; None for any other first layer.
+
+    Its weights do not depend on the token ids' length, so every count is known: read on
+    ``(None, input_length)`` as Keras 2 built it when the layer gives one, else on ``(None, None)``.
+    """
+    if first.class_name != "Embedding":
+        return None
+    length = first.args.get("input_length", first.legacy.get("input_length"))
+    label = first.name or "the Embedding"
+    if isinstance(length, int) and not isinstance(length, bool):
+        note = (
+            f"model '{model}' has no input shape: read on (None, {length}) as Keras 2 built it from "
+            f"{label}'s input_length={length}; Keras 3 ignores input_length and builds the model at its first call"
+        )
+        return LayerSpec("InputLayer", {"batch_shape": [None, length]}, None, pos), note
+    note = (
+        f"model '{model}' has no input shape: read on token ids of unknown length (None, None), "
+        "as Keras builds it at the first call; the parameter counts do not depend on the length; "
+        "--input-shape T (the sequence length) settles the output shapes"
+    )
+    return LayerSpec("InputLayer", {"batch_shape": [None, None]}, None, pos), note
+
+
 def _first_rank(first: LayerSpec) -> int | None:
     """The smallest input rank the first layer builds weights on; None if it takes none or has none."""
     probe = named(first, first.name or "first")

@@ -196,3 +196,48 @@ def test_random_unbuilt_models_polynomials_equal_concrete_inference(rank: int, d
         for ours, theirs in zip(report.layers, concrete.layers):
             for got, want in zip(ours.outputs, theirs.outputs):
                 assert all(g is None or g == w for g, w in zip(got, want))
+
+
+# An Embedding-first text classifier without an input shape, spelled in YAML and in Python.
+_EMBEDDING_YAML = """name: model
+layers:
+  - Embedding: {{input_dim: 1000, output_dim: 16{length}}}
+  - Bidirectional: {{layer: {{LSTM: {{units: 8, return_sequences: true}}}}}}
+  - GRU: 4
+  - Dense: 1
+"""
+_EMBEDDING_PY = """import keras
+from keras import layers
+model = keras.Sequential([
+    layers.Embedding(1000, 16{length}),
+    layers.Bidirectional(layers.LSTM(8, return_sequences=True)),
+    layers.GRU(4),
+    layers.Dense(1),
+])
+"""
+
+
+@pytest.mark.parametrize("length", [None, 40])
+def test_embedding_first_yaml_reads_as_the_python_spelling(cli: Any, keras: Any, tmp_path: Any, length: int | None) -> None:
+    arg = "" if length is None else f", input_length: {length}"
+    (tmp_path / "m.yaml").write_text(_EMBEDDING_YAML.format(length=arg))
+    (tmp_path / "m.py").write_text(_EMBEDDING_PY.format(length=arg.replace(": ", "=")))
+    results = [cli("explain", "-f", "json", str(tmp_path / name)) for name in ("m.yaml", "m.py")]
+    assert [r.code for r in results] == [0, 0]
+    reports = [json.loads(r.stdout) for r in results]
+    for report in reports:
+        report.pop("file")
+    assert reports[0] == reports[1]
+    assert results[0].stderr == results[1].stderr
+    assert ("(None, None)" if length is None else f"(None, {length}) as Keras 2 built it") in results[0].stderr
+    assert reports[0]["layers"][0]["output_shape"] == [None, length, 16]
+    ours = [layer["params"] for layer in reports[0]["layers"]]
+    for steps in (3, 11, 40):  # Keras 3 builds it on any length: the counts never change
+        model = keras.Sequential([
+            keras.Input(shape=(steps,), dtype="int32"),
+            keras.layers.Embedding(1000, 16),
+            keras.layers.Bidirectional(keras.layers.LSTM(8, return_sequences=True)),
+            keras.layers.GRU(4),
+            keras.layers.Dense(1),
+        ])
+        assert [layer.count_params() for layer in model.layers] == ours

@@ -7,7 +7,7 @@ from typing import Any
 from .. import limits
 from ..errors import NoInputShape, Position, SpecError
 from ..spec import Expectation, LayerSpec, ModelSpec, sequential_model
-from ..unbuilt import mark, symbolic_input
+from ..unbuilt import mark, symbolic_input, token_input
 
 # Keyword arguments that declare the model input when put on the first layer.
 INPUT_KWARGS = ("batch_input_shape", "input_shape", "input_dim", "batch_size")
@@ -88,6 +88,9 @@ def build_sequential(
             hint="keep one of them",
         )
     chosen = input_layer or implied
+    tokens = token_input(first, name, input_pos or Position(source)) if chosen is None else None
+    if tokens is not None:  # an Embedding first: every count is known without the length
+        chosen, notes = tokens[0], [*notes, tokens[1]]
     symbolic = symbolic_input(first, name, input_pos or Position(source)) if chosen is None else None
     if symbolic is not None:  # valid Keras 3, built at its first call: explained with its input size as D
         model = sequential_model(

@@ -15,7 +15,7 @@ from ..layers import find_layer_def, shown_class
 from ..spec import Call, LayerSpec, ModelSpec, NamedLayer, Namer, TensorRef, named
 from .common import INPUT_KWARGS, build_sequential
 from .python_values import Tensor, Unknown
-from ..unbuilt import mark, symbolic_input
+from ..unbuilt import mark, symbolic_input, token_input
 
 
 @dataclass
@@ -180,26 +180,11 @@ def with_known_part(entry: RnnshapeError, name: str, found: SequentialDef, sourc
 
 def unbuilt_input(name: str, found: SequentialDef, given: LayerSpec | None) -> tuple[LayerSpec | None, tuple[str, ...]]:
     """The input of a Sequential model the code never gives one: --input-shape, or for an
-    Embedding first (the Keras 2 text classifier) the token ids, whose length may be unknown."""
+    Embedding first the token ids (rnnshape.unbuilt.token_input)."""
     if given is not None:
         return given, (f"model '{name}' has no input shape in the code; read on --input-shape",)
-    first = found.layers[0]
-    if first.class_name != "Embedding":
-        return None, ()
-    length = first.args.get("input_length")
-    label = first.name or "the Embedding"
-    if isinstance(length, int) and not isinstance(length, bool):
-        note = (
-            f"model '{name}' has no input shape: read on (None, {length}) as Keras 2 built it from "
-            f"{label}'s input_length={length}; Keras 3 ignores input_length and builds the model at its first call"
-        )
-        return LayerSpec("InputLayer", {"batch_shape": [None, length]}, None, found.pos), (note,)
-    note = (
-        f"model '{name}' has no input shape: read on token ids of unknown length (None, None), "
-        "as Keras builds it at the first call; the parameter counts do not depend on the length; "
-        "--input-shape T (the sequence length) settles the output shapes"
-    )
-    return LayerSpec("InputLayer", {"batch_shape": [None, None]}, None, found.pos), (note,)
+    tokens = token_input(found.layers[0], name, found.pos)
+    return (None, ()) if tokens is None else (tokens[0], (tokens[1],))
 
 
 def built_layer_spec(name: str, found: BuiltLayerDef, source: str) -> ModelSpec | RnnshapeError:

@@ -214,3 +214,30 @@ def test_png_output_through_cairosvg_or_a_missing_dependency(cli, tmp_path, monk
     result = cli("draw", seed, "-o", str(tmp_path / "n.png"))
     assert result.code == 4 and "pip install 'rnnshape[png]'" in result.output
     assert not (tmp_path / "n.png").exists()
+
+
+# An unbuilt model (no input shape): every style writes its unknown feature size as D.
+_UNBUILT_SHAPES = {
+    "graph": "(None, None, D)",
+    "boxes": "(None, None, D)",
+    "unrolled": "(None, D)",
+    "cell": "(None, D)",
+}
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_every_style_names_the_unknown_feature_size_of_an_unbuilt_model(style: str) -> None:
+    from pathlib import Path
+
+    from rnnshape import formats
+    from rnnshape.infer import infer_model
+
+    path = Path(__file__).resolve().parent.parent / "examples/broken/unbuilt_keras2.json"
+    (model,) = formats.load_models([str(path)])
+    assert model.symbolic_input
+    svg = render(style, model, infer_model(model))
+    lines = texts(svg)
+    assert _UNBUILT_SHAPES[style] in lines
+    assert not any("?" in line or "(None, None, None)" in line for line in lines), lines
+    if style == "cell":  # the kernel slices too, and the title says which size is unknown
+        assert "(D, 4)" in joined(svg) and "D unknown, M = 4" in joined(svg)

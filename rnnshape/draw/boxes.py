@@ -13,7 +13,7 @@ import math
 from ..report import LayerReport, ModelReport
 from ..spec import Shape, TensorRef
 from ..symbols import Symbols
-from .labels import dims_named, output_names, shape_text
+from .labels import dims_named, output_names, tensor_text
 from .svg import LINE, SMALL_SIZE, Canvas, text_width
 
 PER_ROW = 4
@@ -39,17 +39,17 @@ def render(report: ModelReport, *, symbols: bool) -> str:
     """The SVG of every tensor as a box."""
     canvas = Canvas(f"tensors of {report.name}")
     by_name = {layer.name: layer for layer in report.layers}
-    cards: list[tuple[str, Shape, Symbols]] = []
+    cards: list[tuple[str, str, Shape, Symbols]] = []
     for ref, (shape, syms, _) in report.tensors.items():
-        cards.append((_caption(ref, by_name, len(cards) + 1), shape, syms))
-    sizes = [_card_size(caption, shape, syms, symbols) for caption, shape, syms in cards]
+        cards.append((_caption(ref, by_name, len(cards) + 1), tensor_text(report, ref, symbols), shape, syms))
+    sizes = [_card_size(caption, text, shape, syms) for caption, text, shape, syms in cards]
     x = y = 0.0
     row_h = 0.0
-    for k, ((caption, shape, syms), (w, h)) in enumerate(zip(cards, sizes)):
+    for k, ((caption, text, shape, syms), (w, h)) in enumerate(zip(cards, sizes)):
         if k and k % PER_ROW == 0:
             x, y = 0.0, y + row_h + GAP
             row_h = 0.0
-        _card(canvas, x, y, w, caption, shape, syms, symbols)
+        _card(canvas, x, y, w, (caption, text), shape, syms)
         x += w + GAP
         row_h = max(row_h, h)
     return canvas.render()
@@ -73,11 +73,11 @@ def _geometry(shape: Shape) -> tuple[float, float, float]:
     return edge(shape[1]), edge(shape[-1]), edge(shape[0]) * 0.55
 
 
-def _card_size(caption: str, shape: Shape, syms: Symbols, symbols: bool) -> tuple[float, float]:
+def _card_size(caption: str, text: str, shape: Shape, syms: Symbols) -> tuple[float, float]:
     w, h, d = _geometry(shape)
     label_w = max((text_width(axis_text(s, n), SMALL_SIZE) for s, n in dims_named(shape, syms)), default=0)
     drawing_w = label_w + 10 + w + d + 10 + label_w
-    text_w = max(text_width(caption), text_width(shape_text(shape, syms, symbols)), text_width(_inner(shape, syms), SMALL_SIZE))
+    text_w = max(text_width(caption), text_width(text), text_width(_inner(shape, syms), SMALL_SIZE))
     return max(drawing_w, text_w) + 8, 2 * LINE + 8 + d + h + 2 * LINE + 8
 
 
@@ -89,9 +89,11 @@ def _inner(shape: Shape, syms: Symbols) -> str:
     return "each entry holds " + " × ".join(axis_text(s, n) for s, n in middle)
 
 
-def _card(canvas: Canvas, x: float, y: float, width: float, caption: str, shape: Shape, syms: Symbols, symbols: bool) -> None:
+def _card(canvas: Canvas, x: float, y: float, width: float, texts: tuple[str, str], shape: Shape, syms: Symbols) -> None:
+    """A tensor's card: ``texts`` are its caption and its shape as written."""
+    caption, text = texts
     canvas.text(x, y, caption, "title", anchor="start")
-    canvas.text(x, y + LINE, shape_text(shape, syms, symbols), "shape", anchor="start")
+    canvas.text(x, y + LINE, text, "shape", anchor="start")
     w, h, d = _geometry(shape)
     dims = dims_named(shape, syms)
     label_w = max((text_width(axis_text(s, n), SMALL_SIZE) for s, n in dims), default=0)

@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import UsageError
 from ..numpy_gen.recurrent import GATES
 from ..report import ModelReport
-from .labels import recurrent_core, shape_text
+from .labels import recurrent_core, shape_text, step_input_text, unbuilt_axes
 from .svg import LINE, Canvas, text_width
 from .unrolled import pick_layer
 from ..records import record
@@ -41,7 +41,7 @@ def _span(k: int, m: int | None, gates: int) -> str:
     return f"{lo}:{hi} = {k * m}:{(k + 1) * m}"
 
 
-def gate_texts(class_name: str, cfg: dict[str, Any], d: int | None, m: int | None) -> list[GateText]:
+def gate_texts(class_name: str, cfg: dict[str, Any], d: int | str | None, m: int | None) -> list[GateText]:
     """Each gate's equation and weight slices, in Keras's gate order."""
     gates = GATES[class_name]
     use_bias = bool(cfg.get("use_bias", True))
@@ -62,7 +62,7 @@ def gate_texts(class_name: str, cfg: dict[str, Any], d: int | None, m: int | Non
     return out
 
 
-def _d(n: int | None) -> str:
+def _d(n: int | str | None) -> str:
     return "?" if n is None else str(n)
 
 
@@ -93,11 +93,12 @@ def render(report: ModelReport, *, layer_name: str | None, symbols: bool) -> str
         raise UsageError(f"'{layer.name}' has no recurrent cell")
     class_name, cfg = core
     seq = layer.input_shapes[0]
-    d, m = seq[-1], cfg.get("units")
-    n = seq[0]
-    syms = layer.input_symbols[0] if layer.input_symbols else None
-    x_text = shape_text((n, d), (syms[0], syms[-1]) if syms else None, symbols)
-    h_text = shape_text((n, m), ("N", "M"), symbols)
+    axes = unbuilt_axes(layer)
+    # An unbuilt model's unknown feature size is written as its symbol (D), never "?".
+    d: int | str | None = axes[-1] if axes is not None and seq[-1] is None else seq[-1]
+    m = cfg.get("units")
+    x_text = step_input_text(layer, symbols)
+    h_text = shape_text((seq[0], m), ("N", "M"), symbols)
     canvas = Canvas(f"one step of {layer.name}")
     ins = [("x_t", x_text), ("h_t-1", h_text)] + ([("c_t-1", h_text)] if class_name == "LSTM" else [])
     gates = gate_texts(class_name, cfg, d, m)
@@ -120,7 +121,8 @@ def render(report: ModelReport, *, layer_name: str | None, symbols: bool) -> str
     title = f"{layer.name}: one step of {class_name}" + (f" (reset_after={cfg.get('reset_after')})" if class_name == "GRU" else "")
     order = ", ".join("c" if g.var == "g" else "h" if g.var == "hh" else g.var for g in GATES[class_name])
     note = f"the gates sit side by side along the last axis of kernel ({_d(d)}, {len(gates)}·{_d(m)}), in Keras's order {order}"
-    canvas.text(0, -LINE * 2.5, f"{title}, D = {_d(d)}, M = {_d(m)}", "title", anchor="start")
+    features = "D unknown" if d == "D" else f"D = {_d(d)}"  # as the unrolled style's "T unknown"
+    canvas.text(0, -LINE * 2.5, f"{title}, {features}, M = {_d(m)}", "title", anchor="start")
     if len(gates) > 1:
         canvas.text(0, -LINE * 1.4, note, "note", anchor="start")
     return canvas.render()

@@ -16,7 +16,7 @@ from ..graph import edges as call_edges
 from ..graph import steps
 from ..report import ModelReport
 from ..spec import ModelSpec, TensorRef
-from .labels import output_names, params_text, shape_text
+from .labels import output_names, params_text, tensor_text
 from .svg import FONT_SIZE, LINE, Canvas, text_width
 
 GAP_X = 28  # between neighbours in a row
@@ -67,9 +67,9 @@ def build(model: ModelSpec, report: ModelReport, *, symbols: bool) -> Diagram:
     for step in steps(model):
         calls[step.name] = calls.get(step.name, 0) + 1
 
-    def tensor_text(ref: TensorRef) -> str:
-        shape, syms, label = report.tensors[ref]
-        text = shape_text(shape, syms, symbols) if symbols else report.shape_texts.get(ref, shape_text(shape, syms, symbols))
+    def label_of(ref: TensorRef) -> str:
+        label = report.tensors[ref][2]
+        text = tensor_text(report, ref, symbols)
         producer = by_name.get(ref.layer)
         if producer is not None and len(producer.outputs) > 1:
             text = f"{output_names(producer)[ref.tensor]} {text}"
@@ -79,7 +79,7 @@ def build(model: ModelSpec, report: ModelReport, *, symbols: bool) -> Diagram:
 
     for inp in model.inputs:
         ref = TensorRef(inp.name)
-        box[inp.name] = diagram.add(Node([("Input", "title"), (inp.name, ""), (tensor_text(ref), "shape")], "input"))
+        box[inp.name] = diagram.add(Node([("Input", "title"), (inp.name, ""), (label_of(ref), "shape")], "input"))
     for step in steps(model):
         if step.name not in box:
             layer = by_name[step.name]
@@ -92,7 +92,7 @@ def build(model: ModelSpec, report: ModelReport, *, symbols: bool) -> Diagram:
         roles = [""] * len(step.call.inputs) + ["initial_state "] * len(step.call.initial_state)
         roles += [f"{key}= " for key, _ in step.call.kwarg_inputs]
         for ref, role in zip(call_edges(step.call), roles):
-            grouped.setdefault(ref.layer, []).append((role + tensor_text(ref), "shape"))
+            grouped.setdefault(ref.layer, []).append((role + label_of(ref), "shape"))
         for producer, texts in grouped.items():
             diagram.link(box[producer], target, texts)
     outputs = list(model.outputs)
@@ -103,7 +103,7 @@ def build(model: ModelSpec, report: ModelReport, *, symbols: bool) -> Diagram:
     for i, ref in enumerate(outputs):
         name = "Output" if len(outputs) == 1 else f"Output {i}"
         sink = diagram.add(Node([(name, "title")], "output"))
-        diagram.link(box[ref.layer], sink, [(tensor_text(ref), "shape")])
+        diagram.link(box[ref.layer], sink, [(label_of(ref), "shape")])
     return diagram
 
 

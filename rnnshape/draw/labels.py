@@ -10,8 +10,8 @@ from typing import Any, Sequence
 
 from ..layers import get_layer_def
 from ..layers.base import format_shape, resolve_args
-from ..report import LayerReport
-from ..spec import LayerSpec, Shape
+from ..report import LayerReport, ModelReport
+from ..spec import LayerSpec, Shape, TensorRef
 from ..symbols import Symbols, format_symbolic
 
 RECURRENT = ("SimpleRNN", "LSTM", "GRU")
@@ -23,6 +23,34 @@ def shape_text(shape: Shape, symbols: Symbols | None, use_symbols: bool) -> str:
     if use_symbols and symbols is not None and len(symbols) == len(shape):
         return format_symbolic(shape, symbols)
     return format_shape(shape)
+
+
+def tensor_text(report: ModelReport, ref: TensorRef, symbols: bool) -> str:
+    """The shape of tensor ``ref`` as every style writes it: its axis names with ``symbols``;
+    else its sizes, an unbuilt model's unknown axis written as its formula (``(None, None, D)``)."""
+    shape, syms, _ = report.tensors[ref]
+    if symbols:
+        return shape_text(shape, syms, True)
+    return report.shape_texts.get(ref, shape_text(shape, syms, False))
+
+
+def unbuilt_axes(layer: LayerReport) -> list[str] | None:
+    """The axes of ``layer``'s first input as an unbuilt model's report writes them
+    (``["None", "None", "D"]``), or None where none depends on the unknown."""
+    if layer.symbolic is None or not layer.symbolic.input_shapes:
+        return None
+    axes = layer.symbolic.input_shapes[0].strip("()").split(", ")  # Keras's rendering; an axis's formula has no comma
+    return axes if len(axes) == len(layer.input_shapes[0]) else None
+
+
+def step_input_text(layer: LayerReport, symbols: bool) -> str:
+    """The input of one step of a recurrent ``layer``: its input without the time axis."""
+    seq = layer.input_shapes[0]
+    axes = None if symbols else unbuilt_axes(layer)
+    if axes is not None and len(seq) > 2:  # an unbuilt model's: the unknown stays a symbol
+        return "(" + ", ".join([axes[0], *axes[2:]]) + ")"
+    syms = layer.input_symbols[0] if layer.input_symbols else None
+    return shape_text((seq[0], *seq[2:]), (syms[0], *syms[2:]) if syms else None, symbols)
 
 
 def sub(index: int | str) -> str:

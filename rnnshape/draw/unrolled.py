@@ -17,7 +17,7 @@ from ..errors import UsageError
 from ..graph import first_calls
 from ..report import LayerReport, ModelReport
 from ..spec import LayerSpec, ModelSpec
-from .labels import RECURRENT, recurrent_core, resolved, shape_text, state_names, step_name
+from .labels import RECURRENT, recurrent_core, resolved, shape_text, state_names, step_input_text, step_name
 from .svg import LINE, Canvas, text_width
 from ..records import record
 
@@ -92,11 +92,10 @@ def render(model: ModelSpec, report: ModelReport, *, layer_name: str | None, ste
     # h₀ is zeros unless the layer's (first) call passes initial_state.
     given = bool(first_calls(model)[layer.name].initial_state) if layer.name in first_calls(model) else False
     seq = layer.input_shapes[0]
-    syms = layer.input_symbols[0] if layer.input_symbols else None
     length = seq[1] if len(seq) > 2 else None
     shown = steps_shown(length, max(2, steps))
     dirs = directions(layer)
-    x_text = shape_text((seq[0], *seq[2:]), (syms[0], *syms[2:]) if syms else None, symbols)
+    x_text = step_input_text(layer, symbols)
     h_texts = [_state_shape(layer, d, symbols) for d in dirs]
     widest = max(text_width(t) for t in [x_text, *h_texts, "h→_T-1"])
     sheet = Sheet(Canvas(f"{layer.name} unrolled over time"), shown, length, widest + CELL_W + 24, given)

@@ -149,6 +149,10 @@ class ShapeError(RnnshapeError):
     """The model is well-formed but its shapes do not fit together."""
 
 
+class UnknownAxis(ShapeError):
+    """A layer builds its weights on an axis whose size is unknown (None)."""
+
+
 class RankError(ShapeError):
     """A layer got an input of the wrong rank; the core adds which layer made it."""
 

@@ -130,6 +130,9 @@ class ModelSpec:
     notes: tuple[str, ...] = ()
     # An unbuilt model: the last axis of its (one) input is unknown, explained as a symbol.
     symbolic_input: bool = False
+    # The code declares no input at all (Keras 3 builds the model at its first call): an
+    # unknown axis of its input is then the data's, not a mistake in the model.
+    undeclared_input: bool = False
 
     def __post_init__(self) -> None:
         if any(type(inp) is not NamedLayer for inp in self.inputs):

@@ -85,7 +85,12 @@ def _first_rank(first: LayerSpec) -> int | None:
 
 def mark(spec: ModelSpec) -> ModelSpec:
     """``spec`` read on a symbolic input: explained with its last input axis as the unknown D."""
-    return replace(spec, symbolic_input=True)
+    return replace(spec, symbolic_input=True, undeclared_input=True)
+
+
+def mark_tokens(spec: ModelSpec) -> ModelSpec:
+    """``spec`` read on the token ids of ``token_input``: declared by no code, built at its first call."""
+    return replace(spec, undeclared_input=True)
 
 
 def needs_input_shape(model: ModelSpec, doing: str) -> SpecError:

@@ -100,7 +100,7 @@ CASES: dict[str, list[tuple[str, int, int]]] = {
     "RS904/bad.py": [("RS904", 5, 16)],
     "RS904/good.py": [],
     # No input shape is valid Keras 3: noted, and the layers are still checked.
-    "RS905/bad.yaml": [("RS905", 1, 1), ("RS201", 3, 22)],
+    "RS905/bad.yaml": [("RS905", 1, 1), ("RS201", 2, 22)],
     "RS905/good.yaml": [],
     "RS906/bad.yaml": [("RS906", 3, 5)],
     "RS906/good.yaml": [],

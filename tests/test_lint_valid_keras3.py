@@ -100,11 +100,19 @@ def test_an_embedding_first_model_without_input_shape_is_not_an_error(tmp_path: 
     # The Python reader reads an Embedding-first Sequential on (None, input_length), as
     # Keras 3 builds it at its first call, so its shapes are checked and nothing is reported.
     assert _lint_source(tmp_path, TEXT_CLASSIFIER) == []
-    # A config without any input shape is only noted (RS905), never an error.
+    # A config is read the same way, on token ids of unknown length: checked, nothing to report.
     config = "layers:\n  - Embedding: {input_dim: 100, output_dim: 8}\n  - LSTM: 4\n"
     (tmp_path / "m.yaml").write_text(config)
-    found = [(p.code, p.level.value) for p in lint_file(str(tmp_path / "m.yaml"), Settings()).problems]
-    assert found == [("RS905", "info")]
+    assert lint_file(str(tmp_path / "m.yaml"), Settings()).problems == ()
+    # A layer that builds weights on that unknown length is valid Keras 3 too (built on the
+    # data's length at the first call): noted (RS905) in both spellings, never an error.
+    flat_yaml = "layers:\n  - Embedding: {input_dim: 100, output_dim: 8}\n  - Flatten\n  - Dense: 1\n"
+    flat_py = "import keras\nm = keras.Sequential([keras.layers.Embedding(100, 8), keras.layers.Flatten(), keras.layers.Dense(1)])\n"
+    (tmp_path / "flat.yaml").write_text(flat_yaml)
+    (tmp_path / "flat.py").write_text(flat_py)
+    for name in ("flat.yaml", "flat.py"):
+        found = [(p.code, p.level.value, p.layer) for p in lint_file(str(tmp_path / name), Settings()).problems]
+        assert found == [("RS905", "info", "dense")], name
 
 
 def test_batch_size_on_layers_is_rejected_as_keras3_does(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from .. import limits
 from ..errors import NoInputShape, Position, SpecError
 from ..spec import Expectation, LayerSpec, ModelSpec, sequential_model
-from ..unbuilt import mark, symbolic_input, token_input
+from ..unbuilt import mark, mark_tokens, symbolic_input, token_input
 
 # Keyword arguments that declare the model input when put on the first layer.
 INPUT_KWARGS = ("batch_input_shape", "input_shape", "input_dim", "batch_size")
@@ -106,4 +106,5 @@ def build_sequential(
             hint="pass --input-shape T,D (or --batch-input-shape B,T,D), or put input_shape: [T, D] in the config",
             model=sequential_model(name, undeclared, [first, *layers[1:]], expect=expect, source=source, notes=tuple(notes)),
         )
-    return sequential_model(name, chosen, [first, *layers[1:]], expect=expect, source=source, notes=tuple(notes))
+    model = sequential_model(name, chosen, [first, *layers[1:]], expect=expect, source=source, notes=tuple(notes))
+    return mark_tokens(model) if tokens is not None else model

@@ -15,7 +15,7 @@ from ..layers import find_layer_def, shown_class
 from ..spec import Call, LayerSpec, ModelSpec, NamedLayer, Namer, TensorRef, named
 from .common import INPUT_KWARGS, build_sequential
 from .python_values import Tensor, Unknown
-from ..unbuilt import mark, symbolic_input, token_input
+from ..unbuilt import mark, mark_tokens, symbolic_input, token_input
 
 
 @dataclass
@@ -135,10 +135,12 @@ def sequential_spec(
     input_layer = None
     notes: tuple[str, ...] = ()
     symbolic = None
+    tokens = False  # read on an Embedding's token ids, which no code declares
     if found.build_shape is not None:
         input_layer = LayerSpec("InputLayer", {"batch_shape": found.build_shape}, None, found.pos)
     elif found.layers and not has_input_shape(found.layers):
         input_layer, notes = unbuilt_input(name, found, given)
+        tokens = given is None and input_layer is not None
         symbolic = symbolic_input(found.layers[0], name, found.pos) if input_layer is None else None
         if symbolic is not None:
             input_layer, notes = symbolic[0], (symbolic[1],)
@@ -158,7 +160,7 @@ def sequential_spec(
     except RnnshapeError as err:
         return err
     spec = replace(spec, notes=(*spec.notes, *notes)) if notes else spec
-    return mark(spec) if symbolic is not None else spec
+    return mark(spec) if symbolic is not None else mark_tokens(spec) if tokens else spec
 
 
 def with_known_part(entry: RnnshapeError, name: str, found: SequentialDef, source: str) -> RnnshapeError:

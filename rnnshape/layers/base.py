@@ -38,7 +38,7 @@ from dataclasses import field
 from typing import Any, Callable, Mapping, Sequence
 
 from .. import limits
-from ..errors import ArgumentError, RankError, ShapeError
+from ..errors import ArgumentError, RankError, ShapeError, UnknownAxis
 from ..spec import LayerSpec, Shape
 from ..text import shown
 from ..records import record
@@ -417,7 +417,7 @@ def last_dim(shape: Shape) -> int:
     """The feature axis a weight is built on; it must be known."""
     d = shape[-1]
     if d is None:
-        raise ShapeError(
+        raise UnknownAxis(
             f"the last axis of its input {format_shape(shape)} is unknown (None), "
             "but the weights are built on it",
             hint="give the input's feature size explicitly",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
-from ..errors import ArgumentError, CustomLayerClass, RejectedArgument, FormatError, NoInputShape, Position, RankError, RnnshapeError, ShapeError, UnknownLayer
+from ..errors import ArgumentError, CustomLayerClass, RejectedArgument, FormatError, NoInputShape, Position, RankError, RnnshapeError, ShapeError, UnknownAxis, UnknownLayer
 from ..graph import map_children
 from ..hints import current_options, fit_hint, sentence_start
 from ..infer import infer_model
@@ -49,6 +49,8 @@ def lint_model(model: ModelSpec, *, shapes: bool = True) -> list[Problem]:
     try:
         ctx.report = infer_model(_cleaned(model, drops, origin))
     except RnnshapeError as err:
+        if isinstance(err, UnknownAxis) and model.undeclared_input:
+            err = _first_call_only(err)
         if err.layer is None or err.layer not in explained:
             problems.append(problem_from_error(err, model.source, ctx))
         return problems
@@ -145,6 +147,16 @@ def rejected_argument_problem(found: RejectedArgument) -> Problem:
     fix = sentence_start(KERAS2_ARGS[found.key])
     message = keras2_arg_message(found.key, found.class_name)
     return Problem(rule.code, rule.level, message, found.pos or Position("?"), None, fix, lines)
+
+
+def _first_call_only(err: UnknownAxis) -> NoInputShape:
+    """A weight built on an unknown axis of a model that declares no input: valid Keras 3,
+    which builds it at the first call on the data's sizes; noted (RS905), never an error."""
+    return NoInputShape(
+        f"layer '{err.layer}' builds its weights on an axis of unknown size: valid Keras 3, which builds "
+        "this model (it declares no input shape) at its first call on the data's sizes; shapes are not followed past it",
+        pos=err.pos, layer=err.layer, hint="declare the input shape to have the rest checked",
+    )
 
 
 def problem_from_error(err: RnnshapeError, source: str, ctx: ModelContext | None = None) -> Problem:

@@ -13,12 +13,14 @@ RS905 = Rule(
     "Declare the input (keras.Input(shape=...) first, or input_shape: in the config) to have the shapes checked",
     """
 What it does
-    Notes a Sequential model whose first layer declares no input shape, such as the
-    classic Keras 2 text classifier Sequential([Embedding(max_features, 128), LSTM(64),
-    Dense(1)]) or Sequential([LSTM(32), Dense(1)]). Where the first layer builds its
-    weights on the input's features, the shapes are checked with that size as the
-    unknown D (parameter counts become formulas in D); otherwise only the checks that
-    need no shapes (Keras 2 arguments, unknown arguments, cuDNN eligibility, ...) run.
+    Notes a Sequential model whose first layer declares no input shape, such as
+    Sequential([LSTM(32), Dense(1)]). Where the first layer builds its weights on the
+    input's features, the shapes are checked with that size as the unknown D (parameter
+    counts become formulas in D); otherwise only the checks that need no shapes (Keras 2
+    arguments, unknown arguments, cuDNN eligibility, ...) run. The classic Keras 2 text
+    classifier Sequential([Embedding(max_features, 128), LSTM(64), Dense(1)]) is read on
+    its token ids of unknown length and checked in full, without a note, unless a later
+    layer builds weights on that length (Flatten then Dense): noted there, never an error.
 
 Why is this bad?
     It is not: Keras 3 builds such a model when it is first called or fitted. But
@@ -27,12 +29,12 @@ Why is this bad?
 
 Example
     layers:                 # RS905
-      - Embedding: {input_dim: 1000, output_dim: 64}
       - LSTM: 32
+      - Dense: 1
 
 Fix
-    input_shape: [80]       (or keras.Input(shape=(80,)) first in Python; or pass
-                             --input-shape 80)
+    input_shape: [80, 8]    (or keras.Input(shape=(80, 8)) first in Python; or pass
+                             --input-shape 80,8)
 """,
 )
 

@@ -33,7 +33,9 @@ from .infer_hints import assume_hint, custom_class_error, rank_hint, unknown_lay
 from .report import FailedLayer, LayerReport, ModelReport, dtype_bytes
 from .spec import Call, LayerSpec, ModelSpec, NamedLayer, Shape, TensorRef
 from .symbolic import infer_symbolic
-from .symbols import Legend, LegendBook, OtherUnits, Symbols, input_symbols, number_symbols, output_symbols, settle_names
+from .symbols import (
+    Legend, LegendBook, OtherUnits, Symbols, input_legend, input_symbols, number_symbols, output_symbols, settle_names,
+)
 
 # ``--assume``: layer name (or class name) -> its output shape, or None for "keeps its input's shape".
 Assumptions = Mapping[str, "Shape | None"]
@@ -205,7 +207,7 @@ def _add_input(
     shape = input_batch_shape(inp)
     symbols = input_symbols(len(shape), index, token_ids="Embedding" in consumer_classes(model, inp))
     tensors.add_input(inp, (shape, symbols, f"{inp.name}[0][0]"))
-    legend.add(_input_legend(shape, symbols))  # N: one batch axis for all inputs
+    legend.add(input_legend(shape, symbols))  # N: one batch axis for all inputs
     if not model.sequential:
         reports[inp.name] = LayerReport(inp.name, "InputLayer", inp, dict(inp.args), (), (shape,), (), "0", 4, (symbols,))
 
@@ -281,11 +283,12 @@ def _infer_call(
     weights = built.weights
     formula = built.formula.render(names, sum(w.size for w in weights)) if built.formula else "0"
     weight_axes = tuple(_named_axes(w, names) for w in weights)
-    macs = built.macs or Macs(None, "unknown")
-    macs_names = _term_names(macs.terms, src_symbols, units_symbol.lstrip(_WRAPPED) if units_symbol else None)
-    work = built.elementwise or Macs(None, "unknown")
-    flops, flops_formula = layer_flops(macs, work, _term_names(
-        {**macs.terms, **work.terms}, src_symbols, units_symbol.lstrip(_WRAPPED) if units_symbol else None))
+    macs, work = built.macs or Macs(None, "unknown"), built.elementwise or Macs(None, "unknown")
+    # Costs name the input features as the parameter formula settled them (D2 when D means another size).
+    settled = next((names[k] for k, t in built.formula.terms.items() if t.role == "in" and k in names), None) if built.formula else None
+    units = units_symbol.lstrip(_WRAPPED) if units_symbol else None
+    macs_names = _term_names(macs.terms, src_symbols, units, settled)
+    flops, flops_formula = layer_flops(macs, work, _term_names({**macs.terms, **work.terms}, src_symbols, units, settled))
     # A custom class may have weights of any shape: its count is unknown, not 0.
     params_known = not (assumed and custom_class_error(spec) is not None)
     if assumed:
@@ -425,25 +428,18 @@ def _formula_names(built: Built, src_symbols: Symbols, units_symbol: str | None)
     return _term_names(built.formula.terms, src_symbols, units_symbol)
 
 
-def _term_names(terms: Mapping[str, Term | CostTerm], src_symbols: Symbols, units_symbol: str | None) -> dict[str, str]:
+def _term_names(
+    terms: Mapping[str, Term | CostTerm], src_symbols: Symbols, units_symbol: str | None, features: str | None = None,
+) -> dict[str, str]:
     """The symbol each formula term is shown with: the input's letters, the layer's units letter, or its own."""
     names = {}
     for key, term in terms.items():
         if term.role == "time":
             names[key] = (src_symbols[1] if len(src_symbols) > 2 else None) or term.symbol or "T"
         elif term.role == "in":
-            names[key] = (src_symbols[-1] if src_symbols else None) or "D"
+            names[key] = features or (src_symbols[-1] if src_symbols else None) or "D"
         elif term.role == "units":
             names[key] = units_symbol or "U"
         else:
             names[key] = term.symbol or str(term.value)
     return names
-
-
-def _input_legend(shape: Shape, symbols: Symbols) -> list[Legend]:
-    meanings = {"N": "batch (samples)", "T": "timesteps", "D": "input features"}
-    legend = []
-    for dim, sym in zip(shape, symbols):
-        if sym is not None:
-            legend.append(Legend(sym, dim, meanings.get(sym[0], "axis")))
-    return legend

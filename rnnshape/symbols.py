@@ -162,3 +162,13 @@ def _fresh(symbol: str, known: Container[str], reserved: Container[str]) -> str:
     while f"{base}{number}" in known or f"{base}{number}" in reserved:
         number += 1
     return f"{base}{number}"
+
+
+def input_legend(shape: Shape, symbols: Symbols) -> list[Legend]:
+    """The legend lines of a model input's named axes."""
+    meanings = {"N": "batch (samples)", "T": "timesteps", "D": "input features"}
+    legend = []
+    for dim, sym in zip(shape, symbols):
+        if sym is not None:
+            legend.append(Legend(sym, dim, meanings.get(sym[0], "axis")))
+    return legend

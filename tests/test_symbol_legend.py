@@ -149,3 +149,14 @@ def test_the_property_catches_a_reused_symbol(formula: str) -> None:
 
     broken = replace(report, layers=(replace(report.layers[0], formula=formula),))
     assert legend_problems(broken) == ["sequential/dense: legend values give 9(50+1): K(D+1) = 9(32+1) = 297"]
+
+
+def test_cost_formulas_name_the_input_features_as_the_parameter_formula_does() -> None:
+    # 'shared' reads D (10 features) first; 'out' then reads 16 features, which the legend calls D2.
+    (model,) = formats.load_models([str(ROOT / "tests" / "keras-files" / "func_rnn.keras")])
+    assert not isinstance(model, RnnshapeError)
+    report = infer_model(model)
+    out = next(layer for layer in report.layers if layer.name == "out")
+    assert out.formula == "K3(D2+1) = 3(16+1) = 51"
+    assert out.macs_formula == "D2·K3 = 16·3 = 48"
+    assert {item.symbol: item.value for item in report.legend}["D2"] == 16

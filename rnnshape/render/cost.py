@@ -9,18 +9,11 @@ from ..report import STORAGE_BYTES, ModelReport, readable_size
 
 def cost_text(report: ModelReport, memory: MemoryEstimate | None = None) -> str:
     """One line per layer with work to show, then the total (or which layers are unknown and why)."""
-    lines = ["", "MACs (multiply-accumulates of one sample's forward pass; docs/cost.md):"]
-    width = max((len(layer.name) for layer in report.layers), default=0)
-    for layer in report.layers:
-        if layer.macs == 0 and layer.macs_formula == "0":
-            continue
-        lines.append(f"  {layer.name.ljust(width)}  {layer.macs_formula}")
-    total = report.total_macs
-    if total is not None:
-        lines.append(f"Total MACs: {total:,}")
-    else:
-        unknown = ", ".join(layer.name for layer in report.unknown_macs)
-        lines.append(f"Total MACs: unknown (the counts of {unknown} are unknown, as shown above)")
+    lines = _count_block(
+        "MACs (multiply-accumulates of one sample's forward pass; docs/cost.md):", "MACs",
+        [(layer.name, layer.macs, layer.macs_formula) for layer in report.layers], report.total_macs,
+        [layer.name for layer in report.unknown_macs],
+    )
     lines += flops_lines(report)
     more = " + unknown" if report.unknown_params else ""  # weights of a custom class are not counted
     if report.unknowns:  # an unbuilt model: bytes are formulas in its unknowns
@@ -35,17 +28,24 @@ def cost_text(report: ModelReport, memory: MemoryEstimate | None = None) -> str:
 
 def flops_lines(report: ModelReport) -> list[str]:
     """The FLOPs block: one line per layer that computes anything, then the total."""
-    lines = ["", "FLOPs (2 per MAC, plus bias adds, activations, gates and other element-wise work; docs/cost.md):"]
-    shown = [layer for layer in report.layers if not (layer.flops == 0 and layer.flops_formula == "0")]
-    width = max((len(layer.name) for layer in shown), default=0)
-    lines += [f"  {layer.name.ljust(width)}  {layer.flops_formula}" for layer in shown]
-    total = report.total_flops
-    if total is not None:
-        lines.append(f"Total FLOPs: {total:,}")
-    else:
-        unknown = ", ".join(layer.name for layer in report.unknown_flops)
-        lines.append(f"Total FLOPs: unknown (the counts of {unknown} are unknown, as shown above)")
+    lines = _count_block(
+        "FLOPs (2 per MAC, plus bias adds, activations, gates and other element-wise work; docs/cost.md):", "FLOPs",
+        [(layer.name, layer.flops, layer.flops_formula) for layer in report.layers], report.total_flops,
+        [layer.name for layer in report.unknown_flops],
+    )
     return [*lines, ""]
+
+
+def _count_block(
+    title: str, unit: str, rows: list[tuple[str, int | None, str]], total: int | None, unknown: list[str],
+) -> list[str]:
+    """A titled block of per-layer counts with their formulas (a stated zero is left out), then the total."""
+    shown = [(name, formula) for name, value, formula in rows if not (value == 0 and formula == "0")]
+    width = max((len(name) for name, _ in shown), default=0)
+    lines = ["", title, *(f"  {name.ljust(width)}  {formula}" for name, formula in shown)]
+    if total is not None:
+        return [*lines, f"Total {unit}: {total:,}"]
+    return [*lines, f"Total {unit}: unknown (the counts of {', '.join(unknown)} are unknown, as shown above)"]
 
 
 def memory_lines(memory: MemoryEstimate) -> list[str]:

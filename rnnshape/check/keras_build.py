@@ -96,8 +96,9 @@ def keras_layer_class(keras: Any, layer_def: LayerDef) -> Any:
     """
     if REGISTRY.get(layer_def.class_name) is not layer_def:
         raise ValueError(f"{layer_def.class_name} is not an entry of rnnshape's registry")
-    cls = getattr(keras.layers, layer_def.class_name, None)
-    if cls is None:
+    # Only a public Layer subclass of keras.layers is ever called: not a function, module or other attribute.
+    cls = vars(keras.layers).get(layer_def.class_name)
+    if not (isinstance(cls, type) and issubclass(cls, keras.layers.Layer)):
         raise ValueError(f"Keras {keras.__version__} has no layer class keras.layers.{layer_def.class_name}")
     return cls
 

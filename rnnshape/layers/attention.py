@@ -14,6 +14,7 @@ from ..errors import ShapeError
 from ..spec import Shape
 from . import flops, macs
 from .base import (
+    KERNEL_BIAS_ARGS,
     Arg,
     Built,
     Context,
@@ -187,13 +188,7 @@ MULTI_HEAD_ATTENTION = LayerDef(
         Arg("attention_axes", None, _axes_check),
         Arg("sliding_window", None),
         Arg("flash_attention", None),
-        Arg("kernel_initializer", "glorot_uniform"),
-        Arg("bias_initializer", "zeros"),
-        Arg("kernel_regularizer", None),
-        Arg("bias_regularizer", None),
-        Arg("activity_regularizer", None),
-        Arg("kernel_constraint", None),
-        Arg("bias_constraint", None),
+        *KERNEL_BIAS_ARGS,
         Arg("use_gate", False, boolean),
         Arg("seed", None, integer),
     ),

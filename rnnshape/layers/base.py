@@ -271,6 +271,18 @@ class LayerDef:
         return self.category == "merging"
 
 
+# The initializer, regularizer and constraint arguments of a layer with a kernel and a bias, in the
+# order of Keras's signatures (Dense, Conv*, MultiHeadAttention): they never change a shape.
+KERNEL_BIAS_ARGS: tuple[Arg, ...] = (
+    Arg("kernel_initializer", "glorot_uniform"),
+    Arg("bias_initializer", "zeros"),
+    Arg("kernel_regularizer", None),
+    Arg("bias_regularizer", None),
+    Arg("activity_regularizer", None),
+    Arg("kernel_constraint", None),
+    Arg("bias_constraint", None),
+)
+
 # Keyword arguments every Keras 3 layer accepts (``keras.layers.Layer.__init__``).
 BASE_ARGS: tuple[Arg, ...] = (
     Arg("name", None, lambda v: None if v is None or isinstance(v, str) else "must be a string"),

@@ -15,6 +15,7 @@ from ..spec import Dim, Shape
 from ..text import shown
 from . import flops, macs
 from .base import (
+    KERNEL_BIAS_ARGS,
     Arg,
     Built,
     Context,
@@ -165,13 +166,7 @@ def _conv_def(n: int) -> LayerDef:
             Arg("groups", 1, positive_int),
             Arg("activation", None, activation),
             Arg("use_bias", True, boolean),
-            Arg("kernel_initializer", "glorot_uniform"),
-            Arg("bias_initializer", "zeros"),
-            Arg("kernel_regularizer", None),
-            Arg("bias_regularizer", None),
-            Arg("activity_regularizer", None),
-            Arg("kernel_constraint", None),
-            Arg("bias_constraint", None),
+            *KERNEL_BIAS_ARGS,
         ),
         infer=_conv(n),
         summary=summary,

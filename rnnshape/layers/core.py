@@ -9,6 +9,7 @@ from ..spec import LayerSpec, Shape
 from ..text import shown
 from . import flops, macs
 from .base import (
+    KERNEL_BIAS_ARGS,
     REQUIRED,
     Arg,
     Built,
@@ -137,13 +138,7 @@ DENSE = LayerDef(
         Arg("units", REQUIRED, positive_int),
         Arg("activation", None, activation),
         Arg("use_bias", True, boolean),
-        Arg("kernel_initializer", "glorot_uniform"),
-        Arg("bias_initializer", "zeros"),
-        Arg("kernel_regularizer", None),
-        Arg("bias_regularizer", None),
-        Arg("activity_regularizer", None),
-        Arg("kernel_constraint", None),
-        Arg("bias_constraint", None),
+        *KERNEL_BIAS_ARGS,
         Arg("lora_rank", None, _optional_positive),
         Arg("lora_alpha", None),
         Arg("quantization_config", None),

@@ -99,14 +99,14 @@ def _bidirectional(cfg: Mapping[str, Any], inputs: Sequence[Shape], ctx: Context
     weights = prefixed(fwd_name, fwd) + prefixed(bwd_name, bwd)
     mirrored = backward is None or _mirrors(fwd, bwd)
     formula = _pair_formula(fwd, bwd, copied=mirrored)
-    # Both directions run in full: their MACs add, and their element-wise work plus the merge's.
+    # Both directions run in full: their MACs add (twice the forward's when they mirror), and so
+    # does their element-wise work, plus the merge's.
     if mirrored:
-        twice = _doubled(fwd.macs), _doubled(fwd.elementwise)
-        work = [twice[1], flops.bidirectional_merge(mode, f_out)]
-        return Built(outputs=outputs, weights=weights, formula=formula, macs=twice[0], elementwise=_child_sum(work))
-    work = [c.elementwise for c in (fwd, bwd)] + [flops.bidirectional_merge(mode, f_out)]
-    return Built(outputs=outputs, weights=weights, formula=formula, macs=_child_sum([c.macs for c in (fwd, bwd)]),
-                 elementwise=_child_sum(work))
+        cost, work = _doubled(fwd.macs), [_doubled(fwd.elementwise)]
+    else:
+        cost, work = _child_sum([fwd.macs, bwd.macs]), [fwd.elementwise, bwd.elementwise]
+    merge = flops.bidirectional_merge(mode, f_out)
+    return Built(outputs=outputs, weights=weights, formula=formula, macs=cost, elementwise=_child_sum([*work, merge]))
 
 
 def _mirrors(fwd: Built, bwd: Built) -> bool:

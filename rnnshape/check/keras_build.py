@@ -96,8 +96,8 @@ def keras_layer_class(keras: Any, layer_def: LayerDef) -> Any:
     """
     if REGISTRY.get(layer_def.class_name) is not layer_def:
         raise ValueError(f"{layer_def.class_name} is not an entry of rnnshape's registry")
-    # Only a public Layer subclass of keras.layers is ever called: not a function, module or other attribute.
-    cls = vars(keras.layers).get(layer_def.class_name)
+    # Only a Layer subclass is ever called: never a function, module or other attribute of that name.
+    cls = getattr(keras.layers, layer_def.class_name, None)
     if not (isinstance(cls, type) and issubclass(cls, keras.layers.Layer)):
         raise ValueError(f"Keras {keras.__version__} has no layer class keras.layers.{layer_def.class_name}")
     return cls
